@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kubectl-bifrost",
+    products: [
+        .executable(name: "kubectl-bifrost", targets: ["kubectl-bifrost"]),
+        .library(name: "BifrostLint", targets: ["BifrostLint"]),
+        .library(name: "YAMLSource", targets: ["YAMLSource"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "YAMLSource", dependencies: ["CYAML"]),
+        .target(name: "BifrostLint", dependencies: ["YAMLSource"]),
+        .executableTarget(
+            name: "kubectl-bifrost",
+            dependencies: [
+                "BifrostLint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
+        .testTarget(name: "BifrostLintTests", dependencies: ["BifrostLint"]),
+        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,53 @@
+import YAMLSource
+
+public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
+    case info, warning, error
+
+    var rank: Int {
+        switch self {
+        case .info: return 0
+        case .warning: return 1
+        case .error: return 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One problem, located in the file the user edits (embedded texts are mapped back out).
+public struct Finding: Sendable {
+    public let code: String
+    public let name: String
+    public let severity: Severity
+    public let message: String
+    public let source: SourceFile
+    public let range: SourceRange
+    /// YAML path of the node, in the document it was found in.
+    public let path: String
+    public let fixable: Bool
+
+    public var file: String { source.name }
+
+    public init(rule: RuleDescription, message: String, source: SourceFile, range: SourceRange, path: String, severity: Severity? = nil) {
+        self.code = rule.code
+        self.name = rule.name
+        self.severity = severity ?? rule.severity
+        self.message = message
+        self.source = source
+        self.range = range
+        self.path = path
+        self.fixable = rule.fixable
+    }
+
+    /// A finding on a node, mapped out of any embedding.
+    public init(rule: RuleDescription, node: Node, message: String) {
+        let (outer, range) = node.source.outerRange(node.range)
+        self.init(rule: rule, message: message, source: outer, range: range, path: node.path.description)
+    }
+
+    static func order(_ a: Finding, _ b: Finding) -> Bool {
+        if a.file != b.file { return a.file < b.file }
+        if a.range.start != b.range.start { return a.range.start < b.range.start }
+        return a.code < b.code
+    }
+}

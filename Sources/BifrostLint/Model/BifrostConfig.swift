@@ -1,0 +1,103 @@
+import Foundation
+import YAMLSource
+
+/// A Bifrost configuration wherever it lives: under `bifrost:` in Helm values (camelCase),
+/// a `config.json` file, or a config.json embedded in a ConfigMap or Secret (snake_case).
+public struct BifrostConfig: Sendable {
+    public enum Origin: Sendable {
+        case values
+        case configJSON
+        case embedded(KubeObject)
+    }
+
+    public let origin: Origin
+    /// The mapping holding `providers`, `governance`, `client`… (`bifrost:` in values).
+    public let root: Node
+    /// Chart-level settings (the values file's own root) for values files.
+    public let chartValues: Node?
+
+    public var namespace: String? {
+        if case .embedded(let object) = origin { return object.namespace }
+        return nil
+    }
+
+    public var isValues: Bool {
+        if case .values = origin { return true }
+        return false
+    }
+
+    /// `cluster` in values, `cluster_config` in config.json.
+    public var cluster: Node? {
+        isValues ? root["cluster"] : root["cluster_config"]
+    }
+
+    public var clusterEnabled: Bool { cluster?["enabled"]?.bool == true }
+
+    public var grpcPortNode: Node? { cluster?["grpc"]?["port"] }
+    public var gossipPortNode: Node? { cluster?["gossip"]?["port"] }
+    /// The HTTP port only values set (`bifrost.port`); config.json leaves it to APP_PORT.
+    public var httpPortNode: Node? { isValues ? root["port"] : nil }
+
+    public static let defaultGRPCPort = 10102
+    public static let defaultGossipPort = 10101
+    public static let defaultHTTPPort = 8080
+
+    public var grpcPort: Int { grpcPortNode?.int.map(Int.init) ?? Self.defaultGRPCPort }
+    public var gossipPort: Int { gossipPortNode?.int.map(Int.init) ?? Self.defaultGossipPort }
+    public var httpPort: Int { httpPortNode?.int.map(Int.init) ?? Self.defaultHTTPPort }
+
+    /// Keys only a Bifrost config.json has at its top level.
+    static let topLevelKeys: Set<String> = ["providers", "governance", "client", "cluster_config", "plugins", "config_store", "logs_store", "mcp", "vector_store", "auth_config", "encryption_key", "framework"]
+
+    static func looksLikeConfig(_ node: Node) -> Bool {
+        guard node.isMapping else { return false }
+        let keys = node.pairs.map(\.key.keyString)
+        if keys.contains("$schema"), let schema = node["$schema"]?.string, schema.contains("bifrost") { return true }
+        let hits = keys.filter(topLevelKeys.contains)
+        return hits.contains("providers") || hits.contains("governance") || hits.contains("cluster_config") || hits.count >= 2
+    }
+
+    /// The Bifrost block of a values file; for an umbrella chart it is one level deeper.
+    static func fromValues(_ root: Node) -> BifrostConfig? {
+        guard let bifrost = root["bifrost"], bifrost.isMapping else { return nil }
+        if let inner = bifrost["bifrost"], inner.isMapping {
+            return BifrostConfig(origin: .values, root: inner, chartValues: bifrost)
+        }
+        return BifrostConfig(origin: .values, root: bifrost, chartValues: root)
+    }
+
+    /// Every config.json carried by a ConfigMap or Secret, parsed through the same YAML layer with
+    /// positions mapped back to the manifest.
+    static func embedded(in object: KubeObject) -> [(BifrostConfig?, ParseResult)] {
+        var out: [(BifrostConfig?, ParseResult)] = []
+        func add(_ key: Node, _ value: Node, base64: Bool) {
+            guard key.keyString.hasSuffix(".json"), let text = value.scalar?.text else { return }
+            let outer = value.source
+            let bytes: [UInt8]
+            let origin: EmbeddedOrigin
+            if base64 {
+                let compact = text.filter { !$0.isWhitespace }
+                guard let data = Data(base64Encoded: compact) else { return }
+                bytes = Array(data)
+                origin = EmbeddedOrigin(outer: outer, layout: .fixed(key.range))
+            } else {
+                bytes = Array(text.utf8)
+                origin = EmbeddedOrigin.literalBlock(outer: outer, scalar: value) ?? EmbeddedOrigin(outer: outer, layout: .fixed(value.range))
+            }
+            let inner = SourceFile(name: outer.name, bytes: bytes, origin: origin)
+            let parsed = YAMLParser.parse(inner)
+            let config = parsed.documents.first?.root.flatMap { looksLikeConfig($0) ? BifrostConfig(origin: .embedded(object), root: $0, chartValues: nil) : nil }
+            out.append((config, parsed))
+        }
+        switch object.kind {
+        case "ConfigMap":
+            for p in object.node["data"]?.pairs ?? [] { add(p.key, p.value, base64: false) }
+        case "Secret":
+            for p in object.node["stringData"]?.pairs ?? [] { add(p.key, p.value, base64: false) }
+            for p in object.node["data"]?.pairs ?? [] { add(p.key, p.value, base64: true) }
+        default:
+            break
+        }
+        return out
+    }
+}

@@ -1,0 +1,71 @@
+import YAMLSource
+
+/// A place that pins or constrains the Bifrost chart version.
+public struct ChartReference: Sendable {
+    /// Where it was found, for messages: "Chart.yaml dependency", "HelmRelease 'gw'"…
+    public let site: String
+    /// The version or constraint scalar.
+    public let node: Node
+    public let text: String
+    /// Lock files and `helm.sh/chart` labels record what was resolved; they cannot hold ranges.
+    public let isResolved: Bool
+    /// How the user changes it.
+    public let remedy: String
+
+    static func isBifrostChart(_ name: String?) -> Bool {
+        guard let name else { return false }
+        let last = name.split(separator: "/").last.map(String.init) ?? name
+        return last == "bifrost"
+    }
+
+    static func find(fileName: String, root: Node, objects: [KubeObject]) -> [ChartReference] {
+        var out: [ChartReference] = []
+        func add(_ site: String, _ node: Node?, resolved: Bool, remedy: String) {
+            guard let node, let text = node.value?.description, !text.isEmpty else { return }
+            out.append(ChartReference(site: site, node: node, text: text, isResolved: resolved, remedy: remedy))
+        }
+        switch fileName {
+        case "Chart.yaml":
+            if isBifrostChart(root["name"]?.string) {
+                add("chart 'bifrost' in Chart.yaml", root["version"], resolved: true, remedy: "use the Bifrost chart at version 2.1.14 or later")
+            }
+            for dep in root["dependencies"]?.items ?? [] where isBifrostChart(dep["name"]?.string) {
+                add("Chart.yaml dependency 'bifrost'", dep["version"], resolved: false, remedy: "set the dependency version to 2.1.14 (or \">=2.1.14\") and run `helm dependency update`")
+            }
+        case "Chart.lock":
+            for dep in root["dependencies"]?.items ?? [] where isBifrostChart(dep["name"]?.string) {
+                add("Chart.lock", dep["version"], resolved: true, remedy: "raise the version in Chart.yaml and run `helm dependency update` to regenerate Chart.lock")
+            }
+        default:
+            if fileName.hasPrefix("helmfile") {
+                for release in root["releases"]?.items ?? [] where isBifrostChart(release["chart"]?.string) {
+                    add("helmfile release \(release["name"]?.string.map { "'\($0)'" } ?? "")", release["version"], resolved: false, remedy: "set the release version to 2.1.14 or later")
+                }
+            }
+        }
+        for object in objects {
+            if let labelNode = object.node["metadata"]?["labels"]?["helm.sh/chart"], let label = labelNode.string, label.hasPrefix("bifrost-") {
+                let version = String(label.dropFirst("bifrost-".count))
+                if SemVer(version) != nil {
+                    out.append(ChartReference(site: "label helm.sh/chart on \(object.displayName)", node: labelNode, text: version, isResolved: true,
+                                              remedy: "upgrade the release to chart 2.1.14 or later and render again"))
+                }
+            }
+            switch object.kind {
+            case "HelmRelease" where object.apiVersion.hasPrefix("helm.toolkit.fluxcd.io/"):
+                let spec = object.spec?["chart"]?["spec"]
+                if isBifrostChart(spec?["chart"]?.string) {
+                    add("HelmRelease \(object.name.map { "'\($0)'" } ?? "")", spec?["version"], resolved: false, remedy: "set spec.chart.spec.version to \">=2.1.14\" or a later pin")
+                }
+            case "Application" where object.apiVersion.hasPrefix("argoproj.io/"):
+                let sources = (object.spec?["source"].map { [$0] } ?? []) + (object.spec?["sources"]?.items ?? [])
+                for source in sources where isBifrostChart(source["chart"]?.string) {
+                    add("Argo CD Application \(object.name.map { "'\($0)'" } ?? "")", source["targetRevision"], resolved: false, remedy: "set targetRevision to 2.1.14 or later")
+                }
+            default:
+                break
+            }
+        }
+        return out
+    }
+}

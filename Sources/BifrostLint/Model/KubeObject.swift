@@ -1,0 +1,107 @@
+import YAMLSource
+
+/// A Kubernetes object found in a document (or in the `items` of a `List`).
+public struct KubeObject: Sendable {
+    public let kind: String
+    public let apiVersion: String
+    public let name: String?
+    public let namespace: String?
+    public let labels: [String: String]
+    public let annotations: [String: String]
+    public let node: Node
+
+    init?(_ node: Node) {
+        guard node.isMapping, let kind = node["kind"]?.string, let apiVersion = node["apiVersion"]?.string else { return nil }
+        self.kind = kind
+        self.apiVersion = apiVersion
+        self.node = node
+        let metadata = node["metadata"]
+        name = metadata?["name"]?.string
+        namespace = metadata?["namespace"]?.string
+        labels = metadata?["labels"]?.stringMap ?? [:]
+        annotations = metadata?["annotations"]?.stringMap ?? [:]
+    }
+
+    public var spec: Node? { node["spec"] }
+
+    /// Namespaces compare equal when they match or when either is unset (a `helm template`
+    /// without `--namespace` leaves them out, and the release namespace fills them in).
+    public func sharesNamespace(with other: String?) -> Bool {
+        namespace == nil || other == nil || namespace == other
+    }
+
+    /// The node to point at when the whole object is meant: its name, else its kind.
+    public var anchorNode: Node {
+        node["metadata"]?["name"] ?? node.pair("kind")?.key ?? node
+    }
+
+    var displayName: String { "\(kind) \(name.map { "'\($0)'" } ?? "(unnamed)")" }
+}
+
+/// `matchLabels` and `matchExpressions`, or a plain map for Service selectors.
+public struct LabelSelector: Sendable {
+    public struct Requirement: Sendable {
+        public let key: String
+        public let op: String
+        public let values: [String]
+    }
+
+    public let matchLabels: [String: String]
+    public let expressions: [Requirement]
+
+    public static let everything = LabelSelector(matchLabels: [:], expressions: [])
+
+    init(matchLabels: [String: String], expressions: [Requirement]) {
+        self.matchLabels = matchLabels
+        self.expressions = expressions
+    }
+
+    /// Reads a `metav1.LabelSelector`.
+    init(selector node: Node) {
+        matchLabels = node["matchLabels"]?.stringMap ?? [:]
+        expressions = node["matchExpressions"]?.items.compactMap { e in
+            guard let key = e["key"]?.string, let op = e["operator"]?.string else { return nil }
+            return Requirement(key: key, op: op, values: e["values"]?.items.compactMap { $0.value?.description } ?? [])
+        } ?? []
+    }
+
+    /// Reads a Service's plain `selector` map.
+    init(map node: Node) {
+        matchLabels = node.stringMap
+        expressions = []
+    }
+
+    public var isEmpty: Bool { matchLabels.isEmpty && expressions.isEmpty }
+
+    public func matches(_ labels: [String: String]) -> Bool {
+        for (k, v) in matchLabels where labels[k] != v { return false }
+        for r in expressions {
+            switch r.op {
+            case "In": guard let v = labels[r.key], r.values.contains(v) else { return false }
+            case "NotIn": if let v = labels[r.key], r.values.contains(v) { return false }
+            case "Exists": if labels[r.key] == nil { return false }
+            case "DoesNotExist": if labels[r.key] != nil { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+}
+
+/// A port written as a number or as a name (`targetPort: grpc`).
+public enum PortRef: Sendable, Hashable {
+    case number(Int)
+    case name(String)
+
+    init?(_ node: Node?) {
+        guard let node else { return nil }
+        if let i = node.int { self = .number(Int(i)) } else if let s = node.string, !s.isEmpty {
+            if let i = Int(s) { self = .number(i) } else { self = .name(s) }
+        } else { return nil }
+    }
+}
+
+/// Protocol as Kubernetes defaults it: TCP when left out.
+func protocolOf(_ node: Node?) -> String {
+    node?["protocol"]?.string?.uppercased() ?? "TCP"
+}

@@ -1,0 +1,67 @@
+import YAMLSource
+
+public struct StatefulSetGRPCPortRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        code: "BF101", name: "statefulset-grpc-port", severity: .error,
+        summary: "The Bifrost container of a clustered StatefulSet or Deployment does not expose the gRPC cluster port (10102/TCP).",
+        rationale: """
+        Enterprise v1.4.0 moves every application message between cluster nodes — config sync, \
+        governance counters, routing rules — from memberlist gossip to a gRPC transport on 10102/TCP. \
+        Gossip (10101) still forms the cluster, so pods look healthy while counters and config never \
+        converge. Charts before 2.1.14 do not declare the port.
+
+        The port is taken from `cluster_config.grpc.port` (config.json, also inside the release's \
+        ConfigMap) or `bifrost.cluster.grpc.port` (values) when set. Only clustered workloads are \
+        checked: those whose Bifrost container exposes the gossip port, or whose config enables \
+        clustering. A single gateway without peers needs no cluster port. When the container has a \
+        port named `grpc` with another number, BF105 reports the mismatch instead.
+        """,
+        remediation: """
+        Upgrade to chart >= 2.1.14, or add the port next to the gossip ports:
+
+            ports:
+              - containerPort: 10101
+                name: gossip
+              - containerPort: 10102
+                name: grpc
+                protocol: TCP
+        """,
+        fixable: true,
+        triggering: [
+            Example(ExampleManifests.statefulSet(ports: "            - {name: http, containerPort: 8080}\n" + ExampleManifests.gossipPorts, portsKey: "↓ports:")),
+            // A UDP 10102 is not the gRPC transport.
+            Example(ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: cluster-sync, containerPort: 10102, protocol: UDP}", portsKey: "↓ports:")),
+            // The port follows config: 11000 is configured, 10102 is exposed.
+            Example(files: [
+                ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n    grpc:\n      port: 11000\n"),
+                ExampleFile("manifest.yaml", ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: sync, containerPort: 10102}", portsKey: "↓ports:")),
+            ]),
+            // Deployments cluster too, and clustering enabled in values counts even without gossip ports.
+            Example(files: [
+                ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n"),
+                ExampleFile("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gw}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ↓gateway\n          image: registry.example.com/acme/bifrost-enterprise:v1.4.0\n"),
+            ]),
+        ],
+        nonTriggering: [
+            Example(ExampleManifests.statefulSet()),
+            // Not clustered: no gossip port, no cluster config.
+            Example(ExampleManifests.statefulSet(ports: "            - {name: http, containerPort: 8080}")),
+            // Not Bifrost.
+            Example(ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts, image: "redis:7")),
+            Example(files: [
+                ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n    grpc:\n      port: 11000\n"),
+                ExampleFile("manifest.yaml", ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: cluster-grpc, containerPort: 11000}")),
+            ]),
+        ]
+    )
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.clusteredWorkloads.compactMap { w in
+            let port = context.grpcPort(for: w)
+            guard !w.bifrost.exposes(port, "TCP"), !w.bifrost.ports.contains(where: { $0.name == "grpc" }) else { return nil }
+            return finding(w.bifrost.portsAnchor, "container '\(w.bifrost.name ?? "?")' of \(w.object.displayName) does not expose the gRPC cluster port \(port)/TCP; v1.4.0 nodes sync counters and config over it")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import YAMLSource
+
+public struct NetworkPolicyGRPCPortRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        code: "BF103", name: "networkpolicy-grpc-port", severity: .error,
+        summary: "NetworkPolicies that restrict the Bifrost pods admit no 10102/TCP traffic between them.",
+        rationale: """
+        When any NetworkPolicy selects a pod for Ingress (or Egress), only what some policy admits \
+        gets through. A policy written for v1.3 admits gossip on 10101 but not the new gRPC port, so \
+        the cluster forms and then never converges: the guide's first troubleshooting entry. Policies \
+        are read as Kubernetes reads them: rules without `ports` admit every port, ports without \
+        `protocol` are TCP, named ports resolve against the pods' container ports, `endPort` ranges \
+        count, rules without peers admit every peer, and pod selectors match by `matchLabels` and \
+        `matchExpressions`. Namespace selectors cannot be checked from manifests and are assumed to \
+        match, except `kubernetes.io/metadata.name`. All policies selecting the pods are considered \
+        together; the finding is on the first one that restricts the direction.
+        """,
+        remediation: """
+        Admit the port from and to the Bifrost pods, for example:
+
+            ingress:
+              - from:
+                  - podSelector:
+                      matchLabels: {app.kubernetes.io/name: bifrost}
+                ports:
+                  - {port: 10101, protocol: TCP}
+                  - {port: 10101, protocol: UDP}
+                  - {port: 10102, protocol: TCP}
+        """,
+        fixable: true,
+        triggering: [
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                ExampleManifests.networkPolicy(ingress: "    - from: [{podSelector: {matchLabels: {app.kubernetes.io/name: bifrost}}}]\n      ports: [{port: 10101}, {port: 10101, protocol: UDP}, {port: 8080}]", ingressKey: "↓ingress:"))),
+            // Named port 'gossip' only; the peer selector by expression matches.
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                ExampleManifests.networkPolicy(ingress: "    - from:\n        - podSelector:\n            matchExpressions: [{key: app.kubernetes.io/name, operator: In, values: [bifrost]}]\n      ports: [{port: gossip}]", ingressKey: "↓ingress:"))),
+            // Egress restricted with no rules at all: nothing leaves the pods.
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                ExampleManifests.networkPolicy(ingress: "    - {}", types: "[Ingress, ↓Egress]"))),
+            // 10102 is open, but only from other pods.
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                ExampleManifests.networkPolicy(ingress: "    - from: [{podSelector: {matchLabels: {app: ingress-nginx}}}]\n      ports: [{port: 10102}]", ingressKey: "↓ingress:"))),
+        ],
+        nonTriggering: [
+            // No ports = all ports.
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                ExampleManifests.networkPolicy(ingress: "    - from: [{podSelector: {matchLabels: {app.kubernetes.io/name: bifrost}}}]"))),
+            // A port range that covers 10102, and a second policy that adds the gRPC port.
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                ExampleManifests.networkPolicy(ingress: "    - ports: [{port: 10100, endPort: 10110, protocol: TCP}]"))),
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                ExampleManifests.networkPolicy(ingress: "    - ports: [{port: 8080}]"),
+                ExampleManifests.networkPolicy(ingress: "    - from: [{podSelector: {}}]\n      ports: [{port: grpc}]"))),
+            // A policy for other pods.
+            Example(ExampleManifests.stream(
+                ExampleManifests.statefulSet(),
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db}\nspec:\n  podSelector: {matchLabels: {app: postgres}}\n  policyTypes: [Ingress, Egress]\n")),
+        ]
+    )
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.clusteredWorkloads.flatMap { w -> [Finding] in
+            PeerTraffic.blocked(context, w, port: context.grpcPort(for: w), proto: "TCP").map { policy, direction in
+                finding(policy.anchor(direction), "NetworkPolicy '\(policy.object.name ?? "?")' restricts \(direction.rawValue) of the Bifrost pods of \(w.object.displayName), and no policy admits \(context.grpcPort(for: w))/TCP between them (gRPC cluster transport)")
+            }
+        }
+    }
+}
+
+/// Which directions the policies selecting a workload block for peer traffic on one port.
+enum PeerTraffic {
+    /// For each restricted direction that no policy opens, the first policy that restricts it.
+    static func blocked(_ context: LintContext, _ w: Workload, port: Int, proto: String) -> [(NetworkPolicy, NetworkPolicy.Direction)] {
+        let selecting = context.policies(selecting: w)
+        var out: [(NetworkPolicy, NetworkPolicy.Direction)] = []
+        for direction in [NetworkPolicy.Direction.ingress, .egress] {
+            let restricting = selecting.filter { $0.restricts.contains(direction) }
+            guard let first = restricting.first else { continue }
+            if !restricting.contains(where: { $0.admitsPeerTraffic(direction, port: port, proto: proto, within: w) }) {
+                out.append((first, direction))
+            }
+        }
+        return out
+    }
+}

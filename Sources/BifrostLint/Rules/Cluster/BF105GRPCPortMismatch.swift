@@ -1,0 +1,63 @@
+import YAMLSource
+
+public struct GRPCPortMismatchRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        code: "BF105", name: "grpc-port-mismatch", severity: .error,
+        summary: "The gRPC cluster port configured for Bifrost differs from the one the manifests expose, or collides with the gossip or HTTP port.",
+        rationale: """
+        Bifrost listens for cluster gRPC on `cluster_config.grpc.port` (values: \
+        `bifrost.cluster.grpc.port`, default 10102). A container or headless Service port named `grpc` \
+        with another number opens the wrong port: peers dial the configured one and are refused. A \
+        gRPC port equal to the gossip port (default 10101) or the HTTP port (default 8080) fails at \
+        startup with "address already in use".
+        """,
+        remediation: "Use one number everywhere: set the config's `grpc.port` and the `grpc` container/Service ports to the same value, distinct from the gossip and HTTP ports.",
+        triggering: [
+            Example("bifrost:\n  port: 8080\n  cluster:\n    enabled: true\n    gossip: {port: 10101}\n    grpc: {port: ↓10101}\n", file: "values.yaml"),
+            Example("{\"cluster_config\": {\"enabled\": true, \"grpc\": {\"port\": ↓8080}}}\n", file: "config.json"),
+            Example(ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: grpc, containerPort: ↓10103}")),
+            Example(files: [
+                ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n    grpc:\n      port: 11000\n"),
+                ExampleFile("manifest.yaml", ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: grpc, containerPort: ↓10102}")),
+            ]),
+        ],
+        nonTriggering: [
+            Example("bifrost:\n  port: 8080\n  cluster:\n    enabled: true\n    grpc: {port: 10102}\n", file: "values.yaml"),
+            Example("{\"cluster_config\": {\"enabled\": true, \"grpc\": {\"port\": 10102, \"dial_timeout_seconds\": 5}}}\n", file: "config.json"),
+            Example(files: [
+                ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n    grpc:\n      port: 11000\n"),
+                ExampleFile("manifest.yaml", ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: grpc, containerPort: 11000}")),
+            ]),
+        ]
+    )
+
+    public func check(_ context: LintContext) -> [Finding] {
+        var out: [Finding] = []
+        for config in context.configs {
+            guard let node = config.grpcPortNode, let port = node.int.map(Int.init) else { continue }
+            if port == config.gossipPort {
+                out.append(finding(node, "gRPC cluster port \(port) is also the gossip port; give each its own (defaults: gRPC 10102, gossip 10101)"))
+            } else if port == config.httpPort {
+                out.append(finding(node, "gRPC cluster port \(port) is also the HTTP port; the server cannot bind both"))
+            }
+        }
+        for w in context.clusteredWorkloads {
+            let expected = context.grpcPort(for: w)
+            let source = context.config(for: w)?.grpcPortNode == nil ? "the default" : "the configured port"
+            for port in w.bifrost.ports where port.name == "grpc" && port.number != nil && port.number != expected {
+                out.append(finding(port.node["containerPort"] ?? port.node, "container port 'grpc' is \(port.number!) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
+            }
+            for s in context.headlessServices(for: w) {
+                for p in s.ports where p.name == "grpc" && p.proto == "TCP" {
+                    let target = p.targetPort.flatMap { w.resolve($0, proto: "TCP") } ?? p.port
+                    if let target, target != expected {
+                        out.append(finding(p.node["targetPort"] ?? p.node["port"] ?? p.node, "Service port 'grpc' of '\(s.object.name ?? "?")' leads to \(target) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

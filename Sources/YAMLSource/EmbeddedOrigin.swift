@@ -1,0 +1,48 @@
+/// Where an embedded text (a config.json inside a ConfigMap, say) sits in its outer file, so
+/// that positions inside it can be reported against the file the user edits.
+public struct EmbeddedOrigin: Sendable {
+    public enum Layout: Sendable {
+        /// A literal block scalar: inner line N is outer line `firstLine + N - 1`, shifted
+        /// right by `indent` characters (and bytes: block indentation is spaces).
+        case block(firstLine: Int, indent: Int)
+        /// Any other carrier (quoted, folded, base64): every inner position maps to one range.
+        case fixed(SourceRange)
+    }
+
+    public let outer: SourceFile
+    public let layout: Layout
+
+    public init(outer: SourceFile, layout: Layout) {
+        self.outer = outer
+        self.layout = layout
+    }
+
+    func map(_ p: Position, in inner: SourceFile) -> Position {
+        switch layout {
+        case .fixed(let range):
+            return range.start
+        case .block(let firstLine, let indent):
+            let line = firstLine + p.line - 1
+            guard line >= 1, line <= outer.lineCount else { return p }
+            let innerLineStart = inner.lineStarts[p.line - 1]
+            let offset = outer.lineStarts[line - 1] + indent + (p.offset - innerLineStart)
+            return Position(offset: offset, line: line, column: p.column + indent)
+        }
+    }
+
+    /// Layout for a literal block scalar whose node starts (at its `|` indicator) on `headerLine`.
+    /// Returns nil when the lines of the value are not the outer lines minus one indentation,
+    /// which is the case for folded scalars and for escapes in quoted ones.
+    public static func literalBlock(outer: SourceFile, scalar: Node) -> EmbeddedOrigin? {
+        guard case .scalar(let s) = scalar.kind, s.style == .literal else { return nil }
+        let headerLine = scalar.range.start.line
+        var line = headerLine + 1
+        while line <= outer.lineCount {
+            let bytes = outer.lineBytes(line)
+            if bytes.allSatisfy({ $0 == 0x20 }) { line += 1; continue }
+            let indent = bytes.prefix(while: { $0 == 0x20 }).count
+            return EmbeddedOrigin(outer: outer, layout: .block(firstLine: headerLine + 1, indent: indent))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,224 @@
+import CYAML
+
+/// Builds node trees from libyaml's event stream, keeping exact source ranges.
+public enum YAMLParser {
+    public static func parse(_ source: SourceFile, limits: ParseLimits = ParseLimits()) -> ParseResult {
+        var builder = TreeBuilder(source: source, limits: limits)
+        source.bytes.withUnsafeBufferPointer { buffer in
+            builder.run(buffer)
+        }
+        return ParseResult(source: source, documents: builder.documents, duplicateKeys: builder.duplicates, error: builder.error)
+    }
+
+    public static func parse(name: String, text: String) -> ParseResult {
+        parse(SourceFile(name: name, text: text))
+    }
+}
+
+/// Converts libyaml marks (character index) into byte offsets with a cursor; marks arrive almost
+/// in order, so each conversion walks only a few characters.
+struct MarkConverter {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var charIndex = 0
+    var byteOffset: Int
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        // libyaml skips a UTF-8 byte order mark without counting it.
+        let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        byteOffset = bom ? 3 : 0
+    }
+
+    mutating func position(_ mark: yaml_mark_t) -> Position {
+        let target = Int(mark.index)
+        while charIndex < target, byteOffset < bytes.count {
+            byteOffset += UTF8Width.of(bytes[byteOffset])
+            charIndex += 1
+        }
+        while charIndex > target, byteOffset > 0 {
+            byteOffset -= 1
+            while byteOffset > 0, bytes[byteOffset] & 0xC0 == 0x80 { byteOffset -= 1 }
+            charIndex -= 1
+        }
+        return Position(offset: min(byteOffset, bytes.count), line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+}
+
+struct TreeBuilder {
+    let source: SourceFile
+    let limits: ParseLimits
+    var documents: [Document] = []
+    var duplicates: [DuplicateKey] = []
+    var error: SyntaxError?
+
+    private struct Frame {
+        var isMapping: Bool
+        var start: Position
+        var tag: String?
+        var anchor: String?
+        var path: YAMLPath
+        var style: CollectionStyle
+        var children: [Node] = []
+        var pairs: [Pair] = []
+        var pendingKey: Node?
+        var seenKeys: [String: Node] = [:]
+    }
+
+    private var stack: [Frame] = []
+    private var anchors: [String: Node] = [:]
+    private var root: Node?
+    private var documentIndex = 0
+
+    init(source: SourceFile, limits: ParseLimits) {
+        self.source = source
+        self.limits = limits
+    }
+
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            error = SyntaxError(message: "libyaml could not allocate a parser", position: Position(offset: 0, line: 1, column: 1), source: source)
+            return
+        }
+        defer { yaml_parser_delete(&parser) }
+        if let base = buffer.baseAddress {
+            yaml_parser_set_input_string(&parser, base, buffer.count)
+        } else {
+            var empty: UInt8 = 0
+            yaml_parser_set_input_string(&parser, &empty, 0)
+        }
+        var marks = MarkConverter(bytes: buffer)
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                error = syntaxError(parser, &marks)
+                return
+            }
+            defer { yaml_event_delete(&event) }
+            let type = event.type
+            if type == YAML_STREAM_END_EVENT { return }
+            if !handle(&event, &marks) { return }
+        }
+    }
+
+    private func syntaxError(_ parser: yaml_parser_t, _ marks: inout MarkConverter) -> SyntaxError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        if parser.error == YAML_READER_ERROR {
+            let offset = Int(parser.problem_offset)
+            return SyntaxError(message: "\(problem) at byte \(offset)", position: source.position(ofByte: min(offset, source.bytes.count)), source: source)
+        }
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let cm = parser.context_mark
+            message += " (\(context) at line \(cm.line + 1), column \(cm.column + 1))"
+        }
+        return SyntaxError(message: message, position: marks.position(parser.problem_mark), source: source)
+    }
+
+    private static func string(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let p else { return nil }
+        return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
+    }
+
+    private func childPath() -> YAMLPath {
+        guard let top = stack.last else { return .root }
+        if top.isMapping {
+            if let key = top.pendingKey { return top.path.appending(key: key.keyString) }
+            return top.path
+        }
+        return top.path.appending(index: top.children.count)
+    }
+
+    /// Returns false to stop parsing.
+    private mutating func handle(_ event: inout yaml_event_t, _ marks: inout MarkConverter) -> Bool {
+        let start = marks.position(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            anchors = [:]
+            root = nil
+        case YAML_DOCUMENT_END_EVENT:
+            documents.append(Document(source: source, index: documentIndex, root: root))
+            documentIndex += 1
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let text: String
+            if let value = data.value {
+                text = String(decoding: UnsafeBufferPointer(start: value, count: Int(data.length)), as: UTF8.self)
+            } else {
+                text = ""
+            }
+            let style: ScalarStyle
+            switch data.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let tag = Self.string(data.tag)
+            let scalar = Scalar(text: text, style: style, value: ScalarResolver.resolve(text: text, style: style, tag: tag))
+            let end = marks.position(event.end_mark)
+            let node = Node(kind: .scalar(scalar), range: SourceRange(start: start, end: end), tag: tag, anchor: Self.string(data.anchor), path: childPath(), source: source)
+            return add(node)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            guard stack.count < limits.maxDepth else {
+                error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels", position: start, source: source)
+                return false
+            }
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let tag: String?, anchor: String?, flow: Bool
+            if isMapping {
+                let d = event.data.mapping_start
+                tag = Self.string(d.tag); anchor = Self.string(d.anchor); flow = d.style == YAML_FLOW_MAPPING_STYLE
+            } else {
+                let d = event.data.sequence_start
+                tag = Self.string(d.tag); anchor = Self.string(d.anchor); flow = d.style == YAML_FLOW_SEQUENCE_STYLE
+            }
+            stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, path: childPath(), style: flow ? .flow : .block))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return true }
+            let end = marks.position(event.end_mark)
+            let kind: Node.Kind = frame.isMapping ? .mapping(frame.pairs, frame.style) : .sequence(frame.children, frame.style)
+            let node = Node(kind: kind, range: SourceRange(start: frame.start, end: end), tag: frame.tag, anchor: frame.anchor, path: frame.path, source: source)
+            return add(node)
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            guard let target = anchors[name] else {
+                error = SyntaxError(message: "unknown anchor '\(name)' referenced", position: start, source: source)
+                return false
+            }
+            return add(target, isAlias: true)
+        default:
+            break
+        }
+        return true
+    }
+
+    private mutating func add(_ node: Node, isAlias: Bool = false) -> Bool {
+        if !isAlias, let anchor = node.anchor { anchors[anchor] = node }
+        guard !stack.isEmpty else {
+            root = node
+            return true
+        }
+        let top = stack.count - 1
+        if stack[top].isMapping {
+            if let key = stack[top].pendingKey {
+                stack[top].pairs.append(Pair(key: key, value: node))
+                stack[top].pendingKey = nil
+            } else {
+                if node.scalar != nil, !node.isMergeKey {
+                    let k = node.keyString
+                    if let first = stack[top].seenKeys[k] {
+                        duplicates.append(DuplicateKey(key: node, first: first))
+                    } else {
+                        stack[top].seenKeys[k] = node
+                    }
+                }
+                stack[top].pendingKey = node
+            }
+        } else {
+            stack[top].children.append(node)
+        }
+        return true
+    }
+}

@@ -1,0 +1,108 @@
+/// Turns scalar text into a typed value the way sigs.k8s.io/yaml (go-yaml v2, YAML 1.1) does,
+/// which is how Helm reads values files and Kubernetes reads manifests.
+public enum ScalarResolver {
+    static let trues: Set<String> = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]
+    static let falses: Set<String> = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]
+    static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
+
+    public static func resolve(text: String, style: ScalarStyle, tag: String?) -> ScalarValue {
+        if let tag, tag != "!" {
+            switch tag {
+            case "tag:yaml.org,2002:str": return .string(text)
+            case "tag:yaml.org,2002:null": return .null
+            case "tag:yaml.org,2002:bool":
+                if trues.contains(text) { return .bool(true) }
+                if falses.contains(text) { return .bool(false) }
+                return .string(text)
+            case "tag:yaml.org,2002:int":
+                if let i = parseInt(text) { return .int(i) }
+                return .string(text)
+            case "tag:yaml.org,2002:float":
+                if let i = parseInt(text) { return .float(Double(i)) }
+                if let d = parseFloat(text) { return .float(d) }
+                return .string(text)
+            default:
+                break
+            }
+        }
+        guard style == .plain else { return .string(text) }
+        return resolvePlain(text)
+    }
+
+    public static func resolvePlain(_ text: String) -> ScalarValue {
+        if nulls.contains(text) { return .null }
+        if trues.contains(text) { return .bool(true) }
+        if falses.contains(text) { return .bool(false) }
+        guard let first = text.utf8.first else { return .string(text) }
+        // Only text that can start a number is worth parsing as one.
+        let numeric = (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
+        guard numeric else { return .string(text) }
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .float(.nan)
+        default: break
+        }
+        if let i = parseInt(text) { return .int(i) }
+        if let d = parseFloat(text) { return .float(d) }
+        return .string(text)
+    }
+
+    /// Go's `strconv.ParseInt(s, 0, 64)` after go-yaml drops underscores: sign, then `0x`, `0o`,
+    /// `0b` or a leading `0` (octal) prefix.
+    static func parseInt(_ raw: String) -> Int64? {
+        var s = Substring(raw.filter { $0 != "_" })
+        var negative = false
+        if s.first == "+" || s.first == "-" {
+            negative = s.first == "-"
+            s = s.dropFirst()
+        }
+        guard !s.isEmpty else { return nil }
+        var radix = 10
+        if s.count > 1, s.first == "0" {
+            let second = s[s.index(after: s.startIndex)]
+            switch second {
+            case "x", "X": radix = 16; s = s.dropFirst(2)
+            case "o", "O": radix = 8; s = s.dropFirst(2)
+            case "b", "B": radix = 2; s = s.dropFirst(2)
+            default: radix = 8; s = s.dropFirst()
+            }
+            guard !s.isEmpty else { return nil }
+        }
+        guard let magnitude = UInt64(s, radix: radix) else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
+    }
+
+    /// go-yaml's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+    static func parseFloat(_ text: String) -> Double? {
+        var bytes = Array(text.utf8)[...]
+        if let f = bytes.first, f == 0x2B || f == 0x2D { bytes = bytes.dropFirst() }
+        func digits() -> Int {
+            let n = bytes.prefix(while: { $0 >= 0x30 && $0 <= 0x39 }).count
+            bytes = bytes.dropFirst(n)
+            return n
+        }
+        if bytes.first == 0x2E {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return nil }
+        } else {
+            guard digits() > 0 else { return nil }
+            if bytes.first == 0x2E {
+                bytes = bytes.dropFirst()
+                _ = digits()
+            }
+        }
+        if let e = bytes.first, e == 0x65 || e == 0x45 {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == 0x2B || sign == 0x2D { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return nil }
+        }
+        guard bytes.isEmpty else { return nil }
+        return Double(text)
+    }
+}

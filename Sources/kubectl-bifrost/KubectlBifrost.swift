@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct KubectlBifrost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubectl-bifrost",
+        abstract: "Lint Bifrost Helm values, rendered manifests and config.json for the Enterprise v1.4.0 upgrade.",
+        discussion: """
+        Runs as `kubectl bifrost …` when on PATH.
+
+        Examples:
+          kubectl bifrost lint values.yaml
+          helm template gw ./chart | kubectl bifrost lint -
+          kubectl bifrost lint -R deploy/
+        """,
+        version: BuildInfo.version,
+        subcommands: [Lint.self, RulesCommand.self, Explain.self, VersionCommand.self]
+    )
+
+    /// Exit codes follow the spec: 0 clean, 1 findings, 2 the command could not run
+    /// (argument-parser's own 64 for usage errors becomes 2).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+enum BuildInfo {
+    static let version = "0.1.0"
+}
+
+/// A failure to run (bad path, bad flag): exit 2 with a message.
+struct UsageFailure: Error, CustomStringConvertible {
+    let description: String
+}
