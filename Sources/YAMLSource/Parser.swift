@@ -158,7 +158,11 @@ struct TreeBuilder {
             let tag = Self.string(data.tag)
             let scalar = Scalar(text: text, style: style, value: ScalarResolver.resolve(text: text, style: style, tag: tag))
             let end = marks.position(event.end_mark)
-            let node = Node(kind: .scalar(scalar), range: SourceRange(start: start, end: end), tag: tag, anchor: Self.string(data.anchor), path: childPath(), source: source)
+            var path = childPath()
+            if let top = stack.last, top.isMapping, top.pendingKey == nil {
+                path = top.path.appending(key: scalar.value.description)
+            }
+            let node = Node(kind: .scalar(scalar), range: SourceRange(start: start, end: end), tag: tag, anchor: Self.string(data.anchor), path: path, source: source)
             return add(node)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < limits.maxDepth else {

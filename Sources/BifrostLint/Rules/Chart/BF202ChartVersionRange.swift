@@ -14,7 +14,7 @@ public struct ChartVersionRangeRule: Rule {
         """,
         remediation: "Raise the lower bound: `>=2.1.14 <3.0.0`, `~2.1.14` or `^2.1.14`.",
         triggering: [
-            Example("apiVersion: v2\nname: gateway\nversion: 0.1.0\ndependencies:\n  - name: bifrost\n    version: \"↓~2.1.0\"\n", file: "Chart.yaml"),
+            Example("apiVersion: v2\nname: gateway\nversion: 0.1.0\ndependencies:\n  - name: bifrost\n    version: ↓\"~2.1.0\"\n", file: "Chart.yaml"),
             Example("apiVersion: v2\nname: gateway\nversion: 0.1.0\ndependencies:\n  - name: bifrost\n    version: ↓\">=2.0.0\"\n", file: "Chart.yaml"),
             Example("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: bifrost}\nspec:\n  chart:\n    spec:\n      chart: bifrost\n      version: ↓2.1.x\n"),
         ],

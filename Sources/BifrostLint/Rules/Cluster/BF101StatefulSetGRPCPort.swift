@@ -49,7 +49,7 @@ public struct StatefulSetGRPCPortRule: Rule {
             // Not clustered: no gossip port, no cluster config.
             Example(ExampleManifests.statefulSet(ports: "            - {name: http, containerPort: 8080}")),
             // Not Bifrost.
-            Example(ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts, image: "redis:7")),
+            Example("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: cache}\nspec:\n  template:\n    metadata: {labels: {app: cache}}\n    spec:\n      containers:\n        - name: memberlist\n          image: hashicorp/consul:1.18\n          ports: [{name: gossip, containerPort: 10101}]\n"),
             Example(files: [
                 ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n    grpc:\n      port: 11000\n"),
                 ExampleFile("manifest.yaml", ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: cluster-grpc, containerPort: 11000}")),

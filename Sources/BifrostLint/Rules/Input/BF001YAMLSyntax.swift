@@ -15,7 +15,7 @@ public struct YAMLSyntaxRule: Rule {
         remediation: "Fix the syntax at the reported position (`helm template` and `yq` report the same place).",
         triggering: [
             Example("bifrost:\n  client:\n    allowedOrigins: [\"*\"\n  ↓port: 8080\n", file: "values.yaml"),
-            Example("{\n  \"providers\": {\n    \"openai\": ↓}\n}\n", file: "config.json"),
+            Example("{\n  \"providers\": {\n    \"openai\": {\"keys\": [↓}\n}\n", file: "config.json"),
             Example("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bifrost-config\ndata:\n  config.json: |\n    {\"client\": {\"drop_excess_requests\": false}\n    ↓\n"),
         ],
         nonTriggering: [
