@@ -1,0 +1,155 @@
+import Testing
+@testable import YAMLSource
+
+func parse(_ text: String, name: String = "t.yaml") -> ParseResult {
+    YAMLParser.parse(name: name, text: text)
+}
+
+func root(_ text: String) throws -> Node {
+    let result = parse(text)
+    #expect(result.error == nil, "\(String(describing: result.error))")
+    return try #require(result.documents.first?.root)
+}
+
+@Suite("Parser")
+struct ParserTests {
+    @Test func rangesAreOneBasedWithByteOffsets() throws {
+        let r = try root("a:\n  b: hello\n")
+        let b = try #require(r["a"]?["b"])
+        #expect(b.range.start == Position(offset: 8, line: 2, column: 6))
+        #expect(b.range.end == Position(offset: 13, line: 2, column: 11))
+        #expect(b.source.text(b.range.bytes) == "hello")
+        #expect(b.path.description == "a.b")
+    }
+
+    @Test func columnsCountCharactersAndOffsetsCountBytes() throws {
+        let text = "k: \"日本🚀\"\nx: [é, v]\n"
+        let r = try root(text)
+        let v = try #require(r["x"]?.items.last)
+        #expect(v.range.start.line == 2)
+        #expect(v.range.start.column == 8)
+        #expect(v.source.text(v.range.bytes) == "v")
+        let k = try #require(r["k"])
+        #expect(k.range.end.column == 9)
+        #expect(k.source.text(k.range.bytes) == "\"日本🚀\"")
+    }
+
+    @Test func crlfKeepsLinesAndOffsetsRight() throws {
+        let r = try root("a: 1\r\nb:\r\n  - x\r\n  - y\r\n")
+        let y = try #require(r["b"]?.items.last)
+        #expect(y.range.start.line == 4)
+        #expect(y.range.start.column == 5)
+        #expect(y.source.text(y.range.bytes) == "y")
+    }
+
+    @Test func byteOrderMarkIsSkipped() throws {
+        let r = try root("\u{FEFF}a: b\n")
+        let b = try #require(r["a"])
+        #expect(b.source.text(b.range.bytes) == "b")
+        #expect(b.range.start.column == 4)
+    }
+
+    @Test func stylesAndTagsAreKept() throws {
+        let r = try root("p: plain\ns: 'single'\nd: \"double\"\nl: |\n  lit\nf: >\n  fold\nt: !!str 10\nflow: {a: 1}\nseq: [1]\n")
+        #expect(r["p"]?.scalar?.style == .plain)
+        #expect(r["s"]?.scalar?.style == .singleQuoted)
+        #expect(r["d"]?.scalar?.style == .doubleQuoted)
+        #expect(r["l"]?.scalar?.style == .literal)
+        #expect(r["l"]?.scalar?.text == "lit\n")
+        #expect(r["f"]?.scalar?.style == .folded)
+        #expect(r["t"]?.value == .string("10"))
+        #expect(r["t"]?.tag == "tag:yaml.org,2002:str")
+        if case .mapping(_, let style)? = r["flow"]?.kind { #expect(style == .flow) } else { Issue.record("flow mapping") }
+        if case .sequence(_, let style)? = r["seq"]?.kind { #expect(style == .flow) } else { Issue.record("flow sequence") }
+    }
+
+    @Test func multipleDocumentsAndEmptyOnes() {
+        let result = parse("a: 1\n---\n---\nb: 2\n")
+        #expect(result.documents.count == 3)
+        #expect(result.documents[1].root == nil || result.documents[1].root?.isNull == true)
+        #expect(result.documents[2].root?["b"]?.int == 2)
+    }
+
+    @Test func aliasesShareNodesInsteadOfCopying() throws {
+        // Billion laughs: 9 levels of 9 aliases would be 387M nodes if expanded.
+        var text = "a0: &a0 [lol]\n"
+        for i in 1...9 {
+            text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let r = try root(text)
+        let top = try #require(r["a9"])
+        #expect(top.items.count == 9)
+        #expect(top.items[0] === r["a8"])
+    }
+
+    @Test func mergeKeysAreExpandedOwnKeysWin() throws {
+        let r = try root("base: &b {x: 1, z: 2}\nobj:\n  <<: *b\n  z: 3\n")
+        #expect(r["obj"]?["x"]?.int == 1)
+        #expect(r["obj"]?["z"]?.int == 3)
+    }
+
+    @Test func duplicateKeysAreReportedAsHelmSeesThem() {
+        let result = parse("a: 1\nb: 2\na: 3\nm:\n  yes: 1\n  true: 2\n")
+        #expect(result.duplicateKeys.map(\.key.range.start.line) == [3, 6])
+        #expect(result.duplicateKeys.first?.first.range.start.line == 1)
+    }
+
+    @Test func syntaxErrorsCarryPositionAndKeepEarlierDocuments() throws {
+        let result = parse("ok: 1\n---\na: [1, 2\nb: 3\n")
+        #expect(result.documents.count == 1)
+        let error = try #require(result.error)
+        #expect(error.position.line == 4)
+        #expect(error.message.contains("flow"))
+    }
+
+    @Test func unknownAliasIsAnError() throws {
+        let result = parse("a: *nope\n")
+        let error = try #require(result.error)
+        #expect(error.message.contains("nope"))
+        #expect(error.position == Position(offset: 3, line: 1, column: 4))
+    }
+
+    @Test func invalidUTF8IsAnErrorNotACrash() throws {
+        let source = SourceFile(name: "bin", bytes: [0x61, 0x3A, 0x20, 0xFF, 0xFE, 0x0A])
+        let result = YAMLParser.parse(source)
+        #expect(result.error != nil)
+    }
+
+    @Test func deepNestingStopsAtTheLimit() throws {
+        let text = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        let result = YAMLParser.parse(SourceFile(name: "deep", text: text), limits: ParseLimits(maxDepth: 100))
+        #expect(result.error?.message.contains("nesting") == true)
+    }
+
+    @Test func jsonGoesThroughTheSameLayer() throws {
+        let r = try root("{\n\t\"version\": 1,\n\t\"client\": {\"allow_direct_keys\": true, \"x\": null, \"f\": 1.5}\n}\n")
+        #expect(r["version"]?.int == 1)
+        #expect(r["client"]?["allow_direct_keys"]?.bool == true)
+        #expect(r["client"]?["x"]?.isNull == true)
+        #expect(r["client"]?["f"]?.value == .float(1.5))
+        let key = try #require(r["client"]?.pair("allow_direct_keys")?.key)
+        #expect(key.range.start.line == 3)
+        #expect(key.path.description == "client.allow_direct_keys")
+    }
+
+    @Test func pathsQuoteKeysWithDots() throws {
+        let r = try root("metadata:\n  labels:\n    app.kubernetes.io/name: x\nspec:\n  containers:\n    - ports: [{containerPort: 1}, {containerPort: 2}]\n")
+        #expect(r["metadata"]?["labels"]?["app.kubernetes.io/name"]?.path.description == "metadata.labels[\"app.kubernetes.io/name\"]")
+        #expect(r["spec"]?["containers"]?.items[0]["ports"]?.items[1].path.description == "spec.containers[0].ports[1]")
+    }
+
+    @Test func embeddedLiteralBlockMapsBackToTheOuterFile() throws {
+        let outerText = "data:\n  config.json: |\n    {\n      \"a\": [1,\n         2]\n    }\n"
+        let outer = SourceFile(name: "cm.yaml", text: outerText)
+        let result = YAMLParser.parse(outer)
+        let scalar = try #require(result.documents.first?.root?["data"]?["config.json"])
+        let origin = try #require(EmbeddedOrigin.literalBlock(outer: outer, scalar: scalar))
+        let inner = SourceFile(name: "cm.yaml", bytes: Array((scalar.scalar?.text ?? "").utf8), origin: origin)
+        let innerRoot = try #require(YAMLParser.parse(inner).documents.first?.root)
+        let two = try #require(innerRoot["a"]?.items.last)
+        let (file, pos) = inner.outerPosition(two.range.start)
+        #expect(file === outer)
+        #expect(pos.line == 5 && pos.column == 10)
+        #expect(outer.text(pos.offset..<(pos.offset + 1)) == "2")
+    }
+}

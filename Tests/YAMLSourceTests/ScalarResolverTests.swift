@@ -1,0 +1,45 @@
+import Testing
+@testable import YAMLSource
+
+@Suite("YAML 1.1 scalar resolution (sigs.k8s.io/yaml)")
+struct ScalarResolverTests {
+    static let table: [(String, ScalarValue)] = [
+        ("y", .bool(true)), ("Y", .bool(true)), ("yes", .bool(true)), ("On", .bool(true)), ("TRUE", .bool(true)),
+        ("n", .bool(false)), ("no", .bool(false)), ("off", .bool(false)), ("False", .bool(false)),
+        ("~", .null), ("null", .null), ("", .null), ("NULL", .null),
+        ("10102", .int(10102)), ("-3", .int(-3)), ("+7", .int(7)), ("0x1F", .int(31)), ("0o17", .int(15)),
+        ("017", .int(15)), ("0b101", .int(5)), ("1_000", .int(1000)), ("0", .int(0)),
+        ("1.10", .float(1.1)), ("1e3", .float(1000)), (".5", .float(0.5)), ("09", .float(9)),
+        ("2.1.14", .string("2.1.14")), ("bifrost", .string("bifrost")), ("yes!", .string("yes!")),
+        ("0x", .string("0x")), ("1.2.3-rc1", .string("1.2.3-rc1")), ("-", .string("-")),
+    ]
+
+    @Test(arguments: table.indices)
+    func plain(_ i: Int) {
+        let (text, expected) = Self.table[i]
+        let actual = ScalarResolver.resolve(text: text, style: .plain, tag: nil)
+        #expect(actual == expected, "\(text)")
+    }
+
+    @Test func quotedScalarsStayStrings() {
+        #expect(ScalarResolver.resolve(text: "yes", style: .doubleQuoted, tag: nil) == .string("yes"))
+        #expect(ScalarResolver.resolve(text: "10", style: .singleQuoted, tag: nil) == .string("10"))
+    }
+
+    @Test func specialFloats() {
+        #expect(ScalarResolver.resolve(text: ".inf", style: .plain, tag: nil) == .float(.infinity))
+        #expect(ScalarResolver.resolve(text: "-.Inf", style: .plain, tag: nil) == .float(-.infinity))
+        if case .float(let d) = ScalarResolver.resolve(text: ".nan", style: .plain, tag: nil) { #expect(d.isNaN) } else { Issue.record("nan") }
+    }
+
+    @Test func explicitTagsWin() {
+        #expect(ScalarResolver.resolve(text: "yes", style: .plain, tag: "tag:yaml.org,2002:str") == .string("yes"))
+        #expect(ScalarResolver.resolve(text: "12", style: .doubleQuoted, tag: "tag:yaml.org,2002:int") == .int(12))
+    }
+
+    @Test func helmKeyStrings() throws {
+        let r = try #require(YAMLParser.parse(name: "v", text: "y: 1\n10: 2\n~: 3\n").documents.first?.root)
+        #expect(r.pairs.map(\.key.keyString) == ["true", "10", "null"])
+        #expect(r["true"]?.int == 1)
+    }
+}
