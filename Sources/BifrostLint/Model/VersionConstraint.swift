@@ -55,7 +55,10 @@ public struct VersionConstraint: Sendable {
     public func admits(below v: SemVer) -> Bool {
         intervals.contains { i in
             guard let l = i.lower else { return true }
-            return l.version < v
+            // Ranges skip pre-releases (as Helm's semver does), so above an exclusive bound the
+            // first candidate is the next patch release.
+            let first = l.inclusive || !l.version.prerelease.isEmpty ? l.version : SemVer(l.version.major, l.version.minor, l.version.patch + 1)
+            return first < v
         }
     }
 
