@@ -11,6 +11,9 @@ public struct ChartReference: Sendable {
     public let isResolved: Bool
     /// How the user changes it.
     public let remedy: String
+    /// References with the same key say the same thing (every object of one rendered release
+    /// carries the label); rules report the first only.
+    public var releaseKey: String? = nil
 
     static func isBifrostChart(_ name: String?) -> Bool {
         guard let name else { return false }
@@ -47,8 +50,10 @@ public struct ChartReference: Sendable {
             if let labelNode = object.node["metadata"]?["labels"]?["helm.sh/chart"], let label = labelNode.string, label.hasPrefix("bifrost-") {
                 let version = String(label.dropFirst("bifrost-".count))
                 if SemVer(version) != nil {
+                    let instance = object.labels["app.kubernetes.io/instance"] ?? ""
                     out.append(ChartReference(site: "label helm.sh/chart on \(object.displayName)", node: labelNode, text: version, isResolved: true,
-                                              remedy: "upgrade the release to chart 2.1.14 or later and render again"))
+                                              remedy: "upgrade the release to chart 2.1.14 or later and render again",
+                                              releaseKey: "\(labelNode.source.name)|\(object.namespace ?? "")|\(instance)|\(version)"))
                 }
             }
             switch object.kind {

@@ -46,7 +46,11 @@ public final class LintContext: Sendable {
         self.parses = parses
         self.objects = objects
         self.configs = configs
-        self.chartReferences = charts
+        var seenReleases = Set<String>()
+        self.chartReferences = charts.filter { ref in
+            guard let key = ref.releaseKey else { return true }
+            return seenReleases.insert(key).inserted
+        }
         workloads = objects.compactMap(Workload.init)
         services = objects.compactMap(KubeService.init)
         policies = objects.compactMap(NetworkPolicy.init)

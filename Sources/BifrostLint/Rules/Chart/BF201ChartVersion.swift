@@ -20,7 +20,8 @@ public struct ChartVersionRule: Rule {
         triggering: [
             Example("apiVersion: v2\nname: gateway\nversion: 0.3.0\ndependencies:\n  - name: bifrost\n    version: ↓2.1.10\n    repository: https://maximhq.github.io/bifrost/helm-charts\n", file: "Chart.yaml"),
             Example("dependencies:\n- name: bifrost\n  repository: https://maximhq.github.io/bifrost/helm-charts\n  version: ↓2.1.14-rc.1\ndigest: sha256:0000\ngenerated: \"2026-01-01T00:00:00Z\"\n", file: "Chart.lock"),
-            Example("apiVersion: v1\nkind: Service\nmetadata:\n  name: bifrost\n  labels:\n    helm.sh/chart: ↓bifrost-2.0.3\nspec:\n  ports: [{port: 8080}]\n"),
+            // Reported once per rendered release, not on every object that carries the label.
+            Example("apiVersion: v1\nkind: Service\nmetadata:\n  name: bifrost\n  labels:\n    helm.sh/chart: ↓bifrost-2.0.3\nspec:\n  ports: [{port: 8080}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bifrost-config\n  labels: {helm.sh/chart: bifrost-2.0.3}\n"),
             Example("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: bifrost}\nspec:\n  chart:\n    spec:\n      chart: bifrost\n      version: ↓\"~2.0.0\"\n"),
             Example("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: bifrost}\nspec:\n  source:\n    repoURL: https://maximhq.github.io/bifrost/helm-charts\n    chart: bifrost\n    targetRevision: ↓2.1.13\n"),
             Example("releases:\n  - name: gateway\n    chart: bifrost/bifrost\n    version: ↓2.1.9\n", file: "helmfile.yaml"),
