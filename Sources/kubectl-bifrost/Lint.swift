@@ -57,6 +57,10 @@ struct Lint: ParsableCommand {
             FileHandle.standardError.write(Data("kubectl-bifrost: \(error.description)\n".utf8))
             throw ExitCode(2)
         }
+        if sources.isEmpty {
+            let hint = recursive ? "" : " (use -R to descend into subdirectories)"
+            FileHandle.standardError.write(Data("kubectl-bifrost: warning: no YAML or JSON files found\(hint)\n".utf8))
+        }
         var rules = RuleRegistry.all
         if !enable.isEmpty {
             let wanted = enable.compactMap { RuleRegistry.rule(named: $0)?.description.code }

@@ -1,0 +1,35 @@
+PREFIX ?= /usr/local
+BIN := .build/debug/kubectl-bifrost
+
+.PHONY: deps build release demo test install uninstall clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+# Lints the bundled fixtures: the pre-2.1.14 release (findings, exit 1 expected) and the
+# migrated 2.1.14 one (clean).
+demo: build
+	@echo "== charts-fixtures/pre-2.1.14 (before the upgrade) =="
+	@$(BIN) lint -R charts-fixtures/pre-2.1.14 || test $$? -eq 1
+	@echo
+	@echo "== charts-fixtures/2.1.14 (migrated) =="
+	@$(BIN) lint -R charts-fixtures/2.1.14
+
+test: deps
+	swift test
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 .build/release/kubectl-bifrost $(DESTDIR)$(PREFIX)/bin/kubectl-bifrost
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kubectl-bifrost
+
+clean:
+	rm -rf .build
