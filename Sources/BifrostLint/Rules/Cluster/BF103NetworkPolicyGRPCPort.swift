@@ -42,6 +42,11 @@ public struct NetworkPolicyGRPCPortRule: Rule {
             Example(ExampleManifests.stream(
                 ExampleManifests.statefulSet(),
                 ExampleManifests.networkPolicy(ingress: "    - {}", types: "[Ingress, ↓Egress]"))),
+            // Workload and policy in different files of one run.
+            Example(files: [
+                ExampleFile("statefulset.yaml", ExampleManifests.statefulSet()),
+                ExampleFile("netpol.yaml", ExampleManifests.networkPolicy(ingress: "    - ports: [{port: gossip}, {port: gossip-udp, protocol: UDP}]", ingressKey: "↓ingress:")),
+            ]),
             // 10102 is open, but only from other pods.
             Example(ExampleManifests.stream(
                 ExampleManifests.statefulSet(),
