@@ -12,6 +12,18 @@ public enum RuleRegistry {
         HeadlessServiceWiringRule(),
         ChartVersionRule(),
         ChartVersionRangeRule(),
+        AllowedKeysRenamedRule(),
+        EmptyListDeniesAllRule(),
+        WildcardMixedRule(),
+        DuplicateEntriesRule(),
+        VirtualKeyNoProviderConfigsRule(),
+        BudgetRenamedRule(),
+        DeploymentsRemovedRule(),
+        CompatPluginRestructuredRule(),
+        DirectKeysRemovedRule(),
+        LegacyVersionShimRule(),
+        ProviderKeysInProviderPayloadRule(),
+        SCIMTeamClaimRule(),
     ]
 
     public static func rule(named codeOrName: String) -> (any Rule)? {

@@ -46,15 +46,20 @@ public struct BifrostConfig: Sendable {
     public var gossipPort: Int { gossipPortNode?.int.map(Int.init) ?? Self.defaultGossipPort }
     public var httpPort: Int { httpPortNode?.int.map(Int.init) ?? Self.defaultHTTPPort }
 
-    /// Keys only a Bifrost config.json has at its top level.
-    static let topLevelKeys: Set<String> = ["providers", "governance", "client", "cluster_config", "plugins", "config_store", "logs_store", "mcp", "vector_store", "auth_config", "encryption_key", "framework"]
+    /// Top-level keys of a Bifrost config.json.
+    static let topLevelKeys: Set<String> = ["providers", "governance", "client", "cluster_config", "plugins", "config_store", "logs_store", "mcp", "vector_store", "auth_config", "encryption_key", "framework", "scim_config", "access_profiles", "guardrails_config"]
+    /// Keys no other common JSON document has at its top level.
+    static let distinctiveKeys: Set<String> = ["providers", "governance", "cluster_config", "scim_config", "config_store", "logs_store"]
 
-    static func looksLikeConfig(_ node: Node) -> Bool {
+    /// Whether a document is a Bifrost config.json. A file (or ConfigMap key) named `config.json`
+    /// needs one Bifrost top-level key; any other JSON needs a distinctive one, or two.
+    static func looksLikeConfig(_ node: Node, namedConfigJSON: Bool = false) -> Bool {
         guard node.isMapping else { return false }
         let keys = node.pairs.map(\.key.keyString)
-        if keys.contains("$schema"), let schema = node["$schema"]?.string, schema.contains("bifrost") { return true }
+        if let schema = node["$schema"]?.string, schema.contains("bifrost") { return true }
         let hits = keys.filter(topLevelKeys.contains)
-        return hits.contains("providers") || hits.contains("governance") || hits.contains("cluster_config") || hits.count >= 2
+        if namedConfigJSON { return !hits.isEmpty }
+        return hits.contains(where: distinctiveKeys.contains) || hits.count >= 2
     }
 
     /// The Bifrost block of a values file; for an umbrella chart it is one level deeper.
@@ -86,7 +91,8 @@ public struct BifrostConfig: Sendable {
             }
             let inner = SourceFile(name: outer.name, bytes: bytes, origin: origin)
             let parsed = YAMLParser.parse(inner)
-            let config = parsed.documents.first?.root.flatMap { looksLikeConfig($0) ? BifrostConfig(origin: .embedded(object), root: $0, chartValues: nil) : nil }
+            let named = key.keyString == "config.json"
+            let config = parsed.documents.first?.root.flatMap { looksLikeConfig($0, namedConfigJSON: named) ? BifrostConfig(origin: .embedded(object), root: $0, chartValues: nil) : nil }
             out.append((config, parsed))
         }
         switch object.kind {

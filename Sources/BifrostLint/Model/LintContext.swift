@@ -10,12 +10,15 @@ public final class LintContext: Sendable {
     public let policies: [NetworkPolicy]
     public let configs: [BifrostConfig]
     public let chartReferences: [ChartReference]
+    /// Provider create/update bodies for the REST API.
+    let providerPayloads: [ProviderPayload]
 
     public init(_ files: [ParseResult]) {
         var parses: [ParseResult] = []
         var objects: [KubeObject] = []
         var configs: [BifrostConfig] = []
         var charts: [ChartReference] = []
+        var payloads: [ProviderPayload] = []
         for file in files {
             parses.append(file)
             let name = LintContext.baseName(file.source.name)
@@ -28,10 +31,12 @@ public final class LintContext: Sendable {
                     } else {
                         docObjects = [object]
                     }
-                } else if name.lowercased().hasSuffix(".json"), BifrostConfig.looksLikeConfig(root) {
+                } else if name.lowercased().hasSuffix(".json"), BifrostConfig.looksLikeConfig(root, namedConfigJSON: name == "config.json") {
                     configs.append(BifrostConfig(origin: .configJSON, root: root, chartValues: nil))
                 } else if let values = BifrostConfig.fromValues(root) {
                     configs.append(values)
+                } else if let payload = ProviderPayload(root, fileName: name) {
+                    payloads.append(payload)
                 }
                 for object in docObjects {
                     for (config, parse) in BifrostConfig.embedded(in: object) {
@@ -46,6 +51,7 @@ public final class LintContext: Sendable {
         self.parses = parses
         self.objects = objects
         self.configs = configs
+        self.providerPayloads = payloads
         var seenReleases = Set<String>()
         self.chartReferences = charts.filter { ref in
             guard let key = ref.releaseKey else { return true }

@@ -1,0 +1,121 @@
+import YAMLSource
+
+/// A list field that OSS v1.5.0 reads as a whitelist: `[]` denies all, `["*"]` allows all.
+public struct Whitelist: Sendable {
+    public let key: Node
+    public let list: Node
+    /// Where it sits, for messages: "allowed_models of provider config 'openai' of virtual key 'vk-prod'".
+    public let site: String
+}
+
+/// The governance and provider parts of a Bifrost config, under both spellings (camelCase in
+/// values, snake_case in config.json; both are accepted wherever either is).
+extension BifrostConfig {
+    static func list(_ node: Node?, _ keys: String...) -> [Node] {
+        guard let node else { return [] }
+        for k in keys { if let l = node[k], l.isSequence { return l.items } }
+        return []
+    }
+
+    static func label(_ node: Node, _ fallback: String) -> String {
+        for k in ["id", "name", "provider", "provider_name", "mcp_client_id", "mcp_client_name"] {
+            if let v = node[k]?.value, case .string(let s) = v { return "'\(s)'" }
+            if let v = node[k]?.int { return "'\(v)'" }
+        }
+        return fallback
+    }
+
+    public var governance: Node? { root["governance"] }
+
+    public var virtualKeys: [Node] {
+        Self.list(governance, "virtualKeys", "virtual_keys")
+    }
+
+    /// Provider configs of a virtual key.
+    public func providerConfigs(of vk: Node) -> [Node] {
+        Self.list(vk, "provider_configs", "providerConfigs")
+    }
+
+    /// `providers.<name>` entries: (provider name, provider node).
+    public var providers: [(name: String, node: Node)] {
+        (root["providers"]?.pairs ?? []).filter { $0.value.isMapping }.map { ($0.key.keyString, $0.value) }
+    }
+
+    /// `version: 1` in a config.json keeps the old "empty means all" reading of whitelists.
+    public var legacyVersionNode: Node? {
+        guard !isValues, let v = root["version"], v.int == 1 else { return nil }
+        return v
+    }
+
+    public var whitelists: [Whitelist] {
+        var out: [Whitelist] = []
+        func add(_ owner: Node, _ names: [String], _ site: String) {
+            for name in names {
+                if let pair = owner.pair(name), pair.value.isSequence {
+                    out.append(Whitelist(key: pair.key, list: pair.value, site: "\(name) of \(site)"))
+                }
+            }
+        }
+        for (name, provider) in providers {
+            for key in Self.list(provider, "keys") {
+                add(key, ["models"], "key \(Self.label(key, "?")) of provider '\(name)'")
+            }
+        }
+        for vk in virtualKeys {
+            let vkName = "virtual key \(Self.label(vk, "?"))"
+            for pc in providerConfigs(of: vk) {
+                add(pc, ["allowed_models", "allowedModels", "key_ids", "keyIds"], "provider config \(Self.label(pc, "?")) of \(vkName)")
+            }
+            for mcp in Self.list(vk, "mcp_configs", "mcpConfigs") {
+                add(mcp, ["tools_to_execute", "toolsToExecute"], "MCP config \(Self.label(mcp, "?")) of \(vkName)")
+            }
+        }
+        for client in Self.list(root["mcp"], "client_configs", "clientConfigs") {
+            add(client, ["tools_to_execute", "toolsToExecute"], "MCP client \(Self.label(client, "?"))")
+        }
+        for profile in Self.list(root, "accessProfiles", "access_profiles") {
+            for pc in Self.list(profile, "provider_configs", "providerConfigs") {
+                add(pc, ["allowed_models", "allowedModels"], "provider config \(Self.label(pc, "?")) of access profile \(Self.label(profile, "?"))")
+            }
+        }
+        return out
+    }
+
+    /// Every mapping pair in the config tree whose key is one of `names`, at any depth.
+    /// Aliased subtrees are visited once.
+    public func pairs(named names: Set<String>, under start: Node? = nil) -> [Pair] {
+        var out: [Pair] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [Node] = [start ?? root]
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            switch node.kind {
+            case .mapping:
+                let pairs = node.pairs
+                for p in pairs where names.contains(p.key.keyString) { out.append(p) }
+                stack.append(contentsOf: pairs.reversed().map(\.value))
+            case .sequence(let items, _):
+                stack.append(contentsOf: items.reversed())
+            case .scalar:
+                break
+            }
+        }
+        return out
+    }
+}
+
+/// A provider create/update body for the REST API (`POST /api/providers`): a document with a
+/// `provider` name and provider settings, not a whole config.json.
+struct ProviderPayload {
+    let root: Node
+
+    static let providerFields: Set<String> = ["network_config", "concurrency_and_buffer_size", "proxy_config", "send_back_raw_response", "custom_provider_config"]
+
+    init?(_ root: Node, fileName: String) {
+        guard root.isMapping, root["provider"]?.string != nil, root["keys"] != nil,
+              !BifrostConfig.looksLikeConfig(root), root["kind"] == nil else { return nil }
+        let keys = Set(root.pairs.map(\.key.keyString))
+        guard !keys.isDisjoint(with: Self.providerFields) || fileName.hasSuffix(".json") else { return nil }
+        self.root = root
+    }
+}

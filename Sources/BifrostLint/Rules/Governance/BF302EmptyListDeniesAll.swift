@@ -1,0 +1,47 @@
+import YAMLSource
+
+public struct EmptyListDeniesAllRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        code: "BF302", name: "empty-list-denies-all", severity: .error,
+        summary: "An empty `models`, `allowed_models`, `key_ids` or `tools_to_execute` list now denies everything.",
+        rationale: """
+        Before OSS v1.5.0 an empty whitelist meant "no restriction". It now means "nothing": a \
+        provider key with `models: []` serves no model, a provider config with `allowed_models: []` \
+        or `key_ids: []` blocks the provider for that virtual key, and `tools_to_execute: []` runs no \
+        MCP tool. The symptom after the upgrade is every request answered 403.
+
+        A config.json with `version: 1` keeps the old reading (the shim normalises `[]` to `["*"]` \
+        at startup), so this rule does not fire there; BF310 reports the shim instead. Helm values \
+        and REST-style files always have the new meaning.
+
+        Before:  models: []
+        After:   models: ["*"]
+        """,
+        remediation: "Write `[\"*\"]` where every model, key or tool is meant, or list the ones meant. `--fix --unsafe-fixes` writes `[\"*\"]` (unsafe: it changes who can do what).",
+        fixable: true,
+        triggering: [
+            Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: openai-prod\n          value: env.OPENAI_API_KEY\n          models: ↓[]\n", file: "values.yaml"),
+            Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        provider_configs:\n          - provider: openai\n            allowed_models: ↓[]\n            key_ids: ↓[ ]\n        mcp_configs:\n          - mcp_client_id: 1\n            tools_to_execute: ↓[]\n", file: "values.yaml"),
+            Example("{\"providers\": {\"anthropic\": {\"keys\": [{\"name\": \"a\", \"value\": \"env.A\", \"models\": ↓[]}]}}, \"mcp\": {\"client_configs\": [{\"name\": \"gh\", \"tools_to_execute\": ↓[]}]}}\n", file: "config.json"),
+            Example("{\"version\": 2, \"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": ↓[]}]}]}}\n", file: "config.json"),
+        ],
+        nonTriggering: [
+            Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: openai-prod\n          models: [\"*\"]\n", file: "values.yaml"),
+            // version: 1 keeps "empty means all" for config.json.
+            Example("{\"version\": 1, \"providers\": {\"openai\": {\"keys\": [{\"name\": \"k\", \"models\": []}]}}}\n", file: "config.json"),
+            // Other empty lists are not whitelists.
+            Example("bifrost:\n  governance:\n    budgets: []\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            allowed_models: [gpt-4o]\n            blacklisted_models: []\n  client:\n    allowedOrigins: []\n", file: "values.yaml"),
+        ]
+    )
+
+    public func check(_ context: LintContext) -> [Finding] {
+        context.configs.filter { $0.legacyVersionNode == nil }.flatMap { config in
+            config.whitelists.compactMap { w in
+                guard w.list.items.isEmpty else { return nil }
+                return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed")
+            }
+        }
+    }
+}
