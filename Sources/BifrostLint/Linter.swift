@@ -15,7 +15,11 @@ public struct Linter: Sendable {
     public func lint(_ sources: [SourceFile]) -> [Finding] {
         let parses = parseAll(sources)
         let context = LintContext(parses)
-        return rules.flatMap { $0.check(context) }.sorted(by: Finding.order)
+        // A node reached through several aliases or merge keys is reported once.
+        var seen = Set<String>()
+        return rules.flatMap { $0.check(context) }.sorted(by: Finding.order).filter { f in
+            seen.insert("\(f.code)|\(f.file)|\(f.range.start.offset)|\(f.range.start.line)").inserted
+        }
     }
 
     func parseAll(_ sources: [SourceFile]) -> [ParseResult] {

@@ -6,7 +6,7 @@ struct LintEndToEndTests {
     static let pre = "charts-fixtures/pre-2.1.14"
 
     @Test func preUpgradeFixturesTriggerEveryRuleAtTheRightPlaces() throws {
-        let r = try CLI.run(["lint", "-R", Self.pre])
+        let r = try CLI.run(["lint", "-R"] + ["broken", "chart", "gitops", "rendered"].map { "\(Self.pre)/\($0)" })
         #expect(r.status == 1)
         let expected = [
             "\(Self.pre)/broken/values-override.yaml:5:3 BF001",
@@ -32,10 +32,52 @@ struct LintEndToEndTests {
         #expect(r.stdout.contains(" 156 |           ports:\n     |           ^^^^^\n"))
     }
 
+    @Test func preUpgradeGovernanceFixturesTriggerEveryConfigRule() throws {
+        let g = "\(Self.pre)/governance"
+        let r = try CLI.run(["lint", "-R", g])
+        #expect(r.status == 1)
+        let expected = [
+            "\(g)/config-v1.json:2:14 BF310",
+            "\(g)/config.json:7:5 BF309",
+            "\(g)/config.json:8:5 BF308",
+            "\(g)/config.json:13:90 BF302",
+            "\(g)/config.json:22:32 BF304",
+            "\(g)/config.json:26:13 BF307",
+            "\(g)/config.json:33:109 BF307",
+            "\(g)/config.json:43:34 BF301",
+            "\(g)/config.json:43:89 BF303",
+            "\(g)/config.json:44:84 BF302",
+            "\(g)/config.json:44:88 BF306",
+            "\(g)/config.json:47:58 BF305",
+            "\(g)/config.json:52:92 BF304",
+            "\(g)/config.json:58:5 BF401",
+            "\(g)/rest/openai-provider.json:3:3 BF311",
+            "\(g)/values.yaml:22:5 BF309",
+            "\(g)/values.yaml:24:5 BF308",
+            "\(g)/values.yaml:32:19 BF302",
+            "\(g)/values.yaml:36:35 BF303",
+            "\(g)/values.yaml:45:15 BF304",
+            "\(g)/values.yaml:55:13 BF307",
+            "\(g)/values.yaml:67:13 BF307",
+            "\(g)/values.yaml:93:13 BF301",
+            "\(g)/values.yaml:95:9 BF306",
+            "\(g)/values.yaml:103:9 BF305",
+            "\(g)/values.yaml:110:22 BF302",
+            "\(g)/values.yaml:112:13 BF306",
+            "\(g)/values.yaml:115:31 BF302",
+            "\(g)/values.yaml:128:5 BF401",
+        ]
+        #expect(CLI.findings(r.stdout) == expected)
+        let codes = Set(expected.map { $0.split(separator: " ")[1] })
+        #expect(codes == ["BF301", "BF302", "BF303", "BF304", "BF305", "BF306", "BF307", "BF308", "BF309", "BF310", "BF311", "BF401"])
+        // Under `version: 1`, config-v1.json's empty lists are not BF302.
+        #expect(!expected.contains { $0.hasPrefix("\(g)/config-v1.json") && $0.hasSuffix("BF302") })
+    }
+
     @Test func compliantFixturesAreClean() throws {
         let r = try CLI.run(["lint", "-R", "charts-fixtures/2.1.14"])
         #expect(r.status == 0, "\(r.stdout)")
-        #expect(r.stdout == "No problems found in 7 files.\n")
+        #expect(r.stdout == "No problems found in 12 files.\n")
     }
 
     @Test func withoutRecursionADirectoryGivesOnlyItsOwnFiles() throws {
@@ -99,7 +141,7 @@ struct LintEndToEndTests {
         let path = dir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let r = try CLI.run(["bifrost", "lint", "-R", "charts-fixtures/2.1.14"], executable: URL(fileURLWithPath: Self.kubectl!), environment: ["PATH": path])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("No problems found in 7 files."))
+        #expect(r.stdout.contains("No problems found in 12 files."))
         let failing = try CLI.run(["bifrost", "lint", "\(Self.pre)/rendered/release.yaml"], executable: URL(fileURLWithPath: Self.kubectl!), environment: ["PATH": path])
         #expect(failing.status == 1)
     }
