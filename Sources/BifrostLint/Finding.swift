@@ -18,7 +18,7 @@ public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
 public struct Finding: Sendable {
     public let code: String
     public let name: String
-    public let severity: Severity
+    public private(set) var severity: Severity
     public let message: String
     public let source: SourceFile
     public let range: SourceRange
@@ -43,6 +43,12 @@ public struct Finding: Sendable {
     public init(rule: RuleDescription, node: Node, message: String) {
         let (outer, range) = node.source.outerRange(node.range)
         self.init(rule: rule, message: message, source: outer, range: range, path: node.path.description)
+    }
+
+    func with(severity: Severity) -> Finding {
+        var copy = self
+        copy.severity = severity
+        return copy
     }
 
     static func order(_ a: Finding, _ b: Finding) -> Bool {

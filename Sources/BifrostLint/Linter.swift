@@ -11,15 +11,29 @@ public struct Linter: Sendable {
         self.limits = limits
     }
 
-    /// Parses every source (in parallel), builds one context and returns findings in file order.
+    /// Severity per code, replacing the rule's default (from the config file).
+    public var severityOverrides: [String: Severity] = [:]
+
+    /// Parses every source (in parallel), builds one context, runs the rules, applies
+    /// suppressions and returns findings in file order.
     public func lint(_ sources: [SourceFile]) -> [Finding] {
         let parses = parseAll(sources)
         let context = LintContext(parses)
         // A node reached through several aliases or merge keys is reported once.
         var seen = Set<String>()
-        return rules.flatMap { $0.check(context) }.sorted(by: Finding.order).filter { f in
+        let raw = rules.flatMap { $0.check(context) }.sorted(by: Finding.order).filter { f in
             seen.insert("\(f.code)|\(f.file)|\(f.range.start.offset)|\(f.range.start.line)").inserted
         }
+        var suppressions = Suppressions(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
+        var findings = suppressions.filter(raw)
+        let ran = Set(rules.map(\.description.code))
+        if ran.contains(UnusedSuppressionRule.description.code) {
+            findings += UnusedSuppressionRule.findings(suppressions.directives, ran: ran)
+        }
+        return findings.map { f in
+            guard let severity = severityOverrides[f.code], severity != f.severity else { return f }
+            return f.with(severity: severity)
+        }.sorted(by: Finding.order)
     }
 
     func parseAll(_ sources: [SourceFile]) -> [ParseResult] {

@@ -106,6 +106,33 @@ struct RuleExampleTests {
         }
     }
 
+    @Test("a suppression comment on the marked line silences the rule", arguments: ruleCodes)
+    func suppressed(code: String) throws {
+        let rule = try #require(RuleRegistry.rule(named: code))
+        guard code != "BF001", code != "BF004" else { return }
+        var checked = 0
+        for (i, example) in rule.description.triggering.enumerated() {
+            let files = example.files.map(MarkedFile.init)
+            // JSON has no comments; inside a block scalar a `#` is text, so those use disable-file.
+            guard files.allSatisfy({ !$0.name.hasSuffix(".json") }) else { continue }
+            let sources = files.map { file -> SourceFile in
+                if file.text.contains("|\n") {
+                    return SourceFile(name: file.name, text: "# kubectl-bifrost: disable-file=\(code)\n" + file.text)
+                }
+                let marked = Set(file.expected.map(\.line))
+                let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { n, line in
+                    marked.contains(n + 1) ? line + "  # kubectl-bifrost: disable=\(code)" : String(line)
+                }
+                return SourceFile(name: file.name, text: lines.joined(separator: "\n"))
+            }
+            let findings = Linter().lint(sources)
+            #expect(!findings.contains { $0.code == code }, "\(code) example \(i + 1) not suppressed")
+            #expect(!findings.contains { $0.code == "BF004" }, "\(code) example \(i + 1): \(findings.filter { $0.code == "BF004" }.map(\.message))")
+            checked += 1
+        }
+        #expect(checked > 0, "\(code) has no example a comment can suppress")
+    }
+
     @Test("every registered rule has a page, a unique code and a unique name")
     func registry() {
         let codes = RuleRegistry.all.map(\.description.code)

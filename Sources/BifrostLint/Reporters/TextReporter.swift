@@ -1,7 +1,7 @@
 import YAMLSource
 
 /// `file:line:col: severity CODE name: message`, the source line, and a caret under the range.
-public struct TextReporter {
+public struct TextReporter: Reporter {
     public var color: Bool
 
     public init(color: Bool) {
@@ -10,6 +10,10 @@ public struct TextReporter {
 
     private func paint(_ s: String, _ code: String) -> String {
         color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+
+    public func render(_ report: LintReport) -> String {
+        self.report(report.findings, fileCount: report.files.count)
     }
 
     public func report(_ findings: [Finding], fileCount: Int) -> String {

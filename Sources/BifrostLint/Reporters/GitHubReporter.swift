@@ -1,0 +1,44 @@
+/// GitHub Actions workflow commands: annotations on the pull request diff.
+public struct GitHubReporter: Reporter {
+    public init() {}
+
+    static func escape(_ s: String, property: Bool) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            case ":" where property: out += "%3A"
+            case "," where property: out += "%2C"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func escapeData(_ s: String) -> String { escape(s, property: false) }
+    static func escapeProperty(_ s: String) -> String { escape(s, property: true) }
+
+    public func render(_ report: LintReport) -> String {
+        var out = ""
+        for f in report.findings {
+            let command: String
+            switch f.severity {
+            case .error: command = "error"
+            case .warning: command = "warning"
+            case .info: command = "notice"
+            }
+            let props = [
+                "file=\(Self.escapeProperty(f.file))",
+                "line=\(f.range.start.line)",
+                "col=\(f.range.start.column)",
+                "endLine=\(f.range.end.line)",
+                "endColumn=\(f.range.end.column)",
+                "title=\(Self.escapeProperty("\(f.code) \(f.name)"))",
+            ]
+            out += "::\(command) \(props.joined(separator: ","))::\(Self.escapeData(f.message))\n"
+        }
+        return out
+    }
+}

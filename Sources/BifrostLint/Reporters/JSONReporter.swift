@@ -1,0 +1,31 @@
+/// SPEC's JSON shape: `{"findings":[…],"summary":{…}}`, one finding per line for readable diffs.
+public struct JSONReporter: Reporter {
+    public init() {}
+
+    public func render(_ report: LintReport) -> String {
+        let findings = report.findings.map { f in
+            JSON.object([
+                ("code", JSON.string(f.code)),
+                ("name", JSON.string(f.name)),
+                ("severity", JSON.string(f.severity.rawValue)),
+                ("message", JSON.string(f.message)),
+                ("file", JSON.string(f.file)),
+                ("line", String(f.range.start.line)),
+                ("column", String(f.range.start.column)),
+                ("endLine", String(f.range.end.line)),
+                ("endColumn", String(f.range.end.column)),
+                ("path", JSON.string(f.path)),
+                ("fixable", f.fixable ? "true" : "false"),
+            ])
+        }
+        let summary = JSON.object([
+            ("files", String(report.files.count)),
+            ("findings", String(report.findings.count)),
+            ("errors", String(report.count(.error))),
+            ("warnings", String(report.count(.warning))),
+            ("infos", String(report.count(.info))),
+        ])
+        let list = findings.isEmpty ? "[]" : "[\n    " + findings.joined(separator: ",\n    ") + "\n  ]"
+        return "{\n  \"findings\": \(list),\n  \"summary\": \(summary)\n}\n"
+    }
+}

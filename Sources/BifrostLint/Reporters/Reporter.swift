@@ -1,0 +1,65 @@
+/// What a report is made of: the findings of a run and the files it read.
+public struct LintReport: Sendable {
+    public let findings: [Finding]
+    public let files: [String]
+
+    public init(findings: [Finding], files: [String]) {
+        self.findings = findings
+        self.files = files
+    }
+
+    func count(_ severity: Severity) -> Int {
+        findings.filter { $0.severity == severity }.count
+    }
+}
+
+/// One output format.
+public protocol Reporter {
+    func render(_ report: LintReport) -> String
+}
+
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text, json, sarif, junit, github
+
+    public func reporter(color: Bool, rules: [RuleDescription]) -> any Reporter {
+        switch self {
+        case .text: return TextReporter(color: color)
+        case .json: return JSONReporter()
+        case .sarif: return SARIFReporter(rules: rules)
+        case .junit: return JUnitReporter()
+        case .github: return GitHubReporter()
+        }
+    }
+}
+
+/// Minimal JSON building with a fixed key order, so output is stable and diffable.
+enum JSON {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    static func array(_ items: [String]) -> String {
+        "[" + items.joined(separator: ",") + "]"
+    }
+}

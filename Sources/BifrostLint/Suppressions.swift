@@ -1,0 +1,147 @@
+import YAMLSource
+
+/// `# kubectl-bifrost: disable=CODE[,CODE]` (its own line, or the next one when the comment stands
+/// alone), `# kubectl-bifrost: disable-file=CODE`, and the object annotation
+/// `kubectl-bifrost.io/ignore: "CODE,CODE"`. libyaml drops comments, so they are found in the
+/// text, skipping `#` inside quoted and block scalars.
+struct Suppressions {
+    enum Scope: Equatable {
+        case line(Int)
+        case file
+        case object(Range<Int>)
+    }
+
+    struct Directive {
+        let file: String
+        let scope: Scope
+        let codes: [String]
+        /// Written codes that name no rule.
+        let unknown: [String]
+        let source: SourceFile
+        let range: SourceRange
+        var used = Set<String>()
+    }
+
+    static let annotation = "kubectl-bifrost.io/ignore"
+    var directives: [Directive] = []
+
+    init(parses: [ParseResult], objects: [KubeObject], resolve: (String) -> String?) {
+        for parse in parses where parse.source.origin == nil {
+            directives += Self.comments(in: parse, resolve: resolve)
+        }
+        for object in objects {
+            guard let node = object.node["metadata"]?["annotations"]?[Self.annotation], let text = node.scalar?.text else { continue }
+            let (codes, unknown) = Self.codes(text, resolve: resolve)
+            directives.append(Directive(file: node.source.name, scope: .object(object.node.range.bytes), codes: codes, unknown: unknown, source: node.source, range: node.range))
+        }
+    }
+
+    /// `BF302,BF303` or `BF302, empty-list-denies-all`; the list ends at the first word that is
+    /// not joined by a comma, so a reason may follow it.
+    static func codes(_ list: String, resolve: (String) -> String?) -> ([String], [String]) {
+        var codes: [String] = [], unknown: [String] = []
+        for raw in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let token = raw.drop(while: { $0 == " " || $0 == "\t" })
+            let word = String(token.prefix(while: { $0 != " " && $0 != "\t" }))
+            if !word.isEmpty {
+                if let code = resolve(word) { codes.append(code) } else { unknown.append(word) }
+            }
+            if word.count < token.count { break }
+        }
+        return (codes, unknown)
+    }
+
+    /// Byte ranges where a `#` is text, not a comment.
+    static func scalarRanges(_ parse: ParseResult) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack = parse.documents.compactMap(\.root)
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            switch node.kind {
+            case .scalar(let s):
+                if s.style != .plain { ranges.append(node.range.bytes) }
+            case .mapping(let pairs, _):
+                for p in pairs { stack.append(p.key); stack.append(p.value) }
+            case .sequence(let items, _):
+                stack.append(contentsOf: items)
+            }
+        }
+        return ranges.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    static func comments(in parse: ParseResult, resolve: (String) -> String?) -> [Directive] {
+        let source = parse.source
+        let bytes = source.bytes
+        let marker = Array("kubectl-bifrost:".utf8)
+        // Cheap test first: most files have no directive at all.
+        guard bytes.count >= marker.count, contains(bytes, marker) else { return [] }
+        let excluded = scalarRanges(parse)
+        var out: [Directive] = []
+        for line in 1...source.lineCount {
+            let lineBytes = source.lineBytes(line)
+            var i = lineBytes.startIndex
+            while i < lineBytes.endIndex {
+                if lineBytes[i] == 0x23, i == lineBytes.startIndex || lineBytes[i - 1] == 0x20 || lineBytes[i - 1] == 0x09,
+                   !excluded.contains(where: { $0.contains(i) }) {
+                    let text = String(decoding: lineBytes[(i + 1)...], as: UTF8.self).trimmingCharacters(in: " \t")
+                    if text.hasPrefix("kubectl-bifrost:") {
+                        let body = String(text.dropFirst("kubectl-bifrost:".count)).trimmingCharacters(in: " \t")
+                        let alone = lineBytes[lineBytes.startIndex..<i].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+                        let scope: Scope?
+                        var list = ""
+                        if body.hasPrefix("disable-file=") {
+                            scope = .file
+                            list = String(body.dropFirst("disable-file=".count))
+                        } else if body.hasPrefix("disable=") {
+                            scope = .line(alone ? line + 1 : line)
+                            list = String(body.dropFirst("disable=".count))
+                        } else {
+                            scope = nil
+                        }
+                        if let scope {
+                            let (codes, unknown) = Self.codes(list, resolve: resolve)
+                            let from = source.position(ofByte: i)
+                            let to = source.position(ofByte: lineBytes.endIndex)
+                            out.append(Directive(file: source.name, scope: scope, codes: codes, unknown: unknown, source: source, range: SourceRange(start: from, end: to)))
+                        }
+                    }
+                    break
+                }
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Drops suppressed findings and remembers which directives were used.
+    mutating func filter(_ findings: [Finding]) -> [Finding] {
+        findings.filter { f in
+            var suppressed = false
+            for i in directives.indices where directives[i].file == f.file && directives[i].codes.contains(f.code) {
+                let hit: Bool
+                switch directives[i].scope {
+                case .file: hit = true
+                case .line(let line): hit = f.range.start.line == line
+                case .object(let range): hit = range.contains(f.range.start.offset)
+                }
+                if hit {
+                    directives[i].used.insert(f.code)
+                    suppressed = true
+                }
+            }
+            return !suppressed
+        }
+    }
+}
