@@ -1,7 +1,7 @@
 PREFIX ?= /usr/local
 BIN := .build/debug/kubectl-bifrost
 
-.PHONY: deps build release demo test install uninstall clean
+.PHONY: deps build release demo test install uninstall clean readme
 
 deps:
 	@scripts/install-deps
@@ -33,3 +33,7 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+# Regenerates the rule table in README.md from the registry.
+readme: build
+	@python3 -c 'import re,subprocess,sys; t=subprocess.run([".build/debug/kubectl-bifrost","rules","-o","markdown"],capture_output=True,text=True,check=True).stdout; s=open("README.md").read(); a=s.index("<!-- rules:start"); a=s.index("\n",a)+1; b=s.index("<!-- rules:end -->"); open("README.md","w").write(s[:a]+t+s[b:])'

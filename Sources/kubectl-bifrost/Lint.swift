@@ -9,12 +9,17 @@ struct Lint: ParsableCommand {
         PATH may be a file, a directory (its .yaml/.yml/.json files; a chart directory's Chart.yaml, \
         Chart.lock and values files), or - for standard input.
 
+        Settings are read from .kubectl-bifrost.yaml in the working directory or the nearest \
+        parent, or from --config.
+
         Exit status: 0 no finding at or above --fail-on, 1 findings, 2 the command could not run.
 
         Examples:
           kubectl bifrost lint values.yaml config.json
           helm template gw bifrost/bifrost -f values.yaml | kubectl bifrost lint -
           kubectl bifrost lint -R -f deploy/ --fail-on warning
+          kubectl bifrost lint --render ./charts/gateway --values values-prod.yaml
+          kubectl bifrost lint -o sarif -R . > kubectl-bifrost.sarif
         """
     )
 
@@ -27,8 +32,14 @@ struct Lint: ParsableCommand {
     @Flag(name: .customShort("R"), help: "Descend into directories.")
     var recursive = false
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit status 1: error, warning, info or none.")
-    var failOn: String = "error"
+    @Option(name: .shortAndLong, help: "Output format: text, json, sarif, junit or github.")
+    var output: String = "text"
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit status 1: error, warning, info or none (default: error).")
+    var failOn: String?
+
+    @Option(help: "Settings file (default: .kubectl-bifrost.yaml found upward from the working directory).")
+    var config: String?
 
     @Option(help: "Run only these rules (code or name, repeatable).")
     var enable: [String] = []
@@ -36,8 +47,17 @@ struct Lint: ParsableCommand {
     @Option(help: "Skip these rules (code or name, repeatable).")
     var disable: [String] = []
 
+    @Flag(help: "Also lint `helm template` output of each chart directory given (needs helm on PATH).")
+    var render = false
+
+    @Option(name: .customLong("values"), help: "Values file passed to helm template with --render (repeatable).")
+    var valuesFiles: [String] = []
+
     func validate() throws {
-        guard ["error", "warning", "info", "none"].contains(failOn) else {
+        guard OutputFormat(rawValue: output) != nil else {
+            throw ValidationError("--output must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(output)'")
+        }
+        if let failOn, !["error", "warning", "info", "none"].contains(failOn) {
             throw ValidationError("--fail-on must be error, warning, info or none, not '\(failOn)'")
         }
         for code in enable + disable where RuleRegistry.rule(named: code) == nil {
@@ -46,34 +66,74 @@ struct Lint: ParsableCommand {
         if paths.isEmpty && files.isEmpty {
             throw ValidationError("nothing to lint: give a PATH, -f FILE, or - for standard input")
         }
+        if !valuesFiles.isEmpty && !render {
+            throw ValidationError("--values only applies with --render")
+        }
     }
 
     func run() throws {
-        let collector = InputCollector(recursive: recursive)
-        let sources: [SourceFile]
+        let settings = try loadConfiguration()
+        let inputs = paths + files
+        var sources: [SourceFile]
         do {
-            sources = try collector.collect(paths + files)
+            sources = try InputCollector(recursive: recursive).collect(inputs)
+            if render { sources += try HelmRenderer(values: valuesFiles).render(inputs) }
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("kubectl-bifrost: \(error.description)\n".utf8))
-            throw ExitCode(2)
+            fail(error.description)
         }
+        sources = sources.filter { !settings.isIgnored($0.name) }
         if sources.isEmpty {
             let hint = recursive ? "" : " (use -R to descend into subdirectories)"
             FileHandle.standardError.write(Data("kubectl-bifrost: warning: no YAML or JSON files found\(hint)\n".utf8))
         }
-        var rules = RuleRegistry.all
-        if !enable.isEmpty {
-            let wanted = enable.compactMap { RuleRegistry.rule(named: $0)?.description.code }
-            rules = rules.filter { wanted.contains($0.description.code) }
-        }
-        let skipped = disable.compactMap { RuleRegistry.rule(named: $0)?.description.code }
-        rules = rules.filter { !skipped.contains($0.description.code) }
+        var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
+        linter.severityOverrides = settings.severity
+        let findings = linter.lint(sources)
 
-        let findings = Linter(rules: rules).lint(sources)
-        let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-        print(TextReporter(color: color).report(findings, fileCount: sources.count), terminator: "")
-        if let threshold = Severity(rawValue: failOn), findings.contains(where: { $0.severity >= threshold }) {
+        let format = OutputFormat(rawValue: output) ?? .text
+        let color = format == .text && isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let report = LintReport(findings: findings, files: sources.map(\.name))
+        print(format.reporter(color: color, rules: linter.rules.map(\.description)).render(report), terminator: "")
+
+        let threshold = failOn ?? settings.failOn ?? "error"
+        if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {
             throw ExitCode(1)
         }
+    }
+
+    func loadConfiguration() throws -> Configuration {
+        let path: String
+        if let config {
+            path = config
+        } else if let found = Self.findConfiguration(from: FileManager.default.currentDirectoryPath) {
+            path = found
+        } else {
+            return Configuration()
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            fail("\(path): cannot read the settings file")
+        }
+        do {
+            return try Configuration.parse(SourceFile(name: path, bytes: Array(data)))
+        } catch let problem as Configuration.Problem {
+            fail("bad settings file: \(problem.description)")
+        }
+    }
+
+    /// `.kubectl-bifrost.yaml` in `directory` or its nearest parent that has one.
+    static func findConfiguration(from directory: String) -> String? {
+        var dir = URL(fileURLWithPath: directory).standardizedFileURL
+        while true {
+            let candidate = dir.appendingPathComponent(Configuration.fileName).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { return nil }
+            dir = parent
+        }
+    }
+
+    func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("kubectl-bifrost: \(message)\n".utf8))
+        Foundation.exit(2)
     }
 }

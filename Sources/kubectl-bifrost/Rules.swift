@@ -5,20 +5,21 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List every rule with its code, default severity and summary.",
-        discussion: "Example:\n  kubectl bifrost rules"
+        discussion: "Examples:\n  kubectl bifrost rules\n  kubectl bifrost rules -o json | jq '.[].code'\n  kubectl bifrost rules -o markdown > docs/rules.md"
     )
 
-    func run() throws {
-        for rule in RuleRegistry.all {
-            let d = rule.description
-            let pad = String(repeating: " ", count: max(1, 34 - d.name.count))
-            print("\(d.code)  \(d.name)\(pad)\(d.severity.rawValue.padding(7))  \(d.summary)")
-        }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
     }
-}
 
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
+    @Option(name: .shortAndLong, help: "Output format: text, json or markdown.")
+    var output: Format = .text
+
+    func run() throws {
+        switch output {
+        case .text: print(RuleTable.text(), terminator: "")
+        case .json: print(RuleTable.json(), terminator: "")
+        case .markdown: print(RuleTable.markdown(), terminator: "")
+        }
     }
 }

@@ -4,6 +4,10 @@ import YAMLSource
 /// A path the command could not read: exit code 2, not a finding.
 public struct InputError: Error, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Turns command-line paths into sources the way `kubectl apply -f` does: files as given,

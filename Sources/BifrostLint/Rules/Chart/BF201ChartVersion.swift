@@ -16,7 +16,6 @@ public struct ChartVersionRule: Rule {
         reported here too; one that merely still admits older versions is BF202.
         """,
         remediation: "Set the version to 2.1.14 or later; after changing Chart.yaml run `helm dependency update` so Chart.lock follows.",
-        fixable: true,
         triggering: [
             Example("apiVersion: v2\nname: gateway\nversion: 0.3.0\ndependencies:\n  - name: bifrost\n    version: ↓2.1.10\n    repository: https://maximhq.github.io/bifrost/helm-charts\n", file: "Chart.yaml"),
             Example("dependencies:\n- name: bifrost\n  repository: https://maximhq.github.io/bifrost/helm-charts\n  version: ↓2.1.14-rc.1\ndigest: sha256:0000\ngenerated: \"2026-01-01T00:00:00Z\"\n", file: "Chart.lock"),

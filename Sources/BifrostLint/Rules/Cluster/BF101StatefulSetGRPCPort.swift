@@ -28,7 +28,6 @@ public struct StatefulSetGRPCPortRule: Rule {
                 name: grpc
                 protocol: TCP
         """,
-        fixable: true,
         triggering: [
             Example(ExampleManifests.statefulSet(ports: "            - {name: http, containerPort: 8080}\n" + ExampleManifests.gossipPorts, portsKey: "↓ports:")),
             // A UDP 10102 is not the gRPC transport.

@@ -22,7 +22,6 @@ public struct HeadlessServiceGRPCPortRule: Rule {
               targetPort: grpc
               protocol: TCP
         """,
-        fixable: true,
         triggering: [
             Example(ExampleManifests.stream(
                 ExampleManifests.statefulSet(),

@@ -29,7 +29,6 @@ public struct NetworkPolicyGRPCPortRule: Rule {
                   - {port: 10101, protocol: UDP}
                   - {port: 10102, protocol: TCP}
         """,
-        fixable: true,
         triggering: [
             Example(ExampleManifests.stream(
                 ExampleManifests.statefulSet(),

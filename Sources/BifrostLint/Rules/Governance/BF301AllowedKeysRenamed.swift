@@ -23,7 +23,6 @@ public struct AllowedKeysRenamedRule: Rule {
                 key_ids: ["openai-prod"]
         """,
         remediation: "Rename `allowed_keys` to `key_ids` in every `virtualKeys[].provider_configs[]` (values) or `governance.virtual_keys[].provider_configs[]` (config.json). `--fix` does it.",
-        fixable: true,
         triggering: [
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-prod\n        provider_configs:\n          - provider: openai\n            ↓allowed_keys: [\"openai-prod\"]\n", file: "values.yaml"),
             Example("{\"governance\": {\"virtual_keys\": [{\"id\": \"vk-1\", \"provider_configs\": [{\"provider\": \"anthropic\", ↓\"allowed_keys\": [\"k1\", \"k2\"]}]}]}}\n", file: "config.json"),

@@ -20,7 +20,6 @@ public struct EmptyListDeniesAllRule: Rule {
         After:   models: ["*"]
         """,
         remediation: "Write `[\"*\"]` where every model, key or tool is meant, or list the ones meant. `--fix --unsafe-fixes` writes `[\"*\"]` (unsafe: it changes who can do what).",
-        fixable: true,
         triggering: [
             Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: openai-prod\n          value: env.OPENAI_API_KEY\n          models: ↓[]\n", file: "values.yaml"),
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        provider_configs:\n          - provider: openai\n            allowed_models: ↓[]\n            key_ids: ↓[ ]\n        mcp_configs:\n          - mcp_client_id: 1\n            tools_to_execute: ↓[]\n", file: "values.yaml"),

@@ -16,7 +16,6 @@ public struct BudgetRenamedRule: Rule {
         After:   budgets: [{max_limit: 500, reset_duration: "1M"}]
         """,
         remediation: "Wrap the budget in a list under `budgets`. `--fix` does it, in block and flow style.",
-        fixable: true,
         triggering: [
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        ↓budget:\n          max_limit: 500\n          reset_duration: 1M\n        provider_configs: [{provider: openai, allowed_models: [\"*\"]}]\n", file: "values.yaml"),
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            ↓budget: {max_limit: 50, reset_duration: 1d}\n", file: "values.yaml"),

