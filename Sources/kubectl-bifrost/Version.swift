@@ -3,7 +3,8 @@ import ArgumentParser
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
-        abstract: "Print the version of kubectl-bifrost."
+        abstract: "Print the version of kubectl-bifrost.",
+        discussion: "Example:\n  kubectl bifrost version"
     )
 
     func run() throws {

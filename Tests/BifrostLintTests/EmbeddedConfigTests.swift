@@ -61,3 +61,30 @@ struct EmbeddedConfigTests {
         #expect(lint(text).isEmpty)
     }
 }
+
+@Suite("Suppression comments")
+struct SuppressionTests {
+    func codes(_ text: String, file: String = "values.yaml") -> [String] {
+        Linter().lint([SourceFile(name: file, text: text)]).map { "\($0.range.start.line) \($0.code)" }
+    }
+
+    @Test func aHashInsideABlockScalarIsNotADirective() {
+        let text = "bifrost:\n  client:\n    note: |\n      # kubectl-bifrost: disable-file=BF309\n    allowDirectKeys: true\n"
+        #expect(codes(text) == ["5 BF309"])
+    }
+
+    @Test func aHashInsideAMultiLineQuotedScalarIsNotADirective() {
+        let text = "bifrost:\n  client:\n    note: 'first line\n      # kubectl-bifrost: disable-file=BF309'\n    allowDirectKeys: true\n"
+        #expect(codes(text) == ["5 BF309"])
+    }
+
+    @Test func fileDirectiveAnywhereAndSeveralCodes() {
+        let text = "bifrost:\n  client:\n    allowDirectKeys: true\n    enableLitellmFallbacks: true\n# kubectl-bifrost: disable-file=BF309, compat-plugin-restructured\n"
+        #expect(codes(text).isEmpty)
+    }
+
+    @Test func ownLineDirectiveCoversOnlyTheNextLine() {
+        let text = "bifrost:\n  client:\n    # kubectl-bifrost: disable=BF309\n    allowDirectKeys: true\n  other:\n    allowDirectKeys: true\n"
+        #expect(codes(text) == ["6 BF309"])
+    }
+}

@@ -129,8 +129,11 @@ struct LintEndToEndTests {
         let explain = try CLI.run(["explain", "networkpolicy-grpc-port"])
         #expect(explain.status == 0 && explain.stdout.hasPrefix("BF103 networkpolicy-grpc-port"))
         #expect(try CLI.run(["version"]).stdout.hasPrefix("kubectl-bifrost "))
-        let help = try CLI.run(["lint", "--help"])
-        #expect(help.status == 0 && help.stdout.contains("Examples:"))
+        for command in ["lint", "rules", "explain", "version"] {
+            let help = try CLI.run([command, "--help"])
+            #expect(help.status == 0 && help.stdout.contains("Example"), "\(command) --help")
+        }
+        #expect(try CLI.run(["--help"]).stdout.contains("kubectl bifrost lint"))
     }
 
     static let kubectl = ["/usr/local/bin/kubectl", "/usr/bin/kubectl"].first { FileManager.default.isExecutableFile(atPath: $0) }
