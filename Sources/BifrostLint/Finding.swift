@@ -25,10 +25,12 @@ public struct Finding: Sendable {
     /// YAML path of the node, in the document it was found in.
     public let path: String
     public let fixable: Bool
+    /// Edits that resolve this finding, when a rule can make them.
+    public let fix: Fix?
 
     public var file: String { source.name }
 
-    public init(rule: RuleDescription, message: String, source: SourceFile, range: SourceRange, path: String, severity: Severity? = nil) {
+    public init(rule: RuleDescription, message: String, source: SourceFile, range: SourceRange, path: String, severity: Severity? = nil, fix: Fix? = nil) {
         self.code = rule.code
         self.name = rule.name
         self.severity = severity ?? rule.severity
@@ -36,13 +38,14 @@ public struct Finding: Sendable {
         self.source = source
         self.range = range
         self.path = path
-        self.fixable = rule.fixable
+        self.fix = fix
+        self.fixable = fix != nil
     }
 
     /// A finding on a node, mapped out of any embedding.
-    public init(rule: RuleDescription, node: Node, message: String) {
+    public init(rule: RuleDescription, node: Node, message: String, fix: Fix? = nil) {
         let (outer, range) = node.source.outerRange(node.range)
-        self.init(rule: rule, message: message, source: outer, range: range, path: node.path.description)
+        self.init(rule: rule, message: message, source: outer, range: range, path: node.path.description, fix: fix)
     }
 
     func with(severity: Severity) -> Finding {

@@ -64,7 +64,7 @@ public protocol Rule: Sendable {
 extension Rule {
     public var description: RuleDescription { Self.description }
 
-    func finding(_ node: Node, _ message: String) -> Finding {
-        Finding(rule: Self.description, node: node, message: message)
+    func finding(_ node: Node, _ message: String, fix: Fix? = nil) -> Finding {
+        Finding(rule: Self.description, node: node, message: message, fix: fix)
     }
 }

@@ -11,10 +11,13 @@ public struct EmbeddedOrigin: Sendable {
 
     public let outer: SourceFile
     public let layout: Layout
+    /// Path of the scalar that carries the text, in the outer document.
+    public let carrierPath: YAMLPath
 
-    public init(outer: SourceFile, layout: Layout) {
+    public init(outer: SourceFile, layout: Layout, carrierPath: YAMLPath = .root) {
         self.outer = outer
         self.layout = layout
+        self.carrierPath = carrierPath
     }
 
     func map(_ p: Position, in inner: SourceFile) -> Position {
@@ -41,7 +44,7 @@ public struct EmbeddedOrigin: Sendable {
             let bytes = outer.lineBytes(line)
             if bytes.allSatisfy({ $0 == 0x20 }) { line += 1; continue }
             let indent = bytes.prefix(while: { $0 == 0x20 }).count
-            return EmbeddedOrigin(outer: outer, layout: .block(firstLine: headerLine + 1, indent: indent))
+            return EmbeddedOrigin(outer: outer, layout: .block(firstLine: headerLine + 1, indent: indent), carrierPath: scalar.path)
         }
         return nil
     }

@@ -47,6 +47,15 @@ struct Lint: ParsableCommand {
     @Option(help: "Skip these rules (code or name, repeatable).")
     var disable: [String] = []
 
+    @Flag(help: "Rewrite files in place with the safe fixes (comments, order and style elsewhere stay as they are).")
+    var fix = false
+
+    @Flag(name: .customLong("unsafe-fixes"), help: "With --fix or --diff, also apply fixes that change access semantics (BF302 [] → [\"*\"]).")
+    var unsafeFixes = false
+
+    @Flag(help: "Print the fixes as a unified diff and write nothing; exit 1 when anything would change.")
+    var diff = false
+
     @Flag(help: "Also lint `helm template` output of each chart directory given (needs helm on PATH).")
     var render = false
 
@@ -65,6 +74,9 @@ struct Lint: ParsableCommand {
         }
         if paths.isEmpty && files.isEmpty {
             throw ValidationError("nothing to lint: give a PATH, -f FILE, or - for standard input")
+        }
+        if unsafeFixes && !fix && !diff {
+            throw ValidationError("--unsafe-fixes only applies with --fix or --diff")
         }
         if !valuesFiles.isEmpty && !render {
             throw ValidationError("--values only applies with --render")
@@ -88,6 +100,12 @@ struct Lint: ParsableCommand {
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
         linter.severityOverrides = settings.severity
+        if diff {
+            try showDiff(linter, sources)
+        }
+        if fix {
+            sources = try applyFixes(linter, sources)
+        }
         let findings = linter.lint(sources)
 
         let format = OutputFormat(rawValue: output) ?? .text
@@ -99,6 +117,61 @@ struct Lint: ParsableCommand {
         if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {
             throw ExitCode(1)
         }
+    }
+
+    /// Files that came from disk and can be rewritten (not stdin, not helm output).
+    func isWritable(_ source: SourceFile) -> Bool {
+        source.name != "-" && !source.name.hasSuffix("/(helm template)")
+    }
+
+    func showDiff(_ linter: Linter, _ sources: [SourceFile]) throws {
+        let results = Fixer(linter: linter, unsafe: unsafeFixes).fix(sources)
+        var changed = false
+        for r in results {
+            if let refusal = r.refusal {
+                FileHandle.standardError.write(Data("kubectl-bifrost: \(r.original.name): \(refusal)\n".utf8))
+                continue
+            }
+            guard r.changed else { continue }
+            changed = true
+            let before = String(decoding: r.original.bytes, as: UTF8.self)
+            let after = String(decoding: r.fixed, as: UTF8.self)
+            print(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"), terminator: "")
+        }
+        throw ExitCode(changed ? 1 : 0)
+    }
+
+    func applyFixes(_ linter: Linter, _ sources: [SourceFile]) throws -> [SourceFile] {
+        let results = Fixer(linter: linter, unsafe: unsafeFixes).fix(sources)
+        var out: [SourceFile] = []
+        var fixedCount = 0, fileCount = 0, failed = false
+        for r in results {
+            if let refusal = r.refusal {
+                FileHandle.standardError.write(Data("kubectl-bifrost: \(r.original.name): \(refusal)\n".utf8))
+                failed = true
+            }
+            guard r.changed, isWritable(r.original) else {
+                if r.changed {
+                    FileHandle.standardError.write(Data("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n".utf8))
+                }
+                out.append(r.original)
+                continue
+            }
+            do {
+                try AtomicWriter.replace(r.original.name, with: r.fixed, expecting: r.original.bytes)
+                out.append(SourceFile(name: r.original.name, bytes: r.fixed))
+                fixedCount += r.applied
+                fileCount += 1
+            } catch let error as AtomicWriter.Failure {
+                FileHandle.standardError.write(Data("kubectl-bifrost: \(error.description)\n".utf8))
+                out.append(r.original)
+                failed = true
+            }
+        }
+        let noun = fixedCount == 1 ? "problem" : "problems"
+        FileHandle.standardError.write(Data("kubectl-bifrost: fixed \(fixedCount) \(noun) in \(fileCount) file\(fileCount == 1 ? "" : "s")\n".utf8))
+        if failed { throw ExitCode(2) }
+        return out
     }
 
     func loadConfiguration() throws -> Configuration {

@@ -84,10 +84,10 @@ public struct BifrostConfig: Sendable {
                 let compact = text.filter { !$0.isWhitespace }
                 guard let data = Data(base64Encoded: compact) else { return }
                 bytes = Array(data)
-                origin = EmbeddedOrigin(outer: outer, layout: .fixed(key.range))
+                origin = EmbeddedOrigin(outer: outer, layout: .fixed(key.range), carrierPath: value.path)
             } else {
                 bytes = Array(text.utf8)
-                origin = EmbeddedOrigin.literalBlock(outer: outer, scalar: value) ?? EmbeddedOrigin(outer: outer, layout: .fixed(value.range))
+                origin = EmbeddedOrigin.literalBlock(outer: outer, scalar: value) ?? EmbeddedOrigin(outer: outer, layout: .fixed(value.range), carrierPath: value.path)
             }
             let inner = SourceFile(name: outer.name, bytes: bytes, origin: origin)
             let parsed = YAMLParser.parse(inner)

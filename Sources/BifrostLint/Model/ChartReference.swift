@@ -11,6 +11,9 @@ public struct ChartReference: Sendable {
     public let isResolved: Bool
     /// How the user changes it.
     public let remedy: String
+    /// Whether the text is a source the user edits (a dependency pin, a GitOps release), so
+    /// `--fix` may bump it; lock files and rendered labels are regenerated instead.
+    public var editable = false
     /// References with the same key say the same thing (every object of one rendered release
     /// carries the label); rules report the first only.
     public var releaseKey: String? = nil
@@ -23,21 +26,21 @@ public struct ChartReference: Sendable {
 
     static func find(fileName: String, root: Node, objects: [KubeObject]) -> [ChartReference] {
         var out: [ChartReference] = []
-        func add(_ site: String, _ node: Node?, resolved: Bool, remedy: String) {
+        func add(_ site: String, _ node: Node?, resolved: Bool, remedy: String, editable: Bool = true) {
             guard let node, let text = node.value?.description, !text.isEmpty else { return }
-            out.append(ChartReference(site: site, node: node, text: text, isResolved: resolved, remedy: remedy))
+            out.append(ChartReference(site: site, node: node, text: text, isResolved: resolved, remedy: remedy, editable: editable))
         }
         switch fileName {
         case "Chart.yaml":
             if isBifrostChart(root["name"]?.string) {
-                add("chart 'bifrost' in Chart.yaml", root["version"], resolved: true, remedy: "use the Bifrost chart at version 2.1.14 or later")
+                add("chart 'bifrost' in Chart.yaml", root["version"], resolved: true, remedy: "use the Bifrost chart at version 2.1.14 or later", editable: false)
             }
             for dep in root["dependencies"]?.items ?? [] where isBifrostChart(dep["name"]?.string) {
                 add("Chart.yaml dependency 'bifrost'", dep["version"], resolved: false, remedy: "set the dependency version to 2.1.14 (or \">=2.1.14\") and run `helm dependency update`")
             }
         case "Chart.lock":
             for dep in root["dependencies"]?.items ?? [] where isBifrostChart(dep["name"]?.string) {
-                add("Chart.lock", dep["version"], resolved: true, remedy: "raise the version in Chart.yaml and run `helm dependency update` to regenerate Chart.lock")
+                add("Chart.lock", dep["version"], resolved: true, remedy: "raise the version in Chart.yaml and run `helm dependency update` to regenerate Chart.lock", editable: false)
             }
         default:
             if fileName.hasPrefix("helmfile") {

@@ -83,8 +83,8 @@ extension BifrostConfig {
 
     /// Every mapping pair in the config tree whose key is one of `names`, at any depth.
     /// Aliased subtrees are visited once.
-    public func pairs(named names: Set<String>, under start: Node? = nil) -> [Pair] {
-        var out: [Pair] = []
+    public func pairs(named names: Set<String>, under start: Node? = nil) -> [(pair: Pair, parent: Node)] {
+        var out: [(pair: Pair, parent: Node)] = []
         var seen = Set<ObjectIdentifier>()
         var stack: [Node] = [start ?? root]
         while let node = stack.popLast() {
@@ -92,7 +92,7 @@ extension BifrostConfig {
             switch node.kind {
             case .mapping:
                 let pairs = node.pairs
-                for p in pairs where names.contains(p.key.keyString) { out.append(p) }
+                for p in pairs where names.contains(p.key.keyString) { out.append((p, node)) }
                 stack.append(contentsOf: pairs.reversed().map(\.value))
             case .sequence(let items, _):
                 stack.append(contentsOf: items.reversed())

@@ -26,6 +26,8 @@ public struct NetworkPolicy: Sendable {
         var peers: [Peer]
         /// Empty = all ports.
         var ports: [PolicyPort]
+        /// The rule's `ports` list, for fixes that add to it.
+        var portsNode: Node?
     }
 
     public let object: KubeObject
@@ -53,7 +55,7 @@ public struct NetworkPolicy: Sendable {
                 let ports = r["ports"]?.items.map { p in
                     PolicyPort(proto: protocolOf(p), port: PortRef(p["port"]), endPort: p["endPort"]?.int.map(Int.init))
                 } ?? []
-                return PolicyRule(peers: peers, ports: ports)
+                return PolicyRule(peers: peers, ports: ports, portsNode: r["ports"])
             } ?? []
         }
         self.rules = rules
@@ -65,7 +67,12 @@ public struct NetworkPolicy: Sendable {
 
     /// Whether this policy lets pods of `workload` talk to each other on `port`/`proto` in `direction`.
     func admitsPeerTraffic(_ direction: Direction, port: Int, proto: String, within workload: Workload) -> Bool {
-        (rules[direction] ?? []).contains { rule in
+        peerRule(direction, port: port, proto: proto, within: workload) != nil
+    }
+
+    /// The first rule that admits that traffic.
+    func peerRule(_ direction: Direction, port: Int, proto: String, within workload: Workload) -> PolicyRule? {
+        (rules[direction] ?? []).first { rule in
             let peerOK = rule.peers.isEmpty || rule.peers.contains { admits($0, workload) }
             let portOK = rule.ports.isEmpty || rule.ports.contains { p in
                 guard p.proto == proto else { return false }

@@ -15,7 +15,8 @@ public struct ChartVersionRule: Rule {
         and helmfile releases. A range that admits no version at or above 2.1.14 (`~2.0.0`) is \
         reported here too; one that merely still admits older versions is BF202.
         """,
-        remediation: "Set the version to 2.1.14 or later; after changing Chart.yaml run `helm dependency update` so Chart.lock follows.",
+        remediation: "Set the version to 2.1.14 or later; after changing Chart.yaml run `helm dependency update` so Chart.lock follows. `--fix` bumps pins in Chart.yaml, HelmRelease, Argo CD Applications and helmfile releases to 2.1.14; Chart.lock and rendered labels are only reported.",
+        fixable: true,
         triggering: [
             Example("apiVersion: v2\nname: gateway\nversion: 0.3.0\ndependencies:\n  - name: bifrost\n    version: ↓2.1.10\n    repository: https://maximhq.github.io/bifrost/helm-charts\n", file: "Chart.yaml"),
             Example("dependencies:\n- name: bifrost\n  repository: https://maximhq.github.io/bifrost/helm-charts\n  version: ↓2.1.14-rc.1\ndigest: sha256:0000\ngenerated: \"2026-01-01T00:00:00Z\"\n", file: "Chart.lock"),
@@ -35,7 +36,8 @@ public struct ChartVersionRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.chartReferences.compactMap { ref in
             guard ChartVersionPolicy.verdict(ref.text) == .below else { return nil }
-            return finding(ref.node, "\(ref.site) pins Bifrost chart \(ref.text), below 2.1.14 (the first chart that exposes the 10102/TCP gRPC cluster port); \(ref.remedy)")
+            return finding(ref.node, "\(ref.site) pins Bifrost chart \(ref.text), below 2.1.14 (the first chart that exposes the 10102/TCP gRPC cluster port); \(ref.remedy)",
+                           fix: ref.editable ? ConfigFixes.replaceScalar(ref.node, with: ChartVersionPolicy.minimum.description) : nil)
         }
     }
 }

@@ -27,7 +27,10 @@ public struct StatefulSetGRPCPortRule: Rule {
               - containerPort: 10102
                 name: grpc
                 protocol: TCP
+
+        `--fix` adds that entry after the gossip ports, in the list's own style.
         """,
+        fixable: true,
         triggering: [
             Example(ExampleManifests.statefulSet(ports: "            - {name: http, containerPort: 8080}\n" + ExampleManifests.gossipPorts, portsKey: "↓ports:")),
             // A UDP 10102 is not the gRPC transport.
@@ -60,7 +63,11 @@ public struct StatefulSetGRPCPortRule: Rule {
         context.clusteredWorkloads.compactMap { w in
             let port = context.grpcPort(for: w)
             guard !w.bifrost.exposes(port, "TCP"), !w.bifrost.ports.contains(where: { $0.name == "grpc" }) else { return nil }
-            return finding(w.bifrost.portsAnchor, "container '\(w.bifrost.name ?? "?")' of \(w.object.displayName) does not expose the gRPC cluster port \(port)/TCP; v1.4.0 nodes sync counters and config over it")
+            let fix = w.bifrost.node["ports"].flatMap { list in
+                PortFixes.add([("name", "grpc"), ("containerPort", String(port)), ("protocol", "TCP")], to: list,
+                              after: PortFixes.gossipEntry(list, gossipPort: context.gossipPort(for: w), numberKey: "containerPort"))
+            }
+            return finding(w.bifrost.portsAnchor, "container '\(w.bifrost.name ?? "?")' of \(w.object.displayName) does not expose the gRPC cluster port \(port)/TCP; v1.4.0 nodes sync counters and config over it", fix: fix)
         }
     }
 }

@@ -21,7 +21,10 @@ public struct HeadlessServiceGRPCPortRule: Rule {
               port: 10102
               targetPort: grpc
               protocol: TCP
+
+        `--fix` adds that entry after the gossip ports.
         """,
+        fixable: true,
         triggering: [
             Example(ExampleManifests.stream(
                 ExampleManifests.statefulSet(),
@@ -54,7 +57,13 @@ public struct HeadlessServiceGRPCPortRule: Rule {
             let port = context.grpcPort(for: w)
             return context.headlessServices(for: w).compactMap { s -> Finding? in
                 guard !s.exposes(port, "TCP", of: w) else { return nil }
-                return finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' of \(w.object.displayName) does not list the gRPC cluster port \(port)/TCP")
+                // Target the container port by name when the pods name it (or will, once BF101 is fixed).
+                let target = w.bifrost.ports.contains { $0.number == port && $0.name != nil && $0.name != "grpc" } ? String(port) : "grpc"
+                let fix = s.object.spec?["ports"].flatMap { list in
+                    PortFixes.add([("name", "grpc"), ("port", String(port)), ("targetPort", target), ("protocol", "TCP")], to: list,
+                                  after: PortFixes.gossipEntry(list, gossipPort: context.gossipPort(for: w), numberKey: "port"))
+                }
+                return finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' of \(w.object.displayName) does not list the gRPC cluster port \(port)/TCP", fix: fix)
             }
         }
     }

@@ -28,7 +28,11 @@ public struct NetworkPolicyGRPCPortRule: Rule {
                   - {port: 10101, protocol: TCP}
                   - {port: 10101, protocol: UDP}
                   - {port: 10102, protocol: TCP}
+
+        `--fix` adds `{port: 10102, protocol: TCP}` to the rule that already admits gossip
+        between the Bifrost pods; without such a rule it only reports.
         """,
+        fixable: true,
         triggering: [
             Example(ExampleManifests.stream(
                 ExampleManifests.statefulSet(),
@@ -73,10 +77,29 @@ public struct NetworkPolicyGRPCPortRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.clusteredWorkloads.flatMap { w -> [Finding] in
-            PeerTraffic.blocked(context, w, port: context.grpcPort(for: w), proto: "TCP").map { policy, direction in
-                finding(policy.anchor(direction), "NetworkPolicy '\(policy.object.name ?? "?")' restricts \(direction.rawValue) of the Bifrost pods of \(w.object.displayName), and no policy admits \(context.grpcPort(for: w))/TCP between them (gRPC cluster transport)")
+            let port = context.grpcPort(for: w)
+            return PeerTraffic.blocked(context, w, port: port, proto: "TCP").map { policy, direction in
+                finding(policy.anchor(direction), "NetworkPolicy '\(policy.object.name ?? "?")' restricts \(direction.rawValue) of the Bifrost pods of \(w.object.displayName), and no policy admits \(port)/TCP between them (gRPC cluster transport)",
+                        fix: fix(context, w, port: port, direction: direction))
             }
         }
+    }
+}
+
+extension NetworkPolicyGRPCPortRule {
+    /// Adds the port to a rule of a restricting policy that already admits gossip between the pods.
+    func fix(_ context: LintContext, _ w: Workload, port: Int, direction: NetworkPolicy.Direction) -> Fix? {
+        let gossip = context.gossipPort(for: w)
+        for policy in context.policies(selecting: w) where policy.restricts.contains(direction) {
+            guard let rule = policy.peerRule(direction, port: gossip, proto: "TCP", within: w),
+                  let list = rule.portsNode, !list.items.isEmpty else { continue }
+            let anchor = list.items.last { item in
+                guard let ref = PortRef(item["port"]) else { return false }
+                return w.resolve(ref, proto: protocolOf(item)) == gossip
+            }
+            return PortFixes.add([("port", String(port)), ("protocol", "TCP")], to: list, after: anchor)
+        }
+        return nil
     }
 }
 

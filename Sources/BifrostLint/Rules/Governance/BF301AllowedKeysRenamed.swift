@@ -23,6 +23,7 @@ public struct AllowedKeysRenamedRule: Rule {
                 key_ids: ["openai-prod"]
         """,
         remediation: "Rename `allowed_keys` to `key_ids` in every `virtualKeys[].provider_configs[]` (values) or `governance.virtual_keys[].provider_configs[]` (config.json). `--fix` does it.",
+        fixable: true,
         triggering: [
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-prod\n        provider_configs:\n          - provider: openai\n            ↓allowed_keys: [\"openai-prod\"]\n", file: "values.yaml"),
             Example("{\"governance\": {\"virtual_keys\": [{\"id\": \"vk-1\", \"provider_configs\": [{\"provider\": \"anthropic\", ↓\"allowed_keys\": [\"k1\", \"k2\"]}]}]}}\n", file: "config.json"),
@@ -43,7 +44,8 @@ public struct AllowedKeysRenamedRule: Rule {
                     guard let pair = pc.pair(anyOf: ["allowed_keys", "allowedKeys"]) else { return nil }
                     let empty = pair.value.isSequence && pair.value.items.isEmpty
                     let note = empty ? "; an empty list used to allow every key, as `key_ids` it allows none: use [\"*\"]" : ""
-                    return finding(pair.key, "`\(pair.key.keyString)` of virtual key \(BifrostConfig.label(vk, "?")) was renamed to `key_ids` in v1.5.0; the v1.4.0 chart rejects the old name\(note)")
+                    return finding(pair.key, "`\(pair.key.keyString)` of virtual key \(BifrostConfig.label(vk, "?")) was renamed to `key_ids` in v1.5.0; the v1.4.0 chart rejects the old name\(note)",
+                                   fix: ConfigFixes.renameKey(pair, in: pc, to: "key_ids"))
                 }
             }
         }

@@ -20,6 +20,7 @@ public struct EmptyListDeniesAllRule: Rule {
         After:   models: ["*"]
         """,
         remediation: "Write `[\"*\"]` where every model, key or tool is meant, or list the ones meant. `--fix --unsafe-fixes` writes `[\"*\"]` (unsafe: it changes who can do what).",
+        fixable: true,
         triggering: [
             Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: openai-prod\n          value: env.OPENAI_API_KEY\n          models: ↓[]\n", file: "values.yaml"),
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        provider_configs:\n          - provider: openai\n            allowed_models: ↓[]\n            key_ids: ↓[ ]\n        mcp_configs:\n          - mcp_client_id: 1\n            tools_to_execute: ↓[]\n", file: "values.yaml"),
@@ -39,7 +40,8 @@ public struct EmptyListDeniesAllRule: Rule {
         context.configs.filter { $0.legacyVersionNode == nil }.flatMap { config in
             config.whitelists.compactMap { w in
                 guard w.list.items.isEmpty else { return nil }
-                return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed")
+                return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed",
+                               fix: ConfigFixes.allowAll(w.list))
             }
         }
     }

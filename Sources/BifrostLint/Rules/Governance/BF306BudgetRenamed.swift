@@ -16,6 +16,7 @@ public struct BudgetRenamedRule: Rule {
         After:   budgets: [{max_limit: 500, reset_duration: "1M"}]
         """,
         remediation: "Wrap the budget in a list under `budgets`. `--fix` does it, in block and flow style.",
+        fixable: true,
         triggering: [
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        ↓budget:\n          max_limit: 500\n          reset_duration: 1M\n        provider_configs: [{provider: openai, allowed_models: [\"*\"]}]\n", file: "values.yaml"),
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            ↓budget: {max_limit: 50, reset_duration: 1d}\n", file: "values.yaml"),
@@ -35,7 +36,8 @@ public struct BudgetRenamedRule: Rule {
                 let owners = [(vk, "virtual key \(BifrostConfig.label(vk, "?"))")] + config.providerConfigs(of: vk).map { ($0, "provider config \(BifrostConfig.label($0, "?")) of virtual key \(BifrostConfig.label(vk, "?"))") }
                 return owners.compactMap { owner, site in
                     guard let pair = owner.pair("budget"), pair.value.isMapping else { return nil }
-                    return finding(pair.key, "`budget` of \(site) is now the list `budgets` (v1.5.0 multi-budget); write budgets: [{…}]")
+                    return finding(pair.key, "`budget` of \(site) is now the list `budgets` (v1.5.0 multi-budget); write budgets: [{…}]",
+                                   fix: ConfigFixes.wrapBudget(pair, in: owner))
                 }
             }
         }

@@ -27,6 +27,7 @@ public struct DeploymentsRemovedRule: Rule {
                   endpoint: https://east.openai.azure.com
         """,
         remediation: "Move each `deployments` entry into the key's `aliases` map and delete `deployments`. `--fix` does it and reports alias names that already map elsewhere.",
+        fixable: true,
         triggering: [
             Example("bifrost:\n  providers:\n    azure:\n      keys:\n        - name: azure-east\n          azure_key_config:\n            endpoint: https://east.openai.azure.com\n            ↓deployments:\n              gpt-4o: prod-gpt4o\n", file: "values.yaml"),
             Example("{\"providers\": {\"bedrock\": {\"keys\": [{\"name\": \"b\", \"bedrock_key_config\": {\"region\": \"us-east-1\", ↓\"deployments\": {\"claude\": \"arn:aws:bedrock:profile/x\"}}}]}}}\n", file: "config.json"),
@@ -43,9 +44,29 @@ public struct DeploymentsRemovedRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config -> [Finding] in
             guard let providers = config.root["providers"] else { return [] }
-            return config.pairs(named: ["deployments"], under: providers).map { pair in
-                finding(pair.key, "provider `deployments` were removed in v1.5.0; move these entries into the key's `aliases`")
+            return config.pairs(named: ["deployments"], under: providers).map { pair, parent in
+                let message = "provider `deployments` were removed in v1.5.0; move these entries into the key's `aliases`"
+                guard let key = Self.providerKey(holding: parent, in: config) else { return finding(pair.key, message) }
+                switch AliasFixes.move(pair, in: parent, key: key) {
+                case .fix(let fix):
+                    return finding(pair.key, message, fix: fix)
+                case .conflict(let names):
+                    return finding(pair.key, message + "; `aliases` already maps \(names.joined(separator: ", ")) elsewhere, so merge those by hand")
+                case .none:
+                    return finding(pair.key, message)
+                }
             }
         }
+    }
+
+    /// The `providers.<name>.keys[]` item that holds `deployments` itself or in a `*_key_config`.
+    static func providerKey(holding parent: Node, in config: BifrostConfig) -> Node? {
+        for (_, provider) in config.providers {
+            for key in BifrostConfig.list(provider, "keys") {
+                if key === parent { return key }
+                if key.pairs.contains(where: { $0.value === parent && $0.key.keyString.hasSuffix("_key_config") }) { return key }
+            }
+        }
+        return nil
     }
 }

@@ -14,6 +14,7 @@ public struct CompatPluginRestructuredRule: Rule {
         `client.compat`).
         """,
         remediation: "Replace the key with the three new flags set to the old value. `--fix` does it.",
+        fixable: true,
         triggering: [
             Example("{\"client\": {\"drop_excess_requests\": false, ↓\"enable_litellm_fallbacks\": true}}\n", file: "config.json"),
             Example("bifrost:\n  client:\n    ↓enableLitellmFallbacks: true\n", file: "values.yaml"),
@@ -29,10 +30,11 @@ public struct CompatPluginRestructuredRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config in
-            config.pairs(named: ["enable_litellm_fallbacks", "enableLitellmFallbacks"]).map { pair in
+            config.pairs(named: ["enable_litellm_fallbacks", "enableLitellmFallbacks"]).map { pair, parent in
                 let camel = pair.key.keyString.hasPrefix("enableL")
-                let flags = camel ? "convertTextToChat, convertChatToResponses, shouldDropParams" : "convert_text_to_chat, convert_chat_to_responses, should_drop_params"
-                return finding(pair.key, "`\(pair.key.keyString)` was replaced in v1.5.0 by \(flags); set them to the old value")
+                let flags = camel ? ["convertTextToChat", "convertChatToResponses", "shouldDropParams"] : ["convert_text_to_chat", "convert_chat_to_responses", "should_drop_params"]
+                return finding(pair.key, "`\(pair.key.keyString)` was replaced in v1.5.0 by \(flags.joined(separator: ", ")); set them to the old value",
+                               fix: ConfigFixes.replace(pair, in: parent, with: flags))
             }
         }
     }

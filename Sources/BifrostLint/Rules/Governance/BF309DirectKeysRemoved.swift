@@ -16,6 +16,7 @@ public struct DirectKeysRemovedRule: Rule {
         and give those callers virtual keys. Go SDK users replace `BifrostContextKeyDirectKey` with \
         `BifrostContextKeyAPIKeyID` or `BifrostContextKeyAPIKeyName`.
         """,
+        fixable: true,
         triggering: [
             Example("{\"client\": {↓\"allow_direct_keys\": true}}\n", file: "config.json"),
             Example("bifrost:\n  client:\n    enableLogging: true\n    ↓allowDirectKeys: false\n", file: "values.yaml"),
@@ -30,8 +31,9 @@ public struct DirectKeysRemovedRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config in
-            config.pairs(named: ["allow_direct_keys", "allowDirectKeys"]).map { pair in
-                finding(pair.key, "`\(pair.key.keyString)` was removed in v1.5.0 (direct key bypass is gone); delete it and give callers virtual keys")
+            config.pairs(named: ["allow_direct_keys", "allowDirectKeys"]).map { pair, parent in
+                finding(pair.key, "`\(pair.key.keyString)` was removed in v1.5.0 (direct key bypass is gone); delete it and give callers virtual keys",
+                        fix: ConfigFixes.remove(pair, from: parent))
             }
         }
     }

@@ -1,0 +1,90 @@
+import YAMLSource
+
+/// BF307's fix: `deployments` entries become the provider key's `aliases`.
+enum AliasFixes {
+    enum Outcome {
+        case fix(Fix)
+        /// Alias names that already map elsewhere: reported, never overwritten.
+        case conflict([String])
+        case none
+    }
+
+    static func move(_ deployments: Pair, in parent: Node, key: Node) -> Outcome {
+        guard deployments.value.isMapping, key.isMapping, let b = EditBuilder(key) else { return .none }
+        let entries = deployments.value.pairs
+        var edits: [TextEdit] = []
+        if let aliases = key.pair("aliases") {
+            guard aliases.value.isMapping || aliases.value.isNull else { return .none }
+            let existing = aliases.value.pairs
+            let conflicts = entries.compactMap { e -> String? in
+                guard let old = existing.first(where: { $0.key.keyString == e.key.keyString }) else { return nil }
+                return old.value.value == e.value.value ? nil : e.key.keyString
+            }
+            if !conflicts.isEmpty { return .conflict(conflicts) }
+            let missing = entries.filter { e in !existing.contains { $0.key.keyString == e.key.keyString } }
+            if !missing.isEmpty {
+                guard let add = append(missing, to: aliases, builder: b) else { return .none }
+                edits.append(add)
+            }
+        } else {
+            // A new `aliases` pair, placed before the pair that holds `deployments`.
+            let before = parent === key ? deployments.key : (key.pairs.first { $0.value === parent }?.key ?? deployments.key)
+            guard let insert = newAliases(entries: entries, value: deployments.value, before: before, in: key, builder: b) else { return .none }
+            edits.append(insert)
+        }
+        // `deployments` as the only setting of a block `*_key_config` would leave it null.
+        if parent !== key, parent.pairs.count == 1, case .mapping(_, .block) = parent.kind { return .none }
+        guard let removal = EditBuilder.remove(deployments, from: parent) else { return .none }
+        edits += removal
+        return .fix(Fix(edits: edits, scopes: [EditBuilder.scope(key)]))
+    }
+
+    static func entryText(_ e: Pair) -> String {
+        let src = e.key.source
+        return src.text(e.key.range.bytes) + ": " + src.text(e.value.range.bytes)
+    }
+
+    static func append(_ entries: [Pair], to aliases: Pair, builder b: EditBuilder) -> TextEdit? {
+        let src = aliases.key.source
+        guard case .mapping(let pairs, let style) = aliases.value.kind, let last = pairs.last else {
+            // `aliases: {}` or `aliases:` (null): write the whole map in flow style.
+            let text = "{" + entries.map(entryText).joined(separator: ", ") + "}"
+            if aliases.value.isNull, aliases.value.range.bytes.isEmpty {
+                return b.insert(src, at: aliases.key.range.end.offset + 1, " " + text)
+            }
+            return b.replace(src, aliases.value.range.bytes, with: text)
+        }
+        if style == .flow {
+            return b.insert(src, at: last.value.range.end.offset, ", " + entries.map(entryText).joined(separator: ", "))
+        }
+        let indent = String(repeating: " ", count: last.key.range.start.column - 1)
+        let line = EditBuilder.lastContentLine(last.value)
+        let text = entries.map { indent + entryText($0) + src.lineBreak }.joined()
+        let at = line < src.lineCount ? src.lineStarts[line] : src.bytes.count
+        return b.insert(src, at: at, (at == src.bytes.count && src.bytes.last != 0x0A ? src.lineBreak : "") + text)
+    }
+
+    static func newAliases(entries: [Pair], value: Node, before: Node, in key: Node, builder b: EditBuilder) -> TextEdit? {
+        let src = key.source
+        guard case .mapping(_, let keyStyle) = key.kind else { return nil }
+        let quoted = before.scalar?.style == .doubleQuoted
+        let name = quoted ? "\"aliases\"" : "aliases"
+        let lineStart = src.lineStarts[before.range.start.line - 1]
+        let alone = src.bytes[lineStart..<before.range.start.offset].allSatisfy { $0 == 0x20 }
+        if keyStyle == .flow {
+            // Pretty-printed JSON keeps one pair per line.
+            let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: before.range.start.column - 1) : ", "
+            return b.insert(src, at: before.range.start.offset, "\(name): \(src.text(value.range.bytes))" + separator)
+        }
+        guard alone else { return nil }
+        let indent = String(repeating: " ", count: before.range.start.column - 1)
+        let br = src.lineBreak
+        let body: String
+        if case .mapping(_, .flow) = value.kind {
+            body = " " + src.text(value.range.bytes) + br
+        } else {
+            body = br + entries.map { indent + "  " + entryText($0) + br }.joined()
+        }
+        return b.insert(src, at: lineStart, indent + name + ":" + body)
+    }
+}

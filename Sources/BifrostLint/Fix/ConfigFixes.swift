@@ -1,0 +1,87 @@
+import Foundation
+import YAMLSource
+
+/// Fixes shared by the governance rules: renames, wrapping, removal and replacement of pairs.
+enum ConfigFixes {
+    /// `allowed_keys` → `key_ids`, unless the mapping already has `key_ids`.
+    static func renameKey(_ pair: Pair, in owner: Node, to name: String) -> Fix? {
+        guard owner.pair(name) == nil, let edit = EditBuilder.rename(pair.key, to: name) else { return nil }
+        return Fix(edits: [edit], scopes: [EditBuilder.scope(owner)])
+    }
+
+    /// `[]` → `["*"]`.
+    static func allowAll(_ list: Node) -> Fix? {
+        guard let b = EditBuilder(list), let edit = b.replace(list, with: "[\"*\"]") else { return nil }
+        return Fix(.unsafe, edits: [edit], scopes: [EditBuilder.scope(list)])
+    }
+
+    /// `budget: {…}` → `budgets: [{…}]`; a block mapping becomes the first item of a block list.
+    static func wrapBudget(_ pair: Pair, in owner: Node) -> Fix? {
+        guard owner.pair("budgets") == nil, let rename = EditBuilder.rename(pair.key, to: "budgets"),
+              let b = EditBuilder(pair.value), case .mapping(_, let style) = pair.value.kind else { return nil }
+        let value = pair.value
+        let src = value.source
+        var edits = [rename]
+        if style == .flow {
+            guard let open = b.insert(src, at: value.range.start.offset, "["),
+                  let close = b.insert(src, at: value.range.end.offset, "]") else { return nil }
+            edits += [open, close]
+        } else {
+            // `- ` before the first key, two more spaces before every later line of the mapping.
+            guard value.range.start.line > pair.key.range.start.line,
+                  let dash = b.insert(src, at: value.range.start.offset, "- ") else { return nil }
+            edits.append(dash)
+            let last = EditBuilder.lastContentLine(value)
+            if last > value.range.start.line {
+                for line in (value.range.start.line + 1)...last where !src.lineBytes(line).allSatisfy({ $0 == 0x20 }) {
+                    guard let pad = b.insert(src, at: src.lineStarts[line - 1], "  ") else { return nil }
+                    edits.append(pad)
+                }
+            }
+        }
+        return Fix(edits: edits, scopes: [EditBuilder.scope(owner)])
+    }
+
+    static func remove(_ pair: Pair, from parent: Node) -> Fix? {
+        guard let edits = EditBuilder.remove(pair, from: parent) else { return nil }
+        return Fix(edits: edits, scopes: [EditBuilder.scope(parent)])
+    }
+
+    /// Replaces one pair with several `key: value` pairs in the same mapping and style.
+    static func replace(_ pair: Pair, in parent: Node, with keys: [String]) -> Fix? {
+        guard case .mapping(_, let style) = parent.kind, keys.allSatisfy({ parent.pair($0) == nil }),
+              let b = EditBuilder(pair.key), let keyScalar = pair.key.scalar else { return nil }
+        let src = pair.key.source
+        let valueText = src.text(pair.value.range.bytes)
+        let quote: String
+        switch keyScalar.style {
+        case .doubleQuoted: quote = "\""
+        case .singleQuoted: quote = "'"
+        default: quote = ""
+        }
+        let range = pair.key.range.start.offset..<pair.value.range.end.offset
+        let text: String
+        if style == .block {
+            guard pair.value.range.end.line == pair.key.range.start.line else { return nil }
+            let indent = String(repeating: " ", count: pair.key.range.start.column - 1)
+            text = keys.map { "\(quote)\($0)\(quote): \(valueText)" }.joined(separator: src.lineBreak + indent)
+        } else {
+            // One pair per line when the pair stood on a line of its own (pretty-printed JSON).
+            let lineStart = src.lineStarts[pair.key.range.start.line - 1]
+            let alone = src.bytes[lineStart..<pair.key.range.start.offset].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: pair.key.range.start.column - 1) : ", "
+            text = keys.map { "\(quote)\($0)\(quote): \(valueText)" }.joined(separator: separator)
+        }
+        guard let edit = b.replace(src, range, with: text) else { return nil }
+        return Fix(edits: [edit], scopes: [EditBuilder.scope(parent)])
+    }
+
+    /// Replaces a scalar's text, keeping its quotes.
+    static func replaceScalar(_ node: Node, with value: String) -> Fix? {
+        guard let b = EditBuilder(node), let old = node.scalar?.text else { return nil }
+        let written = node.source.text(node.range.bytes)
+        guard let r = written.range(of: old) else { return nil }
+        guard let edit = b.replace(node, with: written.replacingCharacters(in: r, with: value)) else { return nil }
+        return Fix(edits: [edit], scopes: [EditBuilder.scope(node)])
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import YAMLSource
+
+/// Text edits that resolve one finding, in the file the finding is reported in.
+public struct Fix: Sendable {
+    public enum Applicability: String, Sendable {
+        /// Keeps meaning (renames, restructuring): applied by `--fix`.
+        case safe
+        /// Changes what the configuration allows: applied only with `--unsafe-fixes`.
+        case unsafe
+    }
+
+    public let applicability: Applicability
+    public let edits: [TextEdit]
+    /// Paths (in the outer document) this fix may change; the fixer refuses a result that
+    /// differs anywhere else.
+    public let scopes: [YAMLPath]
+
+    public init(_ applicability: Applicability = .safe, edits: [TextEdit], scopes: [YAMLPath]) {
+        self.applicability = applicability
+        self.edits = edits
+        self.scopes = scopes
+    }
+}
+
+/// Builds edits from nodes, mapping embedded positions out; nil where the carrier cannot be
+/// edited in place (base64, quoted).
+struct EditBuilder {
+    let source: SourceFile
+
+    init?(_ node: Node) {
+        guard let (outer, _) = node.source.outerByteRange(node.range.bytes) else { return nil }
+        source = outer
+    }
+
+    /// The scope path in the outer document: the carrier scalar for embedded text.
+    static func scope(_ node: Node) -> YAMLPath {
+        var source = node.source
+        var path = node.path
+        while let origin = source.origin {
+            path = origin.carrierPath
+            source = origin.outer
+        }
+        return path
+    }
+
+    func replace(_ node: Node, with text: String) -> TextEdit? {
+        replace(node.source, node.range.bytes, with: text)
+    }
+
+    func replace(_ inner: SourceFile, _ range: Range<Int>, with text: String) -> TextEdit? {
+        guard let (_, outer) = inner.outerByteRange(range) else { return nil }
+        return TextEdit(range: outer, replacement: text)
+    }
+
+    func insert(_ inner: SourceFile, at offset: Int, _ text: String) -> TextEdit? {
+        replace(inner, offset..<offset, with: text)
+    }
+
+    /// Renames a mapping key, keeping its quoting.
+    static func rename(_ key: Node, to name: String) -> TextEdit? {
+        guard let b = EditBuilder(key), let old = key.scalar?.text else { return nil }
+        let written = key.source.text(key.range.bytes)
+        guard let r = written.range(of: old) else { return nil }
+        return b.replace(key, with: written.replacingCharacters(in: r, with: name))
+    }
+
+    /// The last line holding text of a node. A block collection's end mark sits on the next
+    /// token, so a line with only indentation before that mark is not part of it.
+    static func lastContentLine(_ node: Node) -> Int {
+        let src = node.source
+        let end = node.range.end
+        guard end.line > node.range.start.line, end.line <= src.lineCount else { return end.line }
+        let before = src.bytes[src.lineStarts[end.line - 1]..<min(end.offset, src.bytes.count)]
+        return before.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? end.line - 1 : end.line
+    }
+
+    /// Removes a pair from its mapping. Block mappings lose the pair's whole lines; flow mappings
+    /// (and JSON) lose the pair and one neighbouring comma.
+    static func remove(_ pair: Pair, from mapping: Node) -> [TextEdit]? {
+        guard case .mapping(let pairs, let style) = mapping.kind, let index = pairs.firstIndex(where: { $0.key === pair.key }),
+              let b = EditBuilder(pair.key) else { return nil }
+        let src = pair.key.source
+        if style == .block {
+            let firstLine = pair.key.range.start.line
+            // The key must start its line (after indentation or a `- `), or the item would break.
+            let lead = src.bytes[src.lineStarts[firstLine - 1]..<pair.key.range.start.offset]
+            guard lead.allSatisfy({ $0 == 0x20 }) else { return nil }
+            let lastLine = max(lastContentLine(pair.value), firstLine)
+            let start = src.lineStarts[firstLine - 1]
+            let end = lastLine < src.lineCount ? src.lineStarts[lastLine] : src.bytes.count
+            return b.replace(src, start..<end, with: "").map { [$0] }
+        }
+        let range: Range<Int>
+        if index + 1 < pairs.count {
+            range = pair.key.range.start.offset..<pairs[index + 1].key.range.start.offset
+        } else if index > 0 {
+            range = pairs[index - 1].value.range.end.offset..<pair.value.range.end.offset
+        } else {
+            range = pair.key.range.start.offset..<pair.value.range.end.offset
+        }
+        return b.replace(src, range, with: "").map { [$0] }
+    }
+}

@@ -1,0 +1,163 @@
+import YAMLSource
+
+/// Applies fixes the way ruff does: non-overlapping edits per pass, re-lint, repeat; then checks
+/// the result still parses and differs from the original only where the fixes meant to change it.
+public struct Fixer: Sendable {
+    public let linter: Linter
+    public let includeUnsafe: Bool
+    public var maxPasses = 8
+
+    public init(linter: Linter, unsafe: Bool) {
+        self.linter = linter
+        self.includeUnsafe = unsafe
+    }
+
+    public struct FileResult: Sendable {
+        public let original: SourceFile
+        public let fixed: [UInt8]
+        public let applied: Int
+        /// Why nothing was written, when the fixes were refused.
+        public let refusal: String?
+
+        public var changed: Bool { refusal == nil && fixed != original.bytes }
+    }
+
+    /// Fixes every source; the lint of the whole set is repeated so cross-file facts stay right.
+    public func fix(_ sources: [SourceFile]) -> [FileResult] {
+        var current = sources
+        var applied = Array(repeating: 0, count: sources.count)
+        var scopes = Array(repeating: [YAMLPath](), count: sources.count)
+        for _ in 0..<maxPasses {
+            let findings = linter.lint(current)
+            var progressed = false
+            for (i, source) in current.enumerated() {
+                let fixes = findings.compactMap { f -> Fix? in
+                    guard f.file == source.name, let fix = f.fix, fix.applicability == .safe || includeUnsafe else { return nil }
+                    return fix
+                }
+                var taken: [TextEdit] = []
+                var count = 0
+                for fix in fixes {
+                    // A fix is applied whole or not at all in a pass.
+                    let overlaps = fix.edits.contains { e in taken.contains { Self.overlap($0.range, e.range) } }
+                    if overlaps { continue }
+                    taken += fix.edits
+                    scopes[i] += fix.scopes
+                    count += 1
+                }
+                guard count > 0, let bytes = TextEdit.apply(taken, to: source.bytes), bytes != source.bytes else { continue }
+                current[i] = SourceFile(name: source.name, bytes: bytes)
+                applied[i] += count
+                progressed = true
+            }
+            if !progressed { break }
+        }
+        return sources.indices.map { i in
+            let refusal = current[i].bytes == sources[i].bytes ? nil : Self.verify(before: sources[i], after: current[i], scopes: scopes[i])
+            return FileResult(original: sources[i], fixed: refusal == nil ? current[i].bytes : sources[i].bytes, applied: refusal == nil ? applied[i] : 0, refusal: refusal)
+        }
+    }
+
+    static func overlap(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        // Two insertions at one point would interleave unpredictably: treat as overlapping.
+        a.lowerBound < b.upperBound && b.lowerBound < a.upperBound || a.lowerBound == b.lowerBound
+    }
+
+    /// nil when `after` parses and every changed leaf lies under one of `scopes`.
+    static func verify(before: SourceFile, after: SourceFile, scopes: [YAMLPath]) -> String? {
+        let old = YAMLParser.parse(before), new = YAMLParser.parse(after)
+        if let error = new.error, old.error == nil {
+            return "the fixed text would not parse (\(error.message) at \(error.position)); nothing written"
+        }
+        guard old.documents.count == new.documents.count else {
+            return "the fixes would change the number of documents; nothing written"
+        }
+        for (a, b) in zip(old.documents, new.documents) {
+            let la = Leaves.of(a.root), lb = Leaves.of(b.root)
+            // A node edited under one path shows up wherever it is aliased or merged too.
+            let sites = Leaves.sites(a.root)
+            var allowed = scopes
+            for scope in scopes {
+                if let node = Leaves.node(at: scope, in: a.root) { allowed += sites[ObjectIdentifier(node)] ?? [] }
+            }
+            for key in Set(la.keys).union(lb.keys) where la[key] != lb[key] {
+                let inScope = allowed.contains { key.hasPrefix($0) }
+                if !inScope {
+                    return "the fixes would change \(key.description.isEmpty ? "the document root" : key.description), which they do not own; nothing written"
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// A document flattened to path → scalar meaning, for comparing two versions of it.
+enum Leaves {
+    static func of(_ root: Node?, limit: Int = 200_000) -> [YAMLPath: String] {
+        var out: [YAMLPath: String] = [:]
+        guard let root else { return out }
+        var stack: [(Node, YAMLPath)] = [(root, .root)]
+        var visits = 0
+        while let (node, path) = stack.popLast(), visits < limit {
+            visits += 1
+            switch node.kind {
+            case .scalar(let s):
+                out[path] = "\(s.value)"
+            case .mapping:
+                let pairs = node.pairs
+                if pairs.isEmpty { out[path] = "{}" }
+                for p in pairs { stack.append((p.value, path.appending(key: p.key.keyString))) }
+            case .sequence(let items, _):
+                if items.isEmpty { out[path] = "[]" }
+                for (i, item) in items.enumerated() { stack.append((item, path.appending(index: i))) }
+            }
+        }
+        return out
+    }
+}
+
+extension Leaves {
+    /// Every path at which each collection node appears, counting `<<` merges as appearances.
+    static func sites(_ root: Node?, limit: Int = 200_000) -> [ObjectIdentifier: [YAMLPath]] {
+        var out: [ObjectIdentifier: [YAMLPath]] = [:]
+        guard let root else { return out }
+        var stack: [(Node, YAMLPath)] = [(root, .root)]
+        var visits = 0
+        while let (node, path) = stack.popLast(), visits < limit {
+            visits += 1
+            switch node.kind {
+            case .scalar:
+                break
+            case .mapping(let own, _):
+                out[ObjectIdentifier(node), default: []].append(path)
+                for p in own where p.key.scalar?.text == "<<" {
+                    for source in p.value.isSequence ? p.value.items : [p.value] {
+                        out[ObjectIdentifier(source), default: []].append(path)
+                    }
+                }
+                for p in node.pairs { stack.append((p.value, path.appending(key: p.key.keyString))) }
+            case .sequence(let items, _):
+                out[ObjectIdentifier(node), default: []].append(path)
+                for (i, item) in items.enumerated() { stack.append((item, path.appending(index: i))) }
+            }
+        }
+        return out
+    }
+
+    static func node(at path: YAMLPath, in root: Node?) -> Node? {
+        var node = root
+        for c in path.components {
+            switch c {
+            case .key(let k): node = node?[k]
+            case .index(let i): node = node.flatMap { i < $0.items.count ? $0.items[i] : nil }
+            }
+        }
+        return node
+    }
+}
+
+extension YAMLPath {
+    func hasPrefix(_ prefix: YAMLPath) -> Bool {
+        components.count >= prefix.components.count && Array(components.prefix(prefix.components.count)) == prefix.components
+    }
+}
