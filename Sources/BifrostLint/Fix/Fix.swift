@@ -72,7 +72,14 @@ struct EditBuilder {
         let end = node.range.end
         guard end.line > node.range.start.line, end.line <= src.lineCount else { return end.line }
         let before = src.bytes[src.lineStarts[end.line - 1]..<min(end.offset, src.bytes.count)]
-        return before.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? end.line - 1 : end.line
+        var line = before.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? end.line - 1 : end.line
+        // Blank and comment-only lines before the next token belong to what follows.
+        while line > node.range.start.line {
+            let text = src.lineBytes(line).drop(while: { $0 == 0x20 || $0 == 0x09 })
+            guard text.isEmpty || text.first == 0x23 else { break }
+            line -= 1
+        }
+        return line
     }
 
     /// Removes a pair from its mapping. Block mappings lose the pair's whole lines; flow mappings
