@@ -27,9 +27,12 @@ test: deps
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 .build/release/kubectl-bifrost $(DESTDIR)$(PREFIX)/bin/kubectl-bifrost
+	install -d $(DESTDIR)$(PREFIX)/share/kubectl-bifrost/overlays
+	install -m 0644 overlays/*.yaml $(DESTDIR)$(PREFIX)/share/kubectl-bifrost/overlays/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kubectl-bifrost
+	rm -rf $(DESTDIR)$(PREFIX)/share/kubectl-bifrost
 
 clean:
 	rm -rf .build

@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "kubectl-bifrost", targets: ["kubectl-bifrost"]),
         .library(name: "BifrostLint", targets: ["BifrostLint"]),
         .library(name: "YAMLSource", targets: ["YAMLSource"]),
+        .library(name: "BifrostCompose", targets: ["BifrostCompose"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,16 +20,19 @@ let package = Package(
         ),
         .target(name: "YAMLSource", dependencies: ["CYAML"]),
         .target(name: "BifrostLint", dependencies: ["YAMLSource"]),
+        .target(name: "BifrostCompose", dependencies: ["YAMLSource"]),
         .executableTarget(
             name: "kubectl-bifrost",
             dependencies: [
                 "BifrostLint",
+                "BifrostCompose",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
         .testTarget(name: "BifrostLintTests", dependencies: ["BifrostLint"]),
-        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost"]),
+        .testTarget(name: "BifrostComposeTests", dependencies: ["BifrostCompose"]),
+        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint"]),
     ],
     swiftLanguageModes: [.v6]
 )

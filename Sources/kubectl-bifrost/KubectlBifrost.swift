@@ -15,7 +15,7 @@ struct KubectlBifrost: ParsableCommand {
           kubectl bifrost lint -R deploy/
         """,
         version: BuildInfo.version,
-        subcommands: [Lint.self, RulesCommand.self, Explain.self, VersionCommand.self]
+        subcommands: [Lint.self, Compose.self, RulesCommand.self, Explain.self, VersionCommand.self]
     )
 
     /// Exit codes follow the spec: 0 clean, 1 findings, 2 the command could not run

@@ -1,0 +1,41 @@
+import Foundation
+import YAMLSource
+
+/// Composes values the way `helm install -f base… -f overlay… --set …` does, remembering where
+/// every value came from.
+public struct Composer {
+    public struct Input {
+        public let name: String
+        public let bytes: [UInt8]
+        public let isOverlay: Bool
+
+        public init(name: String, bytes: [UInt8], isOverlay: Bool) {
+            self.name = name
+            self.bytes = bytes
+            self.isOverlay = isOverlay
+        }
+    }
+
+    public struct Result {
+        public let values: OrderedMap
+        public let conflicts: [Conflict]
+
+        public func render(explain: Bool) -> String {
+            let header = "# Composed by kubectl-bifrost compose; use with helm install -f.\n"
+            return Emitter(explain: explain).emit(values, header: header)
+        }
+    }
+
+    public static func compose(_ inputs: [Input], sets: [String] = []) throws -> Result {
+        var merger = Merger()
+        for input in inputs {
+            let map = try Value.load(SourceFile(name: input.name, bytes: input.bytes))
+            merger.merge(map, file: input.name, isOverlay: input.isOverlay)
+        }
+        var values = merger.result
+        for expression in sets {
+            try SetParser.apply(expression, to: &values)
+        }
+        return Result(values: values, conflicts: merger.conflicts)
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import BifrostCompose
+import BifrostLint
+import Foundation
+
+struct Compose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compose Helm values from a base and the enterprise overlays, exactly as helm install -f would merge them.",
+        discussion: """
+        Overlays: \(OverlayCatalog.names.joined(separator: ", ")), or any values file.
+        Files merge in order (base first): mappings merge, lists and scalars replace, null stays null.
+        The result is linted before it is written; findings block the write (exit 1).
+
+        Examples:
+          kubectl bifrost compose --overlay teams --overlay scim-sso -o values-enterprise.yaml
+          kubectl bifrost compose --values values.yaml --overlay guardrails --set bifrost.logLevel=debug
+          kubectl bifrost compose --values values.yaml --overlay teams --check values-enterprise.yaml
+        """
+    )
+
+    @Option(name: .customLong("overlay"), help: "A shipped overlay name or a values file (repeatable, applied in order).")
+    var overlays: [String] = []
+
+    @Option(name: .customLong("values"), help: "Base values file (repeatable, applied before the overlays).")
+    var valuesFiles: [String] = []
+
+    @Option(name: .customLong("set"), help: "PATH=VALUE in Helm's --set syntax, applied last (repeatable).")
+    var sets: [String] = []
+
+    @Option(name: .shortAndLong, help: "Write the composed values to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Annotate every value with the file and line that set it.")
+    var explain = false
+
+    @Option(help: "Exit 1 with a diff when this file differs from the composition (CI drift gate).")
+    var check: String?
+
+    @Flag(name: .customLong("no-lint"), help: "Do not lint the composed values before writing them.")
+    var noLint = false
+
+    @Flag(help: "Treat two overlays that set one value differently as an error.")
+    var strict = false
+
+    func validate() throws {
+        if overlays.isEmpty && valuesFiles.isEmpty && sets.isEmpty {
+            throw ValidationError("nothing to compose: give --overlay, --values or --set")
+        }
+        if check != nil && output != nil {
+            throw ValidationError("--check compares with a file; it cannot be combined with -o")
+        }
+    }
+
+    func run() throws {
+        let catalog = OverlayCatalog()
+        var inputs: [Composer.Input] = []
+        do {
+            for file in valuesFiles { inputs.append(Composer.Input(name: file, bytes: try read(file), isOverlay: false)) }
+            for overlay in overlays {
+                let path = try catalog.resolve(overlay)
+                inputs.append(Composer.Input(name: Self.display(path), bytes: try read(path), isOverlay: true))
+            }
+        } catch let error as ComposeError {
+            fail(error.description)
+        }
+        let result: Composer.Result
+        do {
+            result = try Composer.compose(inputs, sets: sets)
+        } catch let error as ComposeError {
+            fail(error.description)
+        }
+        for conflict in result.conflicts {
+            FileHandle.standardError.write(Data("kubectl-bifrost: \(strict ? "error" : "warning"): \(conflict)\n".utf8))
+        }
+        if strict && !result.conflicts.isEmpty { throw ExitCode(1) }
+
+        let text = result.render(explain: explain)
+        if !noLint {
+            let name = output ?? check ?? "composed-values.yaml"
+            let findings = Linter().lint([SourceFile(name: name, text: text)]).filter { $0.severity >= .warning }
+            if !findings.isEmpty {
+                FileHandle.standardError.write(Data(TextReporter(color: false).report(findings, fileCount: 1).utf8))
+                FileHandle.standardError.write(Data("kubectl-bifrost: the composed values have findings; nothing written (--no-lint to write anyway)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        if let check {
+            let existing = String(decoding: (try? read(check)) ?? [], as: UTF8.self)
+            let diff = UnifiedDiff.make(existing, text, fromName: check, toName: "\(check) (composed)")
+            if !diff.isEmpty {
+                print(diff, terminator: "")
+                FileHandle.standardError.write(Data("kubectl-bifrost: \(check) differs from the composition; regenerate it with -o \(check)\n".utf8))
+                throw ExitCode(1)
+            }
+            return
+        }
+        if let output {
+            let bytes = Array(text.utf8)
+            if let original = FileManager.default.contents(atPath: output) {
+                do {
+                    try AtomicWriter.replace(output, with: bytes, expecting: Array(original))
+                } catch let error as AtomicWriter.Failure {
+                    fail(error.description)
+                }
+            } else if !FileManager.default.createFile(atPath: output, contents: Data(bytes)) {
+                fail("\(output): cannot be written")
+            }
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
+    /// Overlay paths as the user would write them: relative to the working directory if inside it.
+    static func display(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        return full.hasPrefix(cwd) ? String(full.dropFirst(cwd.count)) : path
+    }
+
+    func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ComposeError("\(path): cannot be read")
+        }
+        return Array(data)
+    }
+
+    func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("kubectl-bifrost: \(message)\n".utf8))
+        Foundation.exit(2)
+    }
+}
