@@ -1,7 +1,7 @@
 PREFIX ?= /usr/local
 BIN := .build/debug/kubectl-bifrost
 
-.PHONY: deps build release demo test install uninstall clean readme
+.PHONY: deps build release demo test install uninstall clean readme differential
 
 deps:
 	@scripts/install-deps
@@ -23,6 +23,10 @@ demo: build
 
 test: deps
 	swift test
+
+# compose against Helm's own reader and coalescing (needs: pip install helm-python-sdk).
+differential: build
+	python3 scripts/helm-differential.py
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
