@@ -26,9 +26,8 @@ public struct EmbeddedOrigin: Sendable {
             return range.start
         case .block(let firstLine, let indent):
             let line = firstLine + p.line - 1
-            guard line >= 1, line <= outer.lineCount else { return p }
-            let innerLineStart = inner.lineStarts[p.line - 1]
-            let offset = outer.lineStarts[line - 1] + indent + (p.offset - innerLineStart)
+            guard line >= outer.firstLine, line <= outer.lastLine else { return p }
+            let offset = outer.lineStart(line) + indent + (p.offset - inner.lineStart(p.line))
             return Position(offset: offset, line: line, column: p.column + indent)
         }
     }
@@ -40,7 +39,7 @@ public struct EmbeddedOrigin: Sendable {
         guard case .scalar(let s) = scalar.kind, s.style == .literal else { return nil }
         let headerLine = scalar.range.start.line
         var line = headerLine + 1
-        while line <= outer.lineCount {
+        while line <= outer.lastLine {
             let bytes = outer.lineBytes(line)
             if bytes.allSatisfy({ $0 == 0x20 }) { line += 1; continue }
             let indent = bytes.prefix(while: { $0 == 0x20 }).count

@@ -21,9 +21,14 @@ struct MarkConverter {
     let bytes: UnsafeBufferPointer<UInt8>
     var charIndex = 0
     var byteOffset: Int
+    /// File coordinates of the text's start (non-zero for one document of a split stream).
+    let lineBase: Int
+    let offsetBase: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, baseOffset: Int = 0) {
         self.bytes = bytes
+        lineBase = firstLine
+        offsetBase = baseOffset
         // libyaml skips a UTF-8 byte order mark without counting it.
         let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         byteOffset = bom ? 3 : 0
@@ -40,7 +45,7 @@ struct MarkConverter {
             while byteOffset > 0, bytes[byteOffset] & 0xC0 == 0x80 { byteOffset -= 1 }
             charIndex -= 1
         }
-        return Position(offset: min(byteOffset, bytes.count), line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        return Position(offset: min(byteOffset, bytes.count) + offsetBase, line: Int(mark.line) + lineBase, column: Int(mark.column) + 1)
     }
 }
 
@@ -87,7 +92,7 @@ struct TreeBuilder {
             var empty: UInt8 = 0
             yaml_parser_set_input_string(&parser, &empty, 0)
         }
-        var marks = MarkConverter(bytes: buffer)
+        var marks = MarkConverter(bytes: buffer, firstLine: source.firstLine, baseOffset: source.baseOffset)
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -104,13 +109,13 @@ struct TreeBuilder {
     private func syntaxError(_ parser: yaml_parser_t, _ marks: inout MarkConverter) -> SyntaxError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         if parser.error == YAML_READER_ERROR {
-            let offset = Int(parser.problem_offset)
-            return SyntaxError(message: "\(problem) at byte \(offset)", position: source.position(ofByte: min(offset, source.bytes.count)), source: source)
+            let offset = Int(parser.problem_offset) + source.baseOffset
+            return SyntaxError(message: "\(problem) at byte \(offset)", position: source.position(ofByte: min(offset, source.endOffset)), source: source)
         }
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
             let cm = parser.context_mark
-            message += " (\(context) at line \(cm.line + 1), column \(cm.column + 1))"
+            message += " (\(context) at line \(Int(cm.line) + source.firstLine), column \(cm.column + 1))"
         }
         return SyntaxError(message: message, position: marks.position(parser.problem_mark), source: source)
     }

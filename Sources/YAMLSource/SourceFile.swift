@@ -3,16 +3,24 @@
 public final class SourceFile: Sendable {
     /// Name shown in findings: the path as the user gave it, or `-` for stdin.
     public let name: String
+    /// The bytes of this text; for a slice of a larger file, only the slice.
     public let bytes: [UInt8]
-    /// Byte offset of the first byte of each line (index 0 = line 1).
+    /// Byte offset (in this text) of the first byte of each line (index 0 = `firstLine`).
     public let lineStarts: [Int]
     /// Set when this text was taken out of a scalar of another file.
     public let origin: EmbeddedOrigin?
+    /// For a slice of a larger file (one document of a stream): the file line of the slice's
+    /// first line and the file offset of its first byte. Every position this source hands out
+    /// or takes is in file coordinates.
+    public let firstLine: Int
+    public let baseOffset: Int
 
-    public init(name: String, bytes: [UInt8], origin: EmbeddedOrigin? = nil) {
+    public init(name: String, bytes: [UInt8], origin: EmbeddedOrigin? = nil, firstLine: Int = 1, baseOffset: Int = 0) {
         self.name = name
         self.bytes = bytes
         self.origin = origin
+        self.firstLine = firstLine
+        self.baseOffset = baseOffset
         self.lineStarts = SourceFile.computeLineStarts(bytes)
     }
 
@@ -45,12 +53,33 @@ public final class SourceFile: Sendable {
     }
 
     public var lineCount: Int { lineStarts.count }
+    /// The last file line of this text.
+    public var lastLine: Int { firstLine + lineStarts.count - 1 }
+    /// File offset just past the last byte.
+    public var endOffset: Int { baseOffset + bytes.count }
 
-    /// Bytes of a 1-based line without its line break.
+    /// File offset of the first byte of a file line.
+    public func lineStart(_ line: Int) -> Int {
+        let i = min(max(line - firstLine, 0), lineStarts.count - 1)
+        return baseOffset + lineStarts[i]
+    }
+
+    /// The byte at a file offset.
+    public func byte(at offset: Int) -> UInt8 { bytes[offset - baseOffset] }
+
+    /// Bytes between two file offsets.
+    public func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        let lo = max(0, min(range.lowerBound - baseOffset, bytes.count))
+        let hi = max(lo, min(range.upperBound - baseOffset, bytes.count))
+        return bytes[lo..<hi]
+    }
+
+    /// Bytes of a file line without its line break; indices are positions in `bytes`.
     public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
-        guard line >= 1, line <= lineStarts.count else { return [] }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        let i = line - firstLine
+        guard i >= 0, i < lineStarts.count else { return [] }
+        let start = lineStarts[i]
+        var end = i + 1 < lineStarts.count ? lineStarts[i + 1] : bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         return bytes[start..<end]
     }
@@ -59,33 +88,33 @@ public final class SourceFile: Sendable {
         String(decoding: lineBytes(line), as: UTF8.self)
     }
 
-    /// 1-based line containing a byte offset.
+    /// File line containing a file offset.
     public func line(containing offset: Int) -> Int {
+        let local = offset - baseOffset
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+            if lineStarts[mid] <= local { lo = mid } else { hi = mid - 1 }
         }
-        return lo + 1
+        return lo + firstLine
     }
 
-    /// Full position (line, character column) of a byte offset.
+    /// Full position (line, character column) of a file offset.
     public func position(ofByte offset: Int) -> Position {
         let line = line(containing: offset)
         var column = 1
-        var i = lineStarts[line - 1]
-        while i < offset, i < bytes.count {
+        var i = lineStarts[line - firstLine]
+        let local = offset - baseOffset
+        while i < local, i < bytes.count {
             i += UTF8Width.of(bytes[i])
             column += 1
         }
         return Position(offset: offset, line: line, column: column)
     }
 
-    /// Text of a byte range.
+    /// Text between two file offsets.
     public func text(_ range: Range<Int>) -> String {
-        let lo = max(0, min(range.lowerBound, bytes.count))
-        let hi = max(lo, min(range.upperBound, bytes.count))
-        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+        String(decoding: slice(range), as: UTF8.self)
     }
 
     /// The position in the outermost file that a position in this source stands for.

@@ -50,7 +50,6 @@ extension SourceFile {
 
     /// Byte offset just past the end of a line's content (before its line break).
     public func lineEnd(_ line: Int) -> Int {
-        let b = lineBytes(line)
-        return b.endIndex
+        baseOffset + lineBytes(line).endIndex
     }
 }
