@@ -1,26 +1,66 @@
 /// Where a node sits in its document: `spec.template.spec.containers[0].ports[2]`.
+/// Stored as a shared chain (each node adds one link to its parent's path), so giving every
+/// node its path costs one small allocation, not a copy of the whole path.
 public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
     public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
     }
 
-    public var components: [Component]
+    final class Link: Sendable {
+        let parent: Link?
+        let component: Component
+        let depth: Int
+
+        init(parent: Link?, component: Component) {
+            self.parent = parent
+            self.component = component
+            self.depth = (parent?.depth ?? 0) + 1
+        }
+    }
+
+    let last: Link?
 
     public init(_ components: [Component] = []) {
-        self.components = components
+        var link: Link?
+        for c in components { link = Link(parent: link, component: c) }
+        last = link
+    }
+
+    init(link: Link?) {
+        last = link
     }
 
     public static let root = YAMLPath()
 
+    public var components: [Component] {
+        var out: [Component] = []
+        out.reserveCapacity(last?.depth ?? 0)
+        var link = last
+        while let l = link {
+            out.append(l.component)
+            link = l.parent
+        }
+        return out.reversed()
+    }
+
+    public var depth: Int { last?.depth ?? 0 }
+
     public func appending(_ c: Component) -> YAMLPath {
-        var copy = self
-        copy.components.append(c)
-        return copy
+        YAMLPath(link: Link(parent: last, component: c))
     }
 
     public func appending(key: String) -> YAMLPath { appending(.key(key)) }
     public func appending(index: Int) -> YAMLPath { appending(.index(index)) }
+
+    public static func == (a: YAMLPath, b: YAMLPath) -> Bool {
+        if a.last === b.last { return true }
+        return a.components == b.components
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(components)
+    }
 
     public var description: String {
         var out = ""

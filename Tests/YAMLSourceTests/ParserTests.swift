@@ -153,3 +153,44 @@ struct ParserTests {
         #expect(outer.text(pos.offset..<(pos.offset + 1)) == "2")
     }
 }
+
+@Suite("Document reader")
+struct DocumentReaderTests {
+    /// Every slicing of a stream into chunks gives the same documents as parsing it whole.
+    static let stream = "# lead\n---\na: 1\nb: |\n  text\n  --- not a marker (indented)\n---\n- x\n---   \n\r\n%YAML 1.1\n---\nc: [1,\n  2]\n...\n---\nd: 日本\r\n---"
+
+    @Test(arguments: [1, 2, 3, 5, 7, 64, 10_000])
+    func chunkingDoesNotChangeDocumentsOrPositions(chunk: Int) throws {
+        let bytes = Array(Self.stream.utf8)
+        var pos = 0
+        let reader = DocumentReader(name: "s.yaml", nextChunk: {
+            guard pos < bytes.count else { return nil }
+            let end = min(bytes.count, pos + chunk)
+            defer { pos = end }
+            return Array(bytes[pos..<end])
+        })
+        let slices = Array(reader)
+        #expect(slices.map { $0.bytes.count }.reduce(0, +) == bytes.count, "no byte lost")
+        #expect(slices.count == 7, "\(slices.map { String(decoding: $0.bytes, as: UTF8.self) })")
+        let whole = YAMLParser.parse(SourceFile(name: "s.yaml", bytes: bytes))
+        #expect(whole.error == nil)
+        let pieces = slices.map { YAMLParser.parse($0) }
+        #expect(pieces.allSatisfy { $0.error == nil }, "\(slices.map { String(decoding: $0.bytes, as: UTF8.self) })")
+        let docs = pieces.flatMap(\.documents)
+        #expect(docs.count == whole.documents.count)
+        for (a, b) in zip(docs, whole.documents) {
+            #expect(a.root?.range == b.root?.range)
+            #expect(a.root?.path == b.root?.path)
+        }
+        let found = docs.compactMap { doc -> Node? in doc.root?["d"] }
+        let d = try #require(found.first)
+        #expect(d.range.start.line == 17 && d.range.start.column == 4)
+        #expect(d.source.text(d.range.bytes) == "日本")
+        #expect(d.source.lineText(17) == "d: 日本")
+    }
+
+    @Test func utf16IsNotSplit() {
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array("a: 1\n---\nb: 2\n".utf8).flatMap { [$0, 0] }
+        #expect(Array(DocumentReader(name: "u", bytes: bytes)).count == 1)
+    }
+}

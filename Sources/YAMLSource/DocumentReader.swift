@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a YAML stream one document at a time, so a 30 MB `kubectl get -o yaml` dump is never
+/// held whole. A document starts at a line beginning with `---` (or a `%` directive before it);
+/// libyaml ends a document at such a line wherever it stands, so parsing the slices one by one
+/// gives the same documents as parsing the stream. Each slice keeps its file line and offset, so
+/// positions stay those of the file.
+public struct DocumentReader: IteratorProtocol, Sequence {
+    private let name: String
+    private let nextChunk: () -> [UInt8]?
+    private var buffer: [UInt8] = []
+    private var scanFrom = 0
+    private var eof = false
+    private var line = 1
+    private var offset = 0
+    private var splittable = true
+    private var first = true
+    /// A slice that opens with directives runs through its own `---`.
+    private var awaitingDocumentStart = false
+
+    /// Reads chunks from `nextChunk` until it returns nil.
+    public init(name: String, nextChunk: @escaping () -> [UInt8]?) {
+        self.name = name
+        self.nextChunk = nextChunk
+    }
+
+    /// A stream held in memory.
+    public init(name: String, bytes: [UInt8]) {
+        var given = false
+        self.init(name: name, nextChunk: {
+            if given { return nil }
+            given = true
+            return bytes
+        })
+    }
+
+    /// A file descriptor read in 1 MiB chunks.
+    public init(name: String, fileDescriptor fd: Int32) {
+        self.init(name: name, nextChunk: {
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return nil }
+                chunk.removeSubrange(n...)
+                return chunk
+            }
+        })
+    }
+
+    public mutating func next() -> SourceFile? {
+        while true {
+            if first, !fill() { return nil }
+            first = false
+            if splittable, let cut = boundary() {
+                return emit(upTo: cut)
+            }
+            if eof {
+                guard !buffer.isEmpty else { return nil }
+                return emit(upTo: buffer.count)
+            }
+            _ = fill()
+        }
+    }
+
+    /// Appends a chunk; false when the stream is over and nothing was read at all.
+    private mutating func fill() -> Bool {
+        guard !eof else { return !buffer.isEmpty }
+        if let chunk = nextChunk() {
+            if first, chunk.count >= 2, (chunk[0] == 0xFE && chunk[1] == 0xFF) || (chunk[0] == 0xFF && chunk[1] == 0xFE) {
+                // UTF-16: "---" is not three bytes there; hand the stream to libyaml whole.
+                splittable = false
+            }
+            if first { awaitingDocumentStart = chunk.first == 0x25 }
+            buffer += chunk
+            return true
+        }
+        eof = true
+        return !buffer.isEmpty
+    }
+
+    /// The start of the next line (after the first line of the current document) that begins a
+    /// new document, if the buffer holds enough to tell.
+    private mutating func boundary() -> Int? {
+        var i = Swift.max(scanFrom, 0)
+        let n = buffer.count
+        while i < n {
+            let b = buffer[i]
+            var next = -1
+            if b == 0x0A {
+                next = i + 1
+            } else if b == 0x0D {
+                if i + 1 < n { next = buffer[i + 1] == 0x0A ? i + 2 : i + 1 } else if eof { next = i + 1 } else { scanFrom = i; return nil }
+            }
+            if next >= 0 {
+                if next >= n { scanFrom = i; return nil }
+                if buffer[next] == 0x25 {  // %
+                    if awaitingDocumentStart || buffer.first == 0x25 && !sawContentBefore(next) { i = next; continue }
+                    return next
+                }
+                if buffer[next] == 0x2D {
+                    guard next + 3 <= n || eof else { scanFrom = i; return nil }
+                    if next + 3 <= n, buffer[next + 1] == 0x2D, buffer[next + 2] == 0x2D {
+                        if next + 3 == n {
+                            if eof {
+                                if awaitingDocumentStart { awaitingDocumentStart = false; i = next; continue }
+                                return next
+                            }
+                            scanFrom = i
+                            return nil
+                        }
+                        let after = buffer[next + 3]
+                        if after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D {
+                            if awaitingDocumentStart { awaitingDocumentStart = false; i = next; continue }
+                            return next
+                        }
+                    }
+                }
+                i = next
+                continue
+            }
+            i += 1
+        }
+        scanFrom = i
+        return nil
+    }
+
+    /// Whether anything but directive lines comes before `end` in the buffer.
+    private func sawContentBefore(_ end: Int) -> Bool {
+        var lineStart = true
+        for i in 0..<end {
+            let b = buffer[i]
+            if lineStart && b != 0x25 && b != 0x0A && b != 0x0D { return true }
+            lineStart = b == 0x0A || b == 0x0D
+        }
+        return false
+    }
+
+    private mutating func emit(upTo cut: Int) -> SourceFile {
+        let bytes = Array(buffer[0..<cut])
+        buffer.removeSubrange(0..<cut)
+        scanFrom = 0
+        awaitingDocumentStart = buffer.first == 0x25
+        let source = SourceFile(name: name, bytes: bytes, firstLine: line, baseOffset: offset)
+        line += source.lineStarts.count - 1
+        offset += cut
+        return source
+    }
+}
