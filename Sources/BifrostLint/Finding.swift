@@ -20,32 +20,38 @@ public struct Finding: Sendable {
     public let name: String
     public private(set) var severity: Severity
     public let message: String
-    public let source: SourceFile
+    public let file: String
     public let range: SourceRange
+    /// The text of the first line of `range`, for excerpts.
+    public let lineText: String
     /// YAML path of the node, in the document it was found in.
     public let path: String
     public let fixable: Bool
     /// Edits that resolve this finding, when a rule can make them.
     public let fix: Fix?
 
-    public var file: String { source.name }
 
-    public init(rule: RuleDescription, message: String, source: SourceFile, range: SourceRange, path: String, severity: Severity? = nil, fix: Fix? = nil) {
+    /// Findings with the same group say the same thing (every object of one rendered release
+    /// carries the chart label); a run reports the first only.
+    public let group: String?
+
+    public init(rule: RuleDescription, message: String, at loc: Loc, severity: Severity? = nil, fix: Fix? = nil, group: String? = nil) {
         self.code = rule.code
         self.name = rule.name
         self.severity = severity ?? rule.severity
         self.message = message
-        self.source = source
-        self.range = range
-        self.path = path
+        self.file = loc.file
+        self.range = loc.range
+        self.path = loc.path
+        self.lineText = loc.lineText
+        self.group = group
         self.fix = fix
         self.fixable = fix != nil
     }
 
     /// A finding on a node, mapped out of any embedding.
-    public init(rule: RuleDescription, node: Node, message: String, fix: Fix? = nil) {
-        let (outer, range) = node.source.outerRange(node.range)
-        self.init(rule: rule, message: message, source: outer, range: range, path: node.path.description, fix: fix)
+    public init(rule: RuleDescription, node: Node, message: String, fix: Fix? = nil, group: String? = nil) {
+        self.init(rule: rule, message: message, at: Loc(node), fix: fix, group: group)
     }
 
     func with(severity: Severity) -> Finding {

@@ -1,61 +1,129 @@
 import Foundation
 import YAMLSource
 
-/// Runs rules over a set of inputs.
+/// Runs rules over a set of inputs. Documents are read, checked and reduced to compact facts one
+/// batch at a time (parsed in parallel, absorbed in order), so memory stays bounded however long
+/// the stream; the cross-document rules run once at the end over the facts.
 public struct Linter: Sendable {
     public var rules: [any Rule]
     public var limits: ParseLimits
+    /// Severity per code, replacing the rule's default (from the config file).
+    public var severityOverrides: [String: Severity] = [:]
+    /// Documents parsed together before their facts are absorbed.
+    public var batchSize = 128
 
     public init(rules: [any Rule] = RuleRegistry.all, limits: ParseLimits = ParseLimits()) {
         self.rules = rules
         self.limits = limits
     }
 
-    /// Severity per code, replacing the rule's default (from the config file).
-    public var severityOverrides: [String: Severity] = [:]
-
-    /// Parses every source (in parallel), builds one context, runs the rules, applies
-    /// suppressions and returns findings in file order.
+    /// Lints whole sources (each parsed at once; what `--fix` needs to edit them).
     public func lint(_ sources: [SourceFile]) -> [Finding] {
-        let parses = parseAll(sources)
-        let context = LintContext(parses)
-        // A node reached through several aliases or merge keys is reported once.
-        var seen = Set<String>()
-        let raw = rules.flatMap { $0.check(context) }.sorted(by: Finding.order).filter { f in
-            seen.insert("\(f.code)|\(f.file)|\(f.range.start.offset)|\(f.range.start.line)").inserted
+        let session = Session(linter: self)
+        for batch in stride(from: 0, to: sources.count, by: batchSize) {
+            let slice = Array(sources[batch..<min(sources.count, batch + batchSize)])
+            session.absorb(process(slice))
         }
-        var suppressions = Suppressions(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
-        var findings = suppressions.filter(raw)
-        let ran = Set(rules.map(\.description.code))
-        if ran.contains(UnusedSuppressionRule.description.code) {
-            findings += UnusedSuppressionRule.findings(suppressions.directives, ran: ran)
-        }
-        return findings.map { f in
-            guard let severity = severityOverrides[f.code], severity != f.severity else { return f }
-            return f.with(severity: severity)
-        }.sorted(by: Finding.order)
+        return session.finish()
     }
 
-    func parseAll(_ sources: [SourceFile]) -> [ParseResult] {
-        guard sources.count > 1 else { return sources.map { YAMLParser.parse($0, limits: limits) } }
-        let slots = ResultSlots(count: sources.count)
-        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
-            slots.set(i, YAMLParser.parse(sources[i], limits: limits))
+    /// Lints streams read one document at a time.
+    public func lint(streams: [DocumentReader]) -> [Finding] {
+        let session = Session(linter: self)
+        for var stream in streams {
+            var batch: [SourceFile] = []
+            while let document = stream.next() {
+                batch.append(document)
+                if batch.count == batchSize {
+                    session.absorb(process(batch))
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { session.absorb(process(batch)) }
+        }
+        return session.finish()
+    }
+
+    /// What one unit (a file, or one document of a stream) contributes.
+    struct UnitResult: Sendable {
+        var file: String
+        var findings: [Finding]
+        var fragment: ClusterFragment
+        var directives: [Suppressions.Directive]
+    }
+
+    func process(_ units: [SourceFile]) -> [UnitResult] {
+        if units.count == 1 { return [process(units[0])] }
+        let slots = ResultSlots<UnitResult>(count: units.count)
+        DispatchQueue.concurrentPerform(iterations: units.count) { i in
+            slots.set(i, process(units[i]))
         }
         return slots.values
+    }
+
+    func process(_ unit: SourceFile) -> UnitResult {
+        let parse = YAMLParser.parse(unit, limits: limits)
+        let context = LintContext([parse])
+        // A node reached through several aliases or merge keys is reported once.
+        var seen = Set<String>()
+        let findings = rules.flatMap { $0.check(context) }.filter { f in
+            seen.insert("\(f.code)|\(f.range.start.offset)|\(f.range.start.line)").inserted
+        }
+        let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
+        return UnitResult(file: unit.name, findings: findings, fragment: context.clusterFragment, directives: directives)
+    }
+}
+
+/// The state of one run: findings and suppressions per file, and the cluster facts.
+final class Session: @unchecked Sendable {
+    let linter: Linter
+    let model = ClusterModel()
+    private var findings: [Finding] = []
+    private var directives: [Suppressions.Directive] = []
+
+    init(linter: Linter) {
+        self.linter = linter
+    }
+
+    func absorb(_ results: [Linter.UnitResult]) {
+        for r in results {
+            findings += r.findings
+            directives += r.directives
+            model.add(r.fragment)
+        }
+    }
+
+    func finish() -> [Finding] {
+        let all = (findings + linter.rules.flatMap { $0.check(model) }).sorted(by: Finding.order)
+        // One finding per group (the chart label every object of a release carries).
+        var groups = Set<String>()
+        let grouped = all.filter { f in
+            guard let g = f.group else { return true }
+            return groups.insert("\(f.code)|\(g)").inserted
+        }
+        var suppressions = Suppressions(directives: directives)
+        var kept = suppressions.filter(grouped)
+        let ran = Set(linter.rules.map(\.description.code))
+        if ran.contains(UnusedSuppressionRule.description.code) {
+            kept += UnusedSuppressionRule.findings(suppressions.directives, ran: ran)
+        }
+        return kept.map { f in
+            guard let severity = linter.severityOverrides[f.code], severity != f.severity else { return f }
+            return f.with(severity: severity)
+        }.sorted(by: Finding.order)
     }
 }
 
 /// Write-once slots filled from concurrent iterations, each index by exactly one writer.
-final class ResultSlots: @unchecked Sendable {
-    private var storage: [ParseResult?]
+final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: [T?]
     private let lock = NSLock()
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ value: ParseResult) {
+    func set(_ i: Int, _ value: T) {
         lock.withLock { storage[i] = value }
     }
 
-    var values: [ParseResult] { lock.withLock { storage.map { $0! } } }
+    var values: [T] { lock.withLock { storage.map { $0! } } }
 }

@@ -54,17 +54,26 @@ public struct RuleDescription: Sendable {
     }
 }
 
-/// A rule sees the whole document set of a run, so it can relate objects across files.
+/// A rule checks the documents of one file or document (`check(_ context:)`), or the facts the
+/// whole run gathered across files (`check(_ model:)`), or both.
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
     func check(_ context: LintContext) -> [Finding]
+    func check(_ model: ClusterModel) -> [Finding]
 }
 
 extension Rule {
     public var description: RuleDescription { Self.description }
 
-    func finding(_ node: Node, _ message: String, fix: Fix? = nil) -> Finding {
-        Finding(rule: Self.description, node: node, message: message, fix: fix)
+    public func check(_ context: LintContext) -> [Finding] { [] }
+    public func check(_ model: ClusterModel) -> [Finding] { [] }
+
+    func finding(_ node: Node, _ message: String, fix: Fix? = nil, group: String? = nil) -> Finding {
+        Finding(rule: Self.description, node: node, message: message, fix: fix, group: group)
+    }
+
+    func finding(_ loc: Loc, _ message: String, fix: Fix? = nil) -> Finding {
+        Finding(rule: Self.description, message: message, at: loc, fix: fix)
     }
 }

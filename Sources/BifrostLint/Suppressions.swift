@@ -4,36 +4,42 @@ import YAMLSource
 /// alone), `# kubectl-bifrost: disable-file=CODE`, and the object annotation
 /// `kubectl-bifrost.io/ignore: "CODE,CODE"`. libyaml drops comments, so they are found in the
 /// text, skipping `#` inside quoted and block scalars.
-struct Suppressions {
-    enum Scope: Equatable {
+struct Suppressions: Sendable {
+    enum Scope: Equatable, Sendable {
         case line(Int)
         case file
         case object(Range<Int>)
     }
 
-    struct Directive {
+    struct Directive: Sendable {
         let file: String
         let scope: Scope
         let codes: [String]
         /// Written codes that name no rule.
         let unknown: [String]
-        let source: SourceFile
-        let range: SourceRange
+        let loc: Loc
         var used = Set<String>()
     }
 
     static let annotation = "kubectl-bifrost.io/ignore"
-    var directives: [Directive] = []
+    var directives: [Directive]
 
-    init(parses: [ParseResult], objects: [KubeObject], resolve: (String) -> String?) {
+    init(directives: [Directive]) {
+        self.directives = directives
+    }
+
+    /// The directives written in these parses: comments in their text, annotations on their objects.
+    static func directives(parses: [ParseResult], objects: [KubeObject], resolve: (String) -> String?) -> [Directive] {
+        var out: [Directive] = []
         for parse in parses where parse.source.origin == nil {
-            directives += Self.comments(in: parse, resolve: resolve)
+            out += comments(in: parse, resolve: resolve)
         }
         for object in objects {
-            guard let node = object.node["metadata"]?["annotations"]?[Self.annotation], let text = node.scalar?.text else { continue }
-            let (codes, unknown) = Self.codes(text, resolve: resolve)
-            directives.append(Directive(file: node.source.name, scope: .object(object.node.range.bytes), codes: codes, unknown: unknown, source: node.source, range: node.range))
+            guard let node = object.node["metadata"]?["annotations"]?[annotation], let text = node.scalar?.text else { continue }
+            let (codes, unknown) = codes(text, resolve: resolve)
+            out.append(Directive(file: node.source.name, scope: .object(object.node.range.bytes), codes: codes, unknown: unknown, loc: Loc(node)))
         }
+        return out
     }
 
     /// `BF302,BF303` or `BF302, empty-list-denies-all`; the list ends at the first word that is
@@ -78,12 +84,12 @@ struct Suppressions {
         guard bytes.count >= marker.count, contains(bytes, marker) else { return [] }
         let excluded = scalarRanges(parse)
         var out: [Directive] = []
-        for line in 1...source.lineCount {
+        for line in source.firstLine...source.lastLine {
             let lineBytes = source.lineBytes(line)
             var i = lineBytes.startIndex
             while i < lineBytes.endIndex {
                 if lineBytes[i] == 0x23, i == lineBytes.startIndex || lineBytes[i - 1] == 0x20 || lineBytes[i - 1] == 0x09,
-                   !excluded.contains(where: { $0.contains(i) }) {
+                   !excluded.contains(where: { $0.contains(i + source.baseOffset) }) {
                     let text = String(decoding: lineBytes[(i + 1)...], as: UTF8.self).trimmingCharacters(in: " \t")
                     if text.hasPrefix("kubectl-bifrost:") {
                         let body = String(text.dropFirst("kubectl-bifrost:".count)).trimmingCharacters(in: " \t")
@@ -101,9 +107,9 @@ struct Suppressions {
                         }
                         if let scope {
                             let (codes, unknown) = Self.codes(list, resolve: resolve)
-                            let from = source.position(ofByte: i)
-                            let to = source.position(ofByte: lineBytes.endIndex)
-                            out.append(Directive(file: source.name, scope: scope, codes: codes, unknown: unknown, source: source, range: SourceRange(start: from, end: to)))
+                            let from = source.position(ofByte: i + source.baseOffset)
+                            let to = source.position(ofByte: lineBytes.endIndex + source.baseOffset)
+                            out.append(Directive(file: source.name, scope: scope, codes: codes, unknown: unknown, loc: Loc(source: source, position: from, end: to)))
                         }
                     }
                     break

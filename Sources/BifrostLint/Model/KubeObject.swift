@@ -38,6 +38,28 @@ public struct KubeObject: Sendable {
     var displayName: String { "\(kind) \(name.map { "'\($0)'" } ?? "(unnamed)")" }
 }
 
+/// The facts the cluster rules need about a Bifrost config: its ports and whether it clusters.
+public struct ClusterConfig: Sendable {
+    public let isValues: Bool
+    /// Set for a config.json carried by a ConfigMap or Secret.
+    public let embeddedIn: ObjectIdentity?
+    public let clusterEnabled: Bool
+    public let grpcPort: Int
+    public let grpcPortLoc: Loc?
+    public let gossipPort: Int
+    public let httpPort: Int
+
+    init(_ config: BifrostConfig) {
+        isValues = config.isValues
+        if case .embedded(let object) = config.origin { embeddedIn = ObjectIdentity(object) } else { embeddedIn = nil }
+        clusterEnabled = config.clusterEnabled
+        grpcPort = config.grpcPort
+        grpcPortLoc = config.grpcPortNode.map(Loc.init)
+        gossipPort = config.gossipPort
+        httpPort = config.httpPort
+    }
+}
+
 /// `matchLabels` and `matchExpressions`, or a plain map for Service selectors.
 public struct LabelSelector: Sendable {
     public struct Requirement: Sendable {

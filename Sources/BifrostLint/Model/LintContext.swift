@@ -5,9 +5,6 @@ public final class LintContext: Sendable {
     /// Every parse of the run, embedded config.json texts included.
     public let parses: [ParseResult]
     public let objects: [KubeObject]
-    public let workloads: [Workload]
-    public let services: [KubeService]
-    public let policies: [NetworkPolicy]
     public let configs: [BifrostConfig]
     public let chartReferences: [ChartReference]
     /// Provider create/update bodies for the REST API.
@@ -52,57 +49,18 @@ public final class LintContext: Sendable {
         self.objects = objects
         self.configs = configs
         self.providerPayloads = payloads
-        var seenReleases = Set<String>()
-        self.chartReferences = charts.filter { ref in
-            guard let key = ref.releaseKey else { return true }
-            return seenReleases.insert(key).inserted
-        }
-        workloads = objects.compactMap(Workload.init)
-        services = objects.compactMap(KubeService.init)
-        policies = objects.compactMap(NetworkPolicy.init)
+        self.chartReferences = charts
+    }
+
+    /// The compact facts the cluster rules need from these documents.
+    var clusterFragment: ClusterFragment {
+        ClusterFragment(workloads: objects.compactMap(Workload.init),
+                        services: objects.compactMap(KubeService.init),
+                        policies: objects.compactMap(NetworkPolicy.init),
+                        configs: configs.map(ClusterConfig.init))
     }
 
     static func baseName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    /// The configuration that governs a workload: a config.json shipped in its namespace first,
-    /// then a values file or config.json of the same run.
-    public func config(for workload: Workload) -> BifrostConfig? {
-        configs.first { c in
-            if case .embedded(let object) = c.origin { return object.sharesNamespace(with: workload.object.namespace) }
-            return false
-        } ?? configs.first(where: \.isValues) ?? configs.first
-    }
-
-    public func grpcPort(for workload: Workload) -> Int {
-        config(for: workload)?.grpcPort ?? BifrostConfig.defaultGRPCPort
-    }
-
-    public func gossipPort(for workload: Workload) -> Int {
-        config(for: workload)?.gossipPort ?? BifrostConfig.defaultGossipPort
-    }
-
-    /// Bifrost workloads that run as a cluster: they expose the gossip port, or their config
-    /// enables clustering. A single gateway without peers needs no cluster ports.
-    public var clusteredWorkloads: [Workload] {
-        workloads.filter { w in
-            let gossip = gossipPort(for: w)
-            let exposesGossip = w.bifrost.ports.contains { ($0.name?.hasPrefix("gossip") ?? false) || $0.number == gossip }
-            return exposesGossip || config(for: w)?.clusterEnabled == true
-        }
-    }
-
-    /// Headless Services that peers of a workload use: the one its `serviceName` names, and any
-    /// other headless Service selecting its pods.
-    public func headlessServices(for workload: Workload) -> [KubeService] {
-        let serviceName = workload.object.spec?["serviceName"]?.string
-        return services.filter { s in
-            s.isHeadless && s.object.sharesNamespace(with: workload.object.namespace) && (s.object.name == serviceName || s.selects(workload))
-        }
-    }
-
-    public func policies(selecting workload: Workload) -> [NetworkPolicy] {
-        policies.filter { $0.selects(workload) }
     }
 }

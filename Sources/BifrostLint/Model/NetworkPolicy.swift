@@ -27,17 +27,19 @@ public struct NetworkPolicy: Sendable {
         /// Empty = all ports.
         var ports: [PolicyPort]
         /// The rule's `ports` list, for fixes that add to it.
-        var portsNode: Node?
+        var portList: PortListShape?
     }
 
-    public let object: KubeObject
+    public let object: ObjectIdentity
     let podSelector: LabelSelector
     let restricts: Set<Direction>
     let rules: [Direction: [PolicyRule]]
+    /// Where to point when this policy blocks a direction: its rule list, its policyTypes entry, or its spec.
+    let anchors: [Direction: Loc]
 
     init?(_ object: KubeObject) {
         guard object.kind == "NetworkPolicy", let spec = object.spec else { return nil }
-        self.object = object
+        self.object = ObjectIdentity(object)
         podSelector = spec["podSelector"].map(LabelSelector.init(selector:)) ?? .everything
         if let types = spec["policyTypes"]?.items.compactMap({ $0.string }), !types.isEmpty {
             restricts = Set(types.compactMap(Direction.init(rawValue:)))
@@ -45,6 +47,7 @@ public struct NetworkPolicy: Sendable {
             restricts = spec["egress"] != nil ? [.ingress, .egress] : [.ingress]
         }
         var rules: [Direction: [PolicyRule]] = [:]
+        var anchors: [Direction: Loc] = [:]
         for direction in [Direction.ingress, .egress] {
             rules[direction] = spec[direction.specKey]?.items.map { r in
                 let peers = r[direction.peerKey]?.items.map { p in
@@ -55,10 +58,15 @@ public struct NetworkPolicy: Sendable {
                 let ports = r["ports"]?.items.map { p in
                     PolicyPort(proto: protocolOf(p), port: PortRef(p["port"]), endPort: p["endPort"]?.int.map(Int.init))
                 } ?? []
-                return PolicyRule(peers: peers, ports: ports, portsNode: r["ports"])
+                return PolicyRule(peers: peers, ports: ports, portList: r["ports"].flatMap { $0.isSequence ? PortListShape($0, numberKey: "port") : nil })
             } ?? []
+            let anchor = spec.pair(direction.specKey)?.key
+                ?? spec["policyTypes"]?.items.first(where: { $0.string == direction.rawValue })
+                ?? object.node.pair("spec")?.key ?? object.anchorNode
+            anchors[direction] = Loc(anchor)
         }
         self.rules = rules
+        self.anchors = anchors
     }
 
     public func selects(_ workload: Workload) -> Bool {
@@ -97,11 +105,7 @@ public struct NetworkPolicy: Sendable {
         return (peer.podSelector ?? .everything).matches(workload.podLabels)
     }
 
-    /// Where to point when this policy blocks something: its rule list, its policyTypes, or its spec.
-    func anchor(_ direction: Direction) -> Node {
-        let spec = object.spec
-        return spec?.pair(direction.specKey)?.key
-            ?? spec?["policyTypes"]?.items.first(where: { $0.string == direction.rawValue })
-            ?? object.node.pair("spec")?.key ?? object.anchorNode
+    func anchor(_ direction: Direction) -> Loc {
+        anchors[direction] ?? object.anchor
     }
 }

@@ -34,8 +34,8 @@ public struct TextReporter: Reporter {
 
     func excerpt(_ f: Finding) -> String {
         let line = f.range.start.line
-        guard line >= 1, line <= f.source.lineCount else { return "" }
-        let text = f.source.lineText(line)
+        guard line >= 1 else { return "" }
+        let text = f.lineText
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let chars = Array(text)

@@ -37,7 +37,8 @@ public struct ChartVersionRule: Rule {
         context.chartReferences.compactMap { ref in
             guard ChartVersionPolicy.verdict(ref.text) == .below else { return nil }
             return finding(ref.node, "\(ref.site) pins Bifrost chart \(ref.text), below 2.1.14 (the first chart that exposes the 10102/TCP gRPC cluster port); \(ref.remedy)",
-                           fix: ref.editable ? ConfigFixes.replaceScalar(ref.node, with: ChartVersionPolicy.minimum.description) : nil)
+                           fix: ref.editable ? ConfigFixes.replaceScalar(ref.node, with: ChartVersionPolicy.minimum.description) : nil,
+                           group: ref.releaseKey)
         }
     }
 }

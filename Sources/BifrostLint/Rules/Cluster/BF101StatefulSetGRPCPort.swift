@@ -59,13 +59,13 @@ public struct StatefulSetGRPCPortRule: Rule {
         ]
     )
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.clusteredWorkloads.compactMap { w in
-            let port = context.grpcPort(for: w)
+    public func check(_ model: ClusterModel) -> [Finding] {
+        model.clusteredWorkloads.compactMap { w in
+            let port = model.grpcPort(for: w)
             guard !w.bifrost.exposes(port, "TCP"), !w.bifrost.ports.contains(where: { $0.name == "grpc" }) else { return nil }
-            let fix = w.bifrost.node["ports"].flatMap { list in
+            let fix = w.bifrost.portList.flatMap { list in
                 PortFixes.add([("name", "grpc"), ("containerPort", String(port)), ("protocol", "TCP")], to: list,
-                              after: PortFixes.gossipEntry(list, gossipPort: context.gossipPort(for: w), numberKey: "containerPort"))
+                              after: PortFixes.gossipEntry(list, gossipPort: model.gossipPort(for: w)))
             }
             return finding(w.bifrost.portsAnchor, "container '\(w.bifrost.name ?? "?")' of \(w.object.displayName) does not expose the gRPC cluster port \(port)/TCP; v1.4.0 nodes sync counters and config over it", fix: fix)
         }

@@ -52,16 +52,16 @@ public struct HeadlessServiceGRPCPortRule: Rule {
         ]
     )
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.clusteredWorkloads.flatMap { w -> [Finding] in
-            let port = context.grpcPort(for: w)
-            return context.headlessServices(for: w).compactMap { s -> Finding? in
+    public func check(_ model: ClusterModel) -> [Finding] {
+        model.clusteredWorkloads.flatMap { w -> [Finding] in
+            let port = model.grpcPort(for: w)
+            return model.headlessServices(for: w).compactMap { s -> Finding? in
                 guard !s.exposes(port, "TCP", of: w) else { return nil }
                 // Target the container port by name when the pods name it (or will, once BF101 is fixed).
                 let target = w.bifrost.ports.contains { $0.number == port && $0.name != nil && $0.name != "grpc" } ? String(port) : "grpc"
-                let fix = s.object.spec?["ports"].flatMap { list in
+                let fix = s.portList.flatMap { list in
                     PortFixes.add([("name", "grpc"), ("port", String(port)), ("targetPort", target), ("protocol", "TCP")], to: list,
-                                  after: PortFixes.gossipEntry(list, gossipPort: context.gossipPort(for: w), numberKey: "port"))
+                                  after: PortFixes.gossipEntry(list, gossipPort: model.gossipPort(for: w)))
                 }
                 return finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' of \(w.object.displayName) does not list the gRPC cluster port \(port)/TCP", fix: fix)
             }

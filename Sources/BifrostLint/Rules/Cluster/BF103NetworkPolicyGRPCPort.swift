@@ -75,12 +75,12 @@ public struct NetworkPolicyGRPCPortRule: Rule {
         ]
     )
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.clusteredWorkloads.flatMap { w -> [Finding] in
-            let port = context.grpcPort(for: w)
-            return PeerTraffic.blocked(context, w, port: port, proto: "TCP").map { policy, direction in
+    public func check(_ model: ClusterModel) -> [Finding] {
+        model.clusteredWorkloads.flatMap { w -> [Finding] in
+            let port = model.grpcPort(for: w)
+            return PeerTraffic.blocked(model, w, port: port, proto: "TCP").map { policy, direction in
                 finding(policy.anchor(direction), "NetworkPolicy '\(policy.object.name ?? "?")' restricts \(direction.rawValue) of the Bifrost pods of \(w.object.displayName), and no policy admits \(port)/TCP between them (gRPC cluster transport)",
-                        fix: fix(context, w, port: port, direction: direction))
+                        fix: fix(model, w, port: port, direction: direction))
             }
         }
     }
@@ -88,14 +88,14 @@ public struct NetworkPolicyGRPCPortRule: Rule {
 
 extension NetworkPolicyGRPCPortRule {
     /// Adds the port to a rule of a restricting policy that already admits gossip between the pods.
-    func fix(_ context: LintContext, _ w: Workload, port: Int, direction: NetworkPolicy.Direction) -> Fix? {
-        let gossip = context.gossipPort(for: w)
-        for policy in context.policies(selecting: w) where policy.restricts.contains(direction) {
+    func fix(_ model: ClusterModel, _ w: Workload, port: Int, direction: NetworkPolicy.Direction) -> Fix? {
+        let gossip = model.gossipPort(for: w)
+        for policy in model.policies(selecting: w) where policy.restricts.contains(direction) {
             guard let rule = policy.peerRule(direction, port: gossip, proto: "TCP", within: w),
-                  let list = rule.portsNode, !list.items.isEmpty else { continue }
-            let anchor = list.items.last { item in
-                guard let ref = PortRef(item["port"]) else { return false }
-                return w.resolve(ref, proto: protocolOf(item)) == gossip
+                  let list = rule.portList, !list.items.isEmpty else { continue }
+            let anchor = list.items.lastIndex { item in
+                guard let ref = item.ref else { return false }
+                return w.resolve(ref, proto: item.proto) == gossip
             }
             return PortFixes.add([("port", String(port)), ("protocol", "TCP")], to: list, after: anchor)
         }
@@ -106,8 +106,8 @@ extension NetworkPolicyGRPCPortRule {
 /// Which directions the policies selecting a workload block for peer traffic on one port.
 enum PeerTraffic {
     /// For each restricted direction that no policy opens, the first policy that restricts it.
-    static func blocked(_ context: LintContext, _ w: Workload, port: Int, proto: String) -> [(NetworkPolicy, NetworkPolicy.Direction)] {
-        let selecting = context.policies(selecting: w)
+    static func blocked(_ model: ClusterModel, _ w: Workload, port: Int, proto: String) -> [(NetworkPolicy, NetworkPolicy.Direction)] {
+        let selecting = model.policies(selecting: w)
         var out: [(NetworkPolicy, NetworkPolicy.Direction)] = []
         for direction in [NetworkPolicy.Direction.ingress, .egress] {
             let restricting = selecting.filter { $0.restricts.contains(direction) }

@@ -32,16 +32,16 @@ public struct GossipPortRule: Rule {
         ]
     )
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.clusteredWorkloads.flatMap { w -> [Finding] in
-            let port = context.gossipPort(for: w)
+    public func check(_ model: ClusterModel) -> [Finding] {
+        model.clusteredWorkloads.flatMap { w -> [Finding] in
+            let port = model.gossipPort(for: w)
             var out: [Finding] = []
             let missing = { (has: (String) -> Bool) in ["TCP", "UDP"].filter { !has($0) } }
             let container = missing { w.bifrost.exposes(port, $0) }
             if !container.isEmpty {
                 out.append(finding(w.bifrost.portsAnchor, "container '\(w.bifrost.name ?? "?")' of \(w.object.displayName) does not expose the gossip port \(port) over \(container.joined(separator: " and "))"))
             }
-            for s in context.headlessServices(for: w) {
+            for s in model.headlessServices(for: w) {
                 let gaps = missing { s.exposes(port, $0, of: w) }
                 if !gaps.isEmpty {
                     out.append(finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' does not list the gossip port \(port) over \(gaps.joined(separator: " and "))"))
@@ -50,7 +50,7 @@ public struct GossipPortRule: Rule {
             var blocked: [String: (NetworkPolicy, NetworkPolicy.Direction, [String])] = [:]
             var order: [String] = []
             for proto in ["TCP", "UDP"] {
-                for (policy, direction) in PeerTraffic.blocked(context, w, port: port, proto: proto) {
+                for (policy, direction) in PeerTraffic.blocked(model, w, port: port, proto: proto) {
                     let key = "\(policy.object.name ?? "")/\(direction.rawValue)"
                     if blocked[key] == nil { order.append(key); blocked[key] = (policy, direction, []) }
                     blocked[key]?.2.append(proto)

@@ -33,27 +33,28 @@ public struct GRPCPortMismatchRule: Rule {
         ]
     )
 
-    public func check(_ context: LintContext) -> [Finding] {
+    public func check(_ model: ClusterModel) -> [Finding] {
         var out: [Finding] = []
-        for config in context.configs {
-            guard let node = config.grpcPortNode, let port = node.int.map(Int.init) else { continue }
+        for config in model.configs {
+            guard let loc = config.grpcPortLoc else { continue }
+            let port = config.grpcPort
             if port == config.gossipPort {
-                out.append(finding(node, "gRPC cluster port \(port) is also the gossip port; give each its own (defaults: gRPC 10102, gossip 10101)"))
+                out.append(finding(loc, "gRPC cluster port \(port) is also the gossip port; give each its own (defaults: gRPC 10102, gossip 10101)"))
             } else if port == config.httpPort {
-                out.append(finding(node, "gRPC cluster port \(port) is also the HTTP port; the server cannot bind both"))
+                out.append(finding(loc, "gRPC cluster port \(port) is also the HTTP port; the server cannot bind both"))
             }
         }
-        for w in context.clusteredWorkloads {
-            let expected = context.grpcPort(for: w)
-            let source = context.config(for: w)?.grpcPortNode == nil ? "the default" : "the configured port"
+        for w in model.clusteredWorkloads {
+            let expected = model.grpcPort(for: w)
+            let source = model.config(for: w)?.grpcPortLoc == nil ? "the default" : "the configured port"
             for port in w.bifrost.ports where port.name == "grpc" && port.number != nil && port.number != expected {
-                out.append(finding(port.node["containerPort"] ?? port.node, "container port 'grpc' is \(port.number!) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
+                out.append(finding(port.loc, "container port 'grpc' is \(port.number!) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
             }
-            for s in context.headlessServices(for: w) {
+            for s in model.headlessServices(for: w) {
                 for p in s.ports where p.name == "grpc" && p.proto == "TCP" {
                     let target = p.targetPort.flatMap { w.resolve($0, proto: "TCP") } ?? p.port
                     if let target, target != expected {
-                        out.append(finding(p.node["targetPort"] ?? p.node["port"] ?? p.node, "Service port 'grpc' of '\(s.object.name ?? "?")' leads to \(target) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
+                        out.append(finding(p.loc, "Service port 'grpc' of '\(s.object.name ?? "?")' leads to \(target) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
                     }
                 }
             }

@@ -29,24 +29,24 @@ public struct RollingUpdateRule: Rule {
         ]
     )
 
-    public func check(_ context: LintContext) -> [Finding] {
-        context.clusteredWorkloads.filter(\.isStatefulSet).compactMap { w in
-            guard let strategy = w.object.spec?["updateStrategy"] else { return nil }
-            if let type = strategy["type"], type.string == "OnDelete" {
-                return finding(type, "\(w.object.displayName) uses updateStrategy OnDelete; roll v1.4.0 out one pod at a time with RollingUpdate")
+    public func check(_ model: ClusterModel) -> [Finding] {
+        model.clusteredWorkloads.filter(\.isStatefulSet).compactMap { w in
+            if let type = w.updateStrategyType, type.value == "OnDelete" {
+                return finding(type.loc, "\(w.object.displayName) uses updateStrategy OnDelete; roll v1.4.0 out one pod at a time with RollingUpdate")
             }
-            guard let node = strategy["rollingUpdate"]?["maxUnavailable"] else { return nil }
-            let replicas = Int(w.object.spec?["replicas"]?.int ?? 1)
+            guard let max = w.maxUnavailable else { return nil }
             let pods: Int
-            if let n = node.int {
+            switch max.value {
+            case .int(let n)?:
                 pods = Int(n)
-            } else if let s = node.string, s.hasSuffix("%"), let pct = Int(s.dropLast()) {
-                pods = replicas * pct / 100
-            } else {
+            case .string(let s)? where s.hasSuffix("%"):
+                guard let pct = Int(s.dropLast()) else { return nil }
+                pods = w.replicas * pct / 100
+            default:
                 return nil
             }
             guard pods > 1 else { return nil }
-            return finding(node, "maxUnavailable lets \(pods) Bifrost pods of \(w.object.displayName) restart at once; upgrade one pod at a time")
+            return finding(max.loc, "maxUnavailable lets \(pods) Bifrost pods of \(w.object.displayName) restart at once; upgrade one pod at a time")
         }
     }
 }

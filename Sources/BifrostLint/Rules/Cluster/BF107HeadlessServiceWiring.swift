@@ -35,23 +35,21 @@ public struct HeadlessServiceWiringRule: Rule {
         ]
     )
 
-    public func check(_ context: LintContext) -> [Finding] {
-        guard !context.services.isEmpty else { return [] }
-        return context.clusteredWorkloads.filter(\.isStatefulSet).compactMap { w in
+    public func check(_ model: ClusterModel) -> [Finding] {
+        guard !model.services.isEmpty else { return [] }
+        return model.clusteredWorkloads.filter(\.isStatefulSet).compactMap { w in
             let ns = w.object.namespace.map { " in namespace '\($0)'" } ?? ""
-            guard let nameNode = w.object.spec?["serviceName"], let name = nameNode.string else {
-                return finding(w.object.anchorNode, "\(w.object.displayName) has no serviceName; its peers have no headless Service to find each other through")
+            guard let serviceName = w.serviceName, let name = serviceName.value else {
+                return finding(w.object.anchor, "\(w.object.displayName) has no serviceName; its peers have no headless Service to find each other through")
             }
-            guard let service = context.services.first(where: { $0.object.name == name && $0.object.sharesNamespace(with: w.object.namespace) }) else {
-                return finding(nameNode, "serviceName '\(name)' names no Service\(ns)")
+            guard let service = model.services(near: w).first(where: { $0.object.name == name && $0.object.sharesNamespace(with: w.object.namespace) }) else {
+                return finding(serviceName.loc, "serviceName '\(name)' names no Service\(ns)")
             }
             if !service.isHeadless {
-                let node = service.object.spec?["clusterIP"] ?? service.object.anchorNode
-                return finding(node, "Service '\(name)' named by \(w.object.displayName) is not headless (clusterIP: None), so peers get no per-pod DNS records")
+                return finding(service.clusterIP ?? service.object.anchor, "Service '\(name)' named by \(w.object.displayName) is not headless (clusterIP: None), so peers get no per-pod DNS records")
             }
             if !service.selects(w) {
-                let node = service.object.spec?["selector"] ?? service.object.anchorNode
-                return finding(node, "selector of Service '\(name)' does not match the pod labels of \(w.object.displayName)")
+                return finding(service.selectorLoc ?? service.object.anchor, "selector of Service '\(name)' does not match the pod labels of \(w.object.displayName)")
             }
             return nil
         }

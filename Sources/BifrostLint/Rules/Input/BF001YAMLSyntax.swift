@@ -28,9 +28,7 @@ public struct YAMLSyntaxRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.parses.compactMap { parse in
             guard let error = parse.error else { return nil }
-            let (outer, position) = error.source.outerPosition(error.position)
-            return Finding(rule: Self.description, message: error.message, source: outer,
-                           range: SourceRange(start: position, end: position), path: "")
+            return Finding(rule: Self.description, message: error.message, at: Loc(source: error.source, position: error.position))
         }
     }
 }

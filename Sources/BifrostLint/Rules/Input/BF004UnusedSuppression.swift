@@ -39,7 +39,7 @@ public struct UnusedSuppressionRule: Rule {
             if !unused.isEmpty { problems.append("suppression of \(unused.joined(separator: ", ")) suppresses nothing") }
             if !d.unknown.isEmpty { problems.append("\(d.unknown.joined(separator: ", ")) names no rule") }
             guard !problems.isEmpty else { return nil }
-            return Finding(rule: description, message: problems.joined(separator: "; ") + "; remove it", source: d.source, range: d.range, path: "")
+            return Finding(rule: description, message: problems.joined(separator: "; ") + "; remove it", at: d.loc)
         }
     }
 }

@@ -1,0 +1,81 @@
+/// The cross-document facts of a whole run: Bifrost workloads, Services, NetworkPolicies and the
+/// ports of every Bifrost config. Built up one document at a time and indexed by namespace, so
+/// relating a workload to its Services and policies does not scan every object of the run.
+public final class ClusterModel: @unchecked Sendable {
+    public private(set) var workloads: [Workload] = []
+    public private(set) var services: [KubeService] = []
+    public private(set) var policies: [NetworkPolicy] = []
+    public private(set) var configs: [ClusterConfig] = []
+
+    private var servicesByNamespace: [String: [Int]] = [:]
+    private var servicesWithoutNamespace: [Int] = []
+    private var policiesByNamespace: [String: [Int]] = [:]
+    private var policiesWithoutNamespace: [Int] = []
+
+    public init() {}
+
+    func add(_ fragment: ClusterFragment) {
+        workloads += fragment.workloads
+        for s in fragment.services {
+            let i = services.count
+            services.append(s)
+            if let ns = s.object.namespace { servicesByNamespace[ns, default: []].append(i) } else { servicesWithoutNamespace.append(i) }
+        }
+        for p in fragment.policies {
+            let i = policies.count
+            policies.append(p)
+            if let ns = p.object.namespace { policiesByNamespace[ns, default: []].append(i) } else { policiesWithoutNamespace.append(i) }
+        }
+        configs += fragment.configs
+    }
+
+    /// Services a workload's namespace can see, in the order they were read.
+    func services(near w: Workload) -> [KubeService] {
+        guard let ns = w.object.namespace else { return services }
+        return ((servicesByNamespace[ns] ?? []) + servicesWithoutNamespace).sorted().map { services[$0] }
+    }
+
+    func policiesNear(_ w: Workload) -> [NetworkPolicy] {
+        guard let ns = w.object.namespace else { return policies }
+        return ((policiesByNamespace[ns] ?? []) + policiesWithoutNamespace).sorted().map { policies[$0] }
+    }
+
+    /// The configuration that governs a workload: a config.json shipped in its namespace first,
+    /// then a values file or config.json of the same run.
+    public func config(for w: Workload) -> ClusterConfig? {
+        configs.first { $0.embeddedIn?.sharesNamespace(with: w.object.namespace) ?? false }
+            ?? configs.first(where: \.isValues) ?? configs.first { $0.embeddedIn == nil }
+    }
+
+    public func grpcPort(for w: Workload) -> Int { config(for: w)?.grpcPort ?? 10102 }
+    public func gossipPort(for w: Workload) -> Int { config(for: w)?.gossipPort ?? 10101 }
+
+    /// Bifrost workloads that run as a cluster: they expose the gossip port, or their config
+    /// enables clustering. A single gateway without peers needs no cluster ports.
+    public private(set) lazy var clusteredWorkloads: [Workload] = workloads.filter { w in
+        let gossip = gossipPort(for: w)
+        let exposesGossip = w.bifrost.ports.contains { ($0.name?.hasPrefix("gossip") ?? false) || $0.number == gossip }
+        return exposesGossip || config(for: w)?.clusterEnabled == true
+    }
+
+    /// Headless Services that peers of a workload use: the one its `serviceName` names, and any
+    /// other headless Service selecting its pods.
+    public func headlessServices(for w: Workload) -> [KubeService] {
+        let serviceName = w.serviceName?.value
+        return services(near: w).filter { s in
+            s.isHeadless && s.object.sharesNamespace(with: w.object.namespace) && (s.object.name == serviceName || s.selects(w))
+        }
+    }
+
+    public func policies(selecting w: Workload) -> [NetworkPolicy] {
+        policiesNear(w).filter { $0.selects(w) }
+    }
+}
+
+/// What one document (or file) adds to the cluster model.
+struct ClusterFragment: Sendable {
+    var workloads: [Workload] = []
+    var services: [KubeService] = []
+    var policies: [NetworkPolicy] = []
+    var configs: [ClusterConfig] = []
+}

@@ -1,0 +1,163 @@
+import YAMLSource
+
+public struct ContainerPort: Sendable {
+    public let number: Int?
+    public let name: String?
+    public let proto: String
+    /// The `containerPort` value, or the item.
+    public let loc: Loc
+}
+
+/// The facts the cluster rules need about a Bifrost container.
+public struct Container: Sendable {
+    public let name: String?
+    public let image: String?
+    public let ports: [ContainerPort]
+    /// The `ports` key, else the container's name.
+    public let portsAnchor: Loc
+    let portList: PortListShape?
+
+    init(_ node: Node) {
+        name = node["name"]?.string
+        image = node["image"]?.string
+        ports = node["ports"]?.items.map { p in
+            ContainerPort(number: p["containerPort"]?.int.map(Int.init), name: p["name"]?.string, proto: protocolOf(p), loc: Loc(p["containerPort"] ?? p))
+        } ?? []
+        portsAnchor = Loc(node.pair("ports")?.key ?? node["name"] ?? node)
+        portList = node["ports"].flatMap { $0.isSequence ? PortListShape($0, numberKey: "containerPort") : nil }
+    }
+
+    static func isBifrostImage(_ image: String?) -> Bool {
+        guard let image else { return false }
+        let withoutDigest = image.split(separator: "@").first.map(String.init) ?? image
+        let last = withoutDigest.split(separator: "/").last.map(String.init) ?? withoutDigest
+        let repo = last.split(separator: ":").first.map(String.init) ?? last
+        return repo == "bifrost" || repo.hasPrefix("bifrost-") || repo.hasPrefix("bifrost_")
+    }
+
+    func exposes(_ port: Int, _ proto: String) -> Bool {
+        ports.contains { $0.number == port && $0.proto == proto }
+    }
+}
+
+/// What every cluster fact keeps of its Kubernetes object.
+public struct ObjectIdentity: Sendable {
+    public let kind: String
+    public let name: String?
+    public let namespace: String?
+    public let file: String
+    /// metadata.name, else `kind`.
+    public let anchor: Loc
+
+    init(_ object: KubeObject) {
+        kind = object.kind
+        name = object.name
+        namespace = object.namespace
+        file = object.node.source.name
+        anchor = Loc(object.anchorNode)
+    }
+
+    public func sharesNamespace(with other: String?) -> Bool {
+        namespace == nil || other == nil || namespace == other
+    }
+
+    var displayName: String { "\(kind) \(name.map { "'\($0)'" } ?? "(unnamed)")" }
+}
+
+/// A StatefulSet or Deployment running Bifrost.
+public struct Workload: Sendable {
+    public let object: ObjectIdentity
+    public let podLabels: [String: String]
+    /// Named ports of every container, for `targetPort: grpc` and NetworkPolicy port names.
+    let namedPorts: [(name: String, number: Int?, proto: String)]
+    public let bifrost: Container
+    public let serviceName: (value: String?, loc: Loc)?
+    public let updateStrategyType: (value: String?, loc: Loc)?
+    public let maxUnavailable: (value: ScalarValue?, loc: Loc)?
+    public let replicas: Int
+
+    init?(_ object: KubeObject) {
+        guard object.kind == "StatefulSet" || object.kind == "Deployment",
+              let podSpec = object.spec?["template"]?["spec"] else { return nil }
+        let labels = object.spec?["template"]?["metadata"]?["labels"]?.stringMap ?? [:]
+        let containerNodes = podSpec["containers"]?.items ?? []
+        let labelled = labels["app.kubernetes.io/name"] == "bifrost" || object.labels["app.kubernetes.io/name"] == "bifrost"
+        guard let main = containerNodes.first(where: { Container.isBifrostImage($0["image"]?.string) })
+                ?? (labelled ? containerNodes.first(where: { $0["name"]?.string == "bifrost" }) ?? containerNodes.first : nil) else { return nil }
+        self.object = ObjectIdentity(object)
+        podLabels = labels
+        namedPorts = containerNodes.flatMap { c in
+            (c["ports"]?.items ?? []).compactMap { p in p["name"]?.string.map { ($0, p["containerPort"]?.int.map(Int.init), protocolOf(p)) } }
+        }
+        bifrost = Container(main)
+        let spec = object.spec
+        serviceName = spec?["serviceName"].map { ($0.string, Loc($0)) }
+        let strategy = spec?["updateStrategy"]
+        updateStrategyType = strategy?["type"].map { ($0.string, Loc($0)) }
+        maxUnavailable = strategy?["rollingUpdate"]?["maxUnavailable"].map { ($0.value, Loc($0)) }
+        replicas = Int(spec?["replicas"]?.int ?? 1)
+    }
+
+    public var isStatefulSet: Bool { object.kind == "StatefulSet" }
+
+    /// Resolves a named port (`targetPort: grpc`) against the pod's containers.
+    func resolve(_ ref: PortRef, proto: String) -> Int? {
+        switch ref {
+        case .number(let n): return n
+        case .name(let name): return namedPorts.first { $0.name == name && $0.proto == proto }?.number
+        }
+    }
+}
+
+public struct ServicePort: Sendable {
+    public let port: Int?
+    public let targetPort: PortRef?
+    public let name: String?
+    public let proto: String
+    /// The `targetPort` value, else `port`, else the item.
+    public let loc: Loc
+}
+
+public struct KubeService: Sendable {
+    public let object: ObjectIdentity
+    public let isHeadless: Bool
+    public let clusterIP: Loc?
+    /// nil when the Service has no selector (endpoints managed by hand).
+    public let selector: LabelSelector?
+    public let selectorLoc: Loc?
+    public let ports: [ServicePort]
+    public let portsAnchor: Loc
+    let portList: PortListShape?
+
+    init?(_ object: KubeObject) {
+        guard object.kind == "Service" else { return nil }
+        self.object = ObjectIdentity(object)
+        let spec = object.spec
+        isHeadless = spec?["clusterIP"]?.string == "None"
+        clusterIP = spec?["clusterIP"].map(Loc.init)
+        selector = spec?["selector"].flatMap { $0.isMapping ? LabelSelector(map: $0) : nil }
+        selectorLoc = spec?["selector"].map(Loc.init)
+        ports = spec?["ports"]?.items.map { p in
+            ServicePort(port: p["port"]?.int.map(Int.init), targetPort: PortRef(p["targetPort"]), name: p["name"]?.string, proto: protocolOf(p),
+                        loc: Loc(p["targetPort"] ?? p["port"] ?? p))
+        } ?? []
+        portsAnchor = Loc(spec?.pair("ports")?.key ?? object.node.pair("spec")?.key ?? object.anchorNode)
+        portList = spec?["ports"].flatMap { $0.isSequence ? PortListShape($0, numberKey: "port") : nil }
+    }
+
+    public func selects(_ workload: Workload) -> Bool {
+        guard object.sharesNamespace(with: workload.object.namespace), let selector, !selector.isEmpty else { return false }
+        return selector.matches(workload.podLabels)
+    }
+
+    /// Whether peers can reach `port`/`proto` of the workload's pods through this Service's DNS.
+    /// A headless Service resolves to pod IPs, so the listed port or its target both count.
+    func exposes(_ port: Int, _ proto: String, of workload: Workload) -> Bool {
+        ports.contains { p in
+            guard p.proto == proto else { return false }
+            if p.port == port { return true }
+            if let target = p.targetPort, workload.resolve(target, proto: proto) == port { return true }
+            return false
+        }
+    }
+}

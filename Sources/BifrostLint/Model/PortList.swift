@@ -1,0 +1,57 @@
+import YAMLSource
+
+/// What a fix needs to know about a `ports` list to add an entry in its style, without keeping
+/// the list's nodes (and so its document) alive.
+public struct PortListShape: Sendable {
+    struct Item: Sendable {
+        let name: String?
+        let number: Int?
+        let proto: String
+        /// The name or number as written in a NetworkPolicy port (`port: gossip`).
+        let ref: PortRef?
+        let isBlockMapping: Bool
+        let keyOrder: [String]
+        /// Column (1-based) of the item's first key, or of the item itself.
+        let column: Int
+        /// Where a new item after this one goes: the next line's start (block) or the item's end (flow).
+        let insertAt: Int
+    }
+
+    let isFlow: Bool
+    let items: [Item]
+    /// For `[]`: the list's range, replaced whole.
+    let emptyRange: Range<Int>?
+    let lineBreak: String
+    let needsLeadingBreak: Bool
+    /// The file the edits apply to; nil where the list cannot be edited in place.
+    let editable: Bool
+    /// The list's path, the scope a fix on it may change.
+    let path: YAMLPath
+
+    init(_ list: Node, numberKey: String) {
+        let src = list.source
+        path = list.path
+        lineBreak = src.lineBreak
+        isFlow = { if case .sequence(_, .flow) = list.kind { return true } else { return false } }()
+        editable = src.origin == nil
+        emptyRange = list.items.isEmpty ? list.range.bytes : nil
+        var needsBreak = false
+        items = list.items.map { item in
+            let last = EditBuilder.lastContentLine(item)
+            let insertAt: Int
+            if case .sequence(_, .flow) = list.kind {
+                insertAt = item.range.end.offset
+            } else if last < src.lastLine {
+                insertAt = src.lineStart(last + 1)
+            } else {
+                insertAt = src.endOffset
+                needsBreak = src.bytes.last != 0x0A
+            }
+            let isBlock: Bool = { if case .mapping(_, .block) = item.kind { return true } else { return false } }()
+            return Item(name: item["name"]?.string, number: item[numberKey]?.int.map(Int.init), proto: protocolOf(item),
+                        ref: PortRef(item["port"]), isBlockMapping: isBlock, keyOrder: item.pairs.map(\.key.keyString),
+                        column: item.range.start.column, insertAt: insertAt)
+        }
+        needsLeadingBreak = needsBreak
+    }
+}
