@@ -36,14 +36,20 @@ public struct DocumentReader: IteratorProtocol, Sequence {
         })
     }
 
-    /// A file descriptor read in 1 MiB chunks.
-    public init(name: String, fileDescriptor fd: Int32) {
+    /// A file descriptor read in 1 MiB chunks; closed at the end of the stream if asked.
+    public init(name: String, fileDescriptor fd: Int32, closeAtEnd: Bool = false) {
+        var open = true
         self.init(name: name, nextChunk: {
+            guard open else { return nil }
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while true {
                 let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return nil }
+                if n <= 0 {
+                    open = false
+                    if closeAtEnd { close(fd) }
+                    return nil
+                }
                 chunk.removeSubrange(n...)
                 return chunk
             }

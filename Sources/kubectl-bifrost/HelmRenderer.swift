@@ -14,7 +14,7 @@ struct HelmRenderer {
         return nil
     }
 
-    func render(_ paths: [String]) throws -> [SourceFile] {
+    func render(_ paths: [String]) throws -> [InputFile] {
         let charts = paths.filter { FileManager.default.fileExists(atPath: "\($0)/Chart.yaml") }
         guard !charts.isEmpty else {
             throw InputError(description: "--render needs a chart directory (one with a Chart.yaml) among the paths")
@@ -37,7 +37,7 @@ struct HelmRenderer {
                 throw InputError(description: "helm template \(chart) failed: \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
             }
             let base = chart.hasSuffix("/") ? String(chart.dropLast()) : chart
-            return SourceFile(name: "\(base)/(helm template)", bytes: Array(data))
+            return InputFile(name: "\(base)/(helm template)", bytes: Array(data))
         }
     }
 }

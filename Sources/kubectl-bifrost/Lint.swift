@@ -85,32 +85,39 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let settings = try loadConfiguration()
-        let inputs = paths + files
-        var sources: [SourceFile]
+        let paths = self.paths + files
+        var inputs: [InputFile]
         do {
-            sources = try InputCollector(recursive: recursive).collect(inputs)
-            if render { sources += try HelmRenderer(values: valuesFiles).render(inputs) }
+            inputs = try InputCollector(recursive: recursive).collect(paths)
+            if render { inputs += try HelmRenderer(values: valuesFiles).render(paths) }
         } catch let error as InputError {
             fail(error.description)
         }
-        sources = sources.filter { !settings.isIgnored($0.name) }
-        if sources.isEmpty {
+        inputs = inputs.filter { !settings.isIgnored($0.name) }
+        if inputs.isEmpty {
             let hint = recursive ? "" : " (use -R to descend into subdirectories)"
             FileHandle.standardError.write(Data("kubectl-bifrost: warning: no YAML or JSON files found\(hint)\n".utf8))
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
         linter.severityOverrides = settings.severity
-        if diff {
-            try showDiff(linter, sources)
+        let findings: [Finding]
+        do {
+            if diff || fix {
+                // Fixes edit whole files: read them whole.
+                var sources = try inputs.map { try $0.load() }
+                if diff { try showDiff(linter, sources) }
+                sources = try applyFixes(linter, sources)
+                findings = linter.lint(sources)
+            } else {
+                findings = linter.lint(streams: try inputs.map { try $0.reader() })
+            }
+        } catch let error as InputError {
+            fail(error.description)
         }
-        if fix {
-            sources = try applyFixes(linter, sources)
-        }
-        let findings = linter.lint(sources)
 
         let format = OutputFormat(rawValue: output) ?? .text
         let color = format == .text && isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let report = LintReport(findings: findings, files: sources.map(\.name))
+        let report = LintReport(findings: findings, files: inputs.map(\.name))
         print(format.reporter(color: color, rules: linter.rules.map(\.description)).render(report), terminator: "")
 
         let threshold = failOn ?? settings.failOn ?? "error"

@@ -10,28 +10,66 @@ public struct InputError: Error, CustomStringConvertible {
     }
 }
 
+/// One input of a run: a file, or standard input (`-`).
+public struct InputFile: Sendable {
+    public let name: String
+    /// nil for standard input.
+    public let path: String?
+    /// Text already in memory (helm template output).
+    let bytes: [UInt8]?
+
+    public init(name: String, path: String?) {
+        self.name = name
+        self.path = path
+        self.bytes = nil
+    }
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.path = nil
+        self.bytes = bytes
+    }
+
+    /// Reads the input a document at a time.
+    public func reader() throws -> DocumentReader {
+        if let bytes { return DocumentReader(name: name, bytes: bytes) }
+        guard let path else { return DocumentReader(name: name, fileDescriptor: 0) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError(description: "\(path): \(String(cString: strerror(errno)))") }
+        return DocumentReader(name: name, fileDescriptor: fd, closeAtEnd: true)
+    }
+
+    /// Reads the whole input (what `--fix` and `--diff` edit).
+    public func load() throws -> SourceFile {
+        if let bytes { return SourceFile(name: name, bytes: bytes) }
+        guard let path else { return SourceFile(name: name, bytes: Array(FileHandle.standardInput.readDataToEndOfFile())) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(description: "\(path): cannot be read (permission denied?)")
+        }
+        return SourceFile(name: name, bytes: Array(data))
+    }
+}
+
 /// Turns command-line paths into sources the way `kubectl apply -f` does: files as given,
 /// directories by their YAML/JSON files (recursively with `-R`), `-` for stdin. A chart
 /// directory contributes Chart.yaml, Chart.lock and its values files, not its templates.
 public struct InputCollector {
     public var recursive: Bool
-    public var readStdin: () -> [UInt8]
 
-    public init(recursive: Bool, readStdin: @escaping () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) }) {
+    public init(recursive: Bool) {
         self.recursive = recursive
-        self.readStdin = readStdin
     }
 
     static let extensions: Set<String> = ["yaml", "yml", "json"]
 
-    public func collect(_ paths: [String]) throws -> [SourceFile] {
-        var out: [SourceFile] = []
+    public func collect(_ paths: [String]) throws -> [InputFile] {
+        var out: [InputFile] = []
         var stdinUsed = false
         for path in paths {
             if path == "-" {
                 guard !stdinUsed else { continue }
                 stdinUsed = true
-                out.append(SourceFile(name: "-", bytes: readStdin()))
+                out.append(InputFile(name: "-", path: nil))
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -39,19 +77,19 @@ public struct InputCollector {
                 throw InputError(description: "\(path): no such file or directory")
             }
             if isDirectory.boolValue {
-                for file in try files(inDirectory: path) { out.append(try read(file)) }
+                for file in try files(inDirectory: path) { out.append(try readable(file)) }
             } else {
-                out.append(try read(path))
+                out.append(try readable(path))
             }
         }
         return out
     }
 
-    func read(_ path: String) throws -> SourceFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(description: "\(path): cannot be read (permission denied?)")
+    func readable(_ path: String) throws -> InputFile {
+        guard access(path, R_OK) == 0 else {
+            throw InputError(description: "\(path): cannot be read (\(String(cString: strerror(errno))))")
         }
-        return SourceFile(name: path, bytes: Array(data))
+        return InputFile(name: path, path: path)
     }
 
     func files(inDirectory dir: String) throws -> [String] {
