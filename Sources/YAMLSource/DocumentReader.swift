@@ -11,6 +11,8 @@ public struct DocumentReader: IteratorProtocol, Sequence {
     private let name: String
     private let nextChunk: () -> [UInt8]?
     private var buffer: [UInt8] = []
+    /// Where the unread part of `buffer` begins.
+    private var start = 0
     private var scanFrom = 0
     private var eof = false
     private var line = 1
@@ -64,7 +66,7 @@ public struct DocumentReader: IteratorProtocol, Sequence {
                 return emit(upTo: cut)
             }
             if eof {
-                guard !buffer.isEmpty else { return nil }
+                guard start < buffer.count else { return nil }
                 return emit(upTo: buffer.count)
             }
             _ = fill()
@@ -73,7 +75,7 @@ public struct DocumentReader: IteratorProtocol, Sequence {
 
     /// Appends a chunk; false when the stream is over and nothing was read at all.
     private mutating func fill() -> Bool {
-        guard !eof else { return !buffer.isEmpty }
+        guard !eof else { return start < buffer.count }
         if let chunk = nextChunk() {
             if first, chunk.count >= 2, (chunk[0] == 0xFE && chunk[1] == 0xFF) || (chunk[0] == 0xFF && chunk[1] == 0xFE) {
                 // UTF-16: "---" is not three bytes there; hand the stream to libyaml whole.
@@ -84,13 +86,13 @@ public struct DocumentReader: IteratorProtocol, Sequence {
             return true
         }
         eof = true
-        return !buffer.isEmpty
+        return start < buffer.count
     }
 
     /// The start of the next line (after the first line of the current document) that begins a
     /// new document, if the buffer holds enough to tell.
     private mutating func boundary() -> Int? {
-        var i = Swift.max(scanFrom, 0)
+        var i = Swift.max(scanFrom, start)
         let n = buffer.count
         while i < n {
             let b = buffer[i]
@@ -103,7 +105,7 @@ public struct DocumentReader: IteratorProtocol, Sequence {
             if next >= 0 {
                 if next >= n { scanFrom = i; return nil }
                 if buffer[next] == 0x25 {  // %
-                    if awaitingDocumentStart || buffer.first == 0x25 && !sawContentBefore(next) { i = next; continue }
+                    if awaitingDocumentStart || buffer[start] == 0x25 && !sawContentBefore(next) { i = next; continue }
                     return next
                 }
                 if buffer[next] == 0x2D {
@@ -136,7 +138,7 @@ public struct DocumentReader: IteratorProtocol, Sequence {
     /// Whether anything but directive lines comes before `end` in the buffer.
     private func sawContentBefore(_ end: Int) -> Bool {
         var lineStart = true
-        for i in 0..<end {
+        for i in start..<end {
             let b = buffer[i]
             if lineStart && b != 0x25 && b != 0x0A && b != 0x0D { return true }
             lineStart = b == 0x0A || b == 0x0D
@@ -145,13 +147,20 @@ public struct DocumentReader: IteratorProtocol, Sequence {
     }
 
     private mutating func emit(upTo cut: Int) -> SourceFile {
-        let bytes = Array(buffer[0..<cut])
-        buffer.removeSubrange(0..<cut)
-        scanFrom = 0
-        awaitingDocumentStart = buffer.first == 0x25
+        let bytes = Array(buffer[start..<cut])
+        let length = cut - start
+        start = cut
+        scanFrom = cut
+        // Dropping the front of a large buffer moves the rest: do it rarely, not per document.
+        if start >= 1 << 20 || start == buffer.count {
+            buffer.removeSubrange(0..<start)
+            scanFrom -= start
+            start = 0
+        }
+        awaitingDocumentStart = start < buffer.count && buffer[start] == 0x25
         let source = SourceFile(name: name, bytes: bytes, firstLine: line, baseOffset: offset)
         line += source.lineStarts.count - 1
-        offset += cut
+        offset += length
         return source
     }
 }

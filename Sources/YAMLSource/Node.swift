@@ -42,7 +42,7 @@ public struct Pair: Sendable {
 
 /// One node of a parsed document. Aliases point at the anchored node itself, so a document
 /// full of aliases costs no more than its text.
-public final class Node: Sendable {
+public final class Node: @unchecked Sendable {
     public enum Kind: Sendable {
         case scalar(Scalar)
         case mapping([Pair], CollectionStyle)
@@ -53,17 +53,49 @@ public final class Node: Sendable {
     public let range: SourceRange
     public let tag: String?
     public let anchor: String?
-    /// Path from the document root to where the node was written.
-    public let path: YAMLPath
     public let source: SourceFile
+    /// Whether a mapping has `<<` merge keys (so `pairs` must expand them).
+    let hasMergeKeys: Bool
 
-    public init(kind: Kind, range: SourceRange, tag: String?, anchor: String?, path: YAMLPath, source: SourceFile) {
+    // Set once by the tree builder when the node is attached; a node reached through aliases
+    // keeps the place where it was written. Unowned: the parent owns the child, and a node is
+    // only used while its document is.
+    unowned(unsafe) var parent: Node?
+    /// Index of the node in its parent: a sequence index, a pair index for a mapping value, or
+    /// `-1 - pairIndex` for a mapping key.
+    var indexInParent: Int32 = 0
+
+    init(kind: Kind, range: SourceRange, tag: String?, anchor: String?, source: SourceFile) {
         self.kind = kind
         self.range = range
         self.tag = tag
         self.anchor = anchor
-        self.path = path
         self.source = source
+        if case .mapping(let pairs, _) = kind {
+            hasMergeKeys = pairs.contains { $0.key.isMergeKey }
+        } else {
+            hasMergeKeys = false
+        }
+    }
+
+    /// Path from the document root to where the node was written.
+    public var path: YAMLPath {
+        var components: [YAMLPath.Component] = []
+        var node = self
+        while let parent = node.parent {
+            let i = Int(node.indexInParent)
+            switch parent.kind {
+            case .sequence:
+                components.append(.index(i))
+            case .mapping(let pairs, _):
+                let pairIndex = i >= 0 ? i : -1 - i
+                components.append(.key(pairs[pairIndex].key.keyString))
+            case .scalar:
+                break
+            }
+            node = parent
+        }
+        return YAMLPath(components.reversed())
     }
 
     public var scalar: Scalar? {
@@ -100,7 +132,7 @@ public final class Node: Sendable {
     /// Pairs of a mapping, with `<<` merge keys expanded the way go-yaml does (own keys win).
     public var pairs: [Pair] {
         guard case .mapping(let own, _) = kind else { return [] }
-        guard own.contains(where: { $0.key.isMergeKey }) else { return own }
+        guard hasMergeKeys else { return own }
         var result: [Pair] = []
         var seen = Set<String>()
         for p in own where !p.key.isMergeKey {

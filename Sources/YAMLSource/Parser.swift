@@ -61,12 +61,14 @@ struct TreeBuilder {
         var start: Position
         var tag: String?
         var anchor: String?
-        var path: YAMLPath
         var style: CollectionStyle
         var children: [Node] = []
         var pairs: [Pair] = []
         var pendingKey: Node?
+        var pendingKeyIsAlias = false
         var seenKeys: [String: Node] = [:]
+        /// Children that arrived through an alias: their place is where they were written.
+        var aliased: Set<Int> = []
     }
 
     private var stack: [Frame] = []
@@ -125,15 +127,6 @@ struct TreeBuilder {
         return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
     }
 
-    private func childPath() -> YAMLPath {
-        guard let top = stack.last else { return .root }
-        if top.isMapping {
-            if let key = top.pendingKey { return top.path.appending(key: key.keyString) }
-            return top.path
-        }
-        return top.path.appending(index: top.children.count)
-    }
-
     /// Returns false to stop parsing.
     private mutating func handle(_ event: inout yaml_event_t, _ marks: inout MarkConverter) -> Bool {
         let start = marks.position(event.start_mark)
@@ -163,11 +156,7 @@ struct TreeBuilder {
             let tag = Self.string(data.tag)
             let scalar = Scalar(text: text, style: style, value: ScalarResolver.resolve(text: text, style: style, tag: tag))
             let end = marks.position(event.end_mark)
-            var path = childPath()
-            if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                path = top.path.appending(key: scalar.value.description)
-            }
-            let node = Node(kind: .scalar(scalar), range: SourceRange(start: start, end: end), tag: tag, anchor: Self.string(data.anchor), path: path, source: source)
+            let node = Node(kind: .scalar(scalar), range: SourceRange(start: start, end: end), tag: tag, anchor: Self.string(data.anchor), source: source)
             return add(node)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < limits.maxDepth else {
@@ -183,12 +172,27 @@ struct TreeBuilder {
                 let d = event.data.sequence_start
                 tag = Self.string(d.tag); anchor = Self.string(d.anchor); flow = d.style == YAML_FLOW_SEQUENCE_STYLE
             }
-            stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, path: childPath(), style: flow ? .flow : .block))
+            stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, style: flow ? .flow : .block))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
             let end = marks.position(event.end_mark)
             let kind: Node.Kind = frame.isMapping ? .mapping(frame.pairs, frame.style) : .sequence(frame.children, frame.style)
-            let node = Node(kind: kind, range: SourceRange(start: frame.start, end: end), tag: frame.tag, anchor: frame.anchor, path: frame.path, source: source)
+            let node = Node(kind: kind, range: SourceRange(start: frame.start, end: end), tag: frame.tag, anchor: frame.anchor, source: source)
+            // Children learn their parent once it exists (the tree is built bottom-up).
+            switch kind {
+            case .mapping(let pairs, _):
+                for (i, p) in pairs.enumerated() {
+                    if !frame.aliased.contains(-1 - i) { p.key.parent = node; p.key.indexInParent = Int32(-1 - i) }
+                    if !frame.aliased.contains(i) { p.value.parent = node; p.value.indexInParent = Int32(i) }
+                }
+            case .sequence(let items, _):
+                for (i, item) in items.enumerated() where !frame.aliased.contains(i) {
+                    item.parent = node
+                    item.indexInParent = Int32(i)
+                }
+            case .scalar:
+                break
+            }
             return add(node)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
@@ -212,9 +216,13 @@ struct TreeBuilder {
         let top = stack.count - 1
         if stack[top].isMapping {
             if let key = stack[top].pendingKey {
+                let index = stack[top].pairs.count
+                if isAlias { stack[top].aliased.insert(index) }
+                if stack[top].pendingKeyIsAlias { stack[top].aliased.insert(-1 - index) }
                 stack[top].pairs.append(Pair(key: key, value: node))
                 stack[top].pendingKey = nil
             } else {
+                stack[top].pendingKeyIsAlias = isAlias
                 if node.scalar != nil, !node.isMergeKey {
                     let k = node.keyString
                     if let first = stack[top].seenKeys[k] {
@@ -226,6 +234,7 @@ struct TreeBuilder {
                 stack[top].pendingKey = node
             }
         } else {
+            if isAlias { stack[top].aliased.insert(stack[top].children.count) }
             stack[top].children.append(node)
         }
         return true

@@ -30,10 +30,14 @@ public enum ScalarResolver {
     }
 
     public static func resolvePlain(_ text: String) -> ScalarValue {
-        if nulls.contains(text) { return .null }
-        if trues.contains(text) { return .bool(true) }
-        if falses.contains(text) { return .bool(false) }
-        guard let first = text.utf8.first else { return .string(text) }
+        let utf8 = text.utf8
+        guard let first = utf8.first else { return .null }
+        // The YAML 1.1 words are at most five letters: most scalars skip the set lookups.
+        if utf8.count <= 5 {
+            if nulls.contains(text) { return .null }
+            if trues.contains(text) { return .bool(true) }
+            if falses.contains(text) { return .bool(false) }
+        }
         // Only text that can start a number is worth parsing as one.
         let numeric = (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
         guard numeric else { return .string(text) }

@@ -60,8 +60,8 @@ enum AliasFixes {
         let indent = String(repeating: " ", count: last.key.range.start.column - 1)
         let line = EditBuilder.lastContentLine(last.value)
         let text = entries.map { indent + entryText($0) + src.lineBreak }.joined()
-        let at = line < src.lineCount ? src.lineStarts[line] : src.bytes.count
-        return b.insert(src, at: at, (at == src.bytes.count && src.bytes.last != 0x0A ? src.lineBreak : "") + text)
+        let at = line < src.lastLine ? src.lineStart(line + 1) : src.endOffset
+        return b.insert(src, at: at, (at == src.endOffset && src.bytes.last != 0x0A ? src.lineBreak : "") + text)
     }
 
     static func newAliases(entries: [Pair], value: Node, before: Node, in key: Node, builder b: EditBuilder) -> TextEdit? {
@@ -69,8 +69,8 @@ enum AliasFixes {
         guard case .mapping(_, let keyStyle) = key.kind else { return nil }
         let quoted = before.scalar?.style == .doubleQuoted
         let name = quoted ? "\"aliases\"" : "aliases"
-        let lineStart = src.lineStarts[before.range.start.line - 1]
-        let alone = src.bytes[lineStart..<before.range.start.offset].allSatisfy { $0 == 0x20 }
+        let lineStart = src.lineStart(before.range.start.line)
+        let alone = src.slice(lineStart..<before.range.start.offset).allSatisfy { $0 == 0x20 }
         if keyStyle == .flow {
             // Pretty-printed JSON keeps one pair per line.
             let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: before.range.start.column - 1) : ", "

@@ -34,7 +34,7 @@ enum ConfigFixes {
             let last = EditBuilder.lastContentLine(value)
             if last > value.range.start.line {
                 for line in (value.range.start.line + 1)...last where !src.lineBytes(line).allSatisfy({ $0 == 0x20 }) {
-                    guard let pad = b.insert(src, at: src.lineStarts[line - 1], "  ") else { return nil }
+                    guard let pad = b.insert(src, at: src.lineStart(line), "  ") else { return nil }
                     edits.append(pad)
                 }
             }
@@ -67,8 +67,8 @@ enum ConfigFixes {
             text = keys.map { "\(quote)\($0)\(quote): \(valueText)" }.joined(separator: src.lineBreak + indent)
         } else {
             // One pair per line when the pair stood on a line of its own (pretty-printed JSON).
-            let lineStart = src.lineStarts[pair.key.range.start.line - 1]
-            let alone = src.bytes[lineStart..<pair.key.range.start.offset].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            let lineStart = src.lineStart(pair.key.range.start.line)
+            let alone = src.slice(lineStart..<pair.key.range.start.offset).allSatisfy { $0 == 0x20 || $0 == 0x09 }
             let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: pair.key.range.start.column - 1) : ", "
             text = keys.map { "\(quote)\($0)\(quote): \(valueText)" }.joined(separator: separator)
         }

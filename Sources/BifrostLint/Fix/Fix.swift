@@ -70,8 +70,8 @@ struct EditBuilder {
     static func lastContentLine(_ node: Node) -> Int {
         let src = node.source
         let end = node.range.end
-        guard end.line > node.range.start.line, end.line <= src.lineCount else { return end.line }
-        let before = src.bytes[src.lineStarts[end.line - 1]..<min(end.offset, src.bytes.count)]
+        guard end.line > node.range.start.line, end.line <= src.lastLine else { return end.line }
+        let before = src.slice(src.lineStart(end.line)..<end.offset)
         var line = before.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? end.line - 1 : end.line
         // Blank and comment-only lines before the next token belong to what follows.
         while line > node.range.start.line {
@@ -91,11 +91,11 @@ struct EditBuilder {
         if style == .block {
             let firstLine = pair.key.range.start.line
             // The key must start its line (after indentation or a `- `), or the item would break.
-            let lead = src.bytes[src.lineStarts[firstLine - 1]..<pair.key.range.start.offset]
+            let lead = src.slice(src.lineStart(firstLine)..<pair.key.range.start.offset)
             guard lead.allSatisfy({ $0 == 0x20 }) else { return nil }
             let lastLine = max(lastContentLine(pair.value), firstLine)
-            let start = src.lineStarts[firstLine - 1]
-            let end = lastLine < src.lineCount ? src.lineStarts[lastLine] : src.bytes.count
+            let start = src.lineStart(firstLine)
+            let end = lastLine < src.lastLine ? src.lineStart(lastLine + 1) : src.endOffset
             return b.replace(src, start..<end, with: "").map { [$0] }
         }
         let range: Range<Int>

@@ -58,17 +58,26 @@ public final class ClusterModel: @unchecked Sendable {
         return exposesGossip || config(for: w)?.clusterEnabled == true
     }
 
+    private var headlessCache: [ObjectIdentifier: [KubeService]] = [:]
+    private var policyCache: [ObjectIdentifier: [NetworkPolicy]] = [:]
+
     /// Headless Services that peers of a workload use: the one its `serviceName` names, and any
-    /// other headless Service selecting its pods.
+    /// other headless Service selecting its pods. Several rules ask; it is worked out once.
     public func headlessServices(for w: Workload) -> [KubeService] {
+        if let cached = headlessCache[ObjectIdentifier(w)] { return cached }
         let serviceName = w.serviceName?.value
-        return services(near: w).filter { s in
+        let found = services(near: w).filter { s in
             s.isHeadless && s.object.sharesNamespace(with: w.object.namespace) && (s.object.name == serviceName || s.selects(w))
         }
+        headlessCache[ObjectIdentifier(w)] = found
+        return found
     }
 
     public func policies(selecting w: Workload) -> [NetworkPolicy] {
-        policiesNear(w).filter { $0.selects(w) }
+        if let cached = policyCache[ObjectIdentifier(w)] { return cached }
+        let found = policiesNear(w).filter { $0.selects(w) }
+        policyCache[ObjectIdentifier(w)] = found
+        return found
     }
 }
 

@@ -65,7 +65,7 @@ public struct ObjectIdentity: Sendable {
 }
 
 /// A StatefulSet or Deployment running Bifrost.
-public struct Workload: Sendable {
+public final class Workload: Sendable {
     public let object: ObjectIdentity
     public let podLabels: [String: String]
     /// Named ports of every container, for `targetPort: grpc` and NetworkPolicy port names.
@@ -118,7 +118,7 @@ public struct ServicePort: Sendable {
     public let loc: Loc
 }
 
-public struct KubeService: Sendable {
+public final class KubeService: Sendable {
     public let object: ObjectIdentity
     public let isHeadless: Bool
     public let clusterIP: Loc?

@@ -2,7 +2,7 @@ import YAMLSource
 
 /// A NetworkPolicy read the way Kubernetes reads it: no `ports` = every port, no `protocol` = TCP,
 /// no peers = every peer, and `policyTypes` defaulted from the presence of `egress`.
-public struct NetworkPolicy: Sendable {
+public final class NetworkPolicy: Sendable {
     public enum Direction: String, Sendable {
         case ingress = "Ingress", egress = "Egress"
         var peerKey: String { self == .ingress ? "from" : "to" }
