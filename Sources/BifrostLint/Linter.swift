@@ -10,7 +10,7 @@ public struct Linter: Sendable {
     /// Severity per code, replacing the rule's default (from the config file).
     public var severityOverrides: [String: Severity] = [:]
     /// Documents parsed together before their facts are absorbed.
-    public var batchSize = 128
+    public var batchSize = 64
 
     public init(rules: [any Rule] = RuleRegistry.all, limits: ParseLimits = ParseLimits()) {
         self.rules = rules

@@ -1,14 +1,30 @@
 /// A point in a source: byte offset (0-based), line and column (1-based; the column counts
 /// characters, not bytes, so a multibyte character earlier on the line does not shift it).
+/// Stored in 32 bits each: positions are kept by the million.
 public struct Position: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var offset: Int
-    public var line: Int
-    public var column: Int
+    private var _offset: Int32
+    private var _line: Int32
+    private var _column: Int32
+
+    public var offset: Int {
+        get { Int(_offset) }
+        set { _offset = Int32(clamping: newValue) }
+    }
+
+    public var line: Int {
+        get { Int(_line) }
+        set { _line = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(_column) }
+        set { _column = Int32(clamping: newValue) }
+    }
 
     public init(offset: Int, line: Int, column: Int) {
-        self.offset = offset
-        self.line = line
-        self.column = column
+        _offset = Int32(clamping: offset)
+        _line = Int32(clamping: line)
+        _column = Int32(clamping: column)
     }
 
     public static func < (a: Position, b: Position) -> Bool {

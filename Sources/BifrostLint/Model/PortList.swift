@@ -10,7 +10,9 @@ public struct PortListShape: Sendable {
         /// The name or number as written in a NetworkPolicy port (`port: gossip`).
         let ref: PortRef?
         let isBlockMapping: Bool
-        let keyOrder: [String]
+        /// The item's keys, comma-joined (shared between the many lists that look alike).
+        let keys: String
+        var keyOrder: [String] { keys.split(separator: ",").map(String.init) }
         /// Column (1-based) of the item's first key, or of the item itself.
         let column: Int
         /// Where a new item after this one goes: the next line's start (block) or the item's end (flow).
@@ -30,7 +32,7 @@ public struct PortListShape: Sendable {
 
     init(_ list: Node, numberKey: String) {
         let src = list.source
-        path = list.path
+        path = Interner.shared.intern(list.path)
         lineBreak = src.lineBreak
         isFlow = { if case .sequence(_, .flow) = list.kind { return true } else { return false } }()
         editable = src.origin == nil
@@ -49,7 +51,7 @@ public struct PortListShape: Sendable {
             }
             let isBlock: Bool = { if case .mapping(_, .block) = item.kind { return true } else { return false } }()
             return Item(name: item["name"]?.string, number: item[numberKey]?.int.map(Int.init), proto: protocolOf(item),
-                        ref: PortRef(item["port"]), isBlockMapping: isBlock, keyOrder: item.pairs.map(\.key.keyString),
+                        ref: PortRef(item["port"]), isBlockMapping: isBlock, keys: Interner.shared.intern(item.pairs.map(\.key.keyString).joined(separator: ",")),
                         column: item.range.start.column, insertAt: insertAt)
         }
         needsLeadingBreak = needsBreak
