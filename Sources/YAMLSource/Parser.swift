@@ -225,10 +225,22 @@ struct TreeBuilder {
                 stack[top].pendingKeyIsAlias = isAlias
                 if node.scalar != nil, !node.isMergeKey {
                     let k = node.keyString
-                    if let first = stack[top].seenKeys[k] {
-                        duplicates.append(DuplicateKey(key: node, first: first))
+                    // Most mappings are small: a scan beats hashing every key.
+                    if stack[top].pairs.count < 16 {
+                        if let first = stack[top].pairs.first(where: { $0.key.scalar != nil && !$0.key.isMergeKey && $0.key.keyString == k }) {
+                            duplicates.append(DuplicateKey(key: node, first: first.key))
+                        }
                     } else {
-                        stack[top].seenKeys[k] = node
+                        if stack[top].seenKeys.isEmpty {
+                            for p in stack[top].pairs where p.key.scalar != nil && !p.key.isMergeKey && stack[top].seenKeys[p.key.keyString] == nil {
+                                stack[top].seenKeys[p.key.keyString] = p.key
+                            }
+                        }
+                        if let first = stack[top].seenKeys[k] {
+                            duplicates.append(DuplicateKey(key: node, first: first))
+                        } else {
+                            stack[top].seenKeys[k] = node
+                        }
                     }
                 }
                 stack[top].pendingKey = node

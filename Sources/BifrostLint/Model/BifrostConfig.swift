@@ -13,6 +13,8 @@ public struct BifrostConfig: Sendable {
     public let origin: Origin
     /// The mapping holding `providers`, `governance`, `client`… (`bifrost:` in values).
     public let root: Node
+    /// Results several rules ask for, worked out once per config.
+    let cache = ConfigCache()
     /// Chart-level settings (the values file's own root) for values files.
     public let chartValues: Node?
 
@@ -63,6 +65,12 @@ public struct BifrostConfig: Sendable {
     }
 
     /// The Bifrost block of a values file; for an umbrella chart it is one level deeper.
+    init(origin: Origin, root: Node, chartValues: Node?) {
+        self.origin = origin
+        self.root = root
+        self.chartValues = chartValues
+    }
+
     static func fromValues(_ root: Node) -> BifrostConfig? {
         guard let bifrost = root["bifrost"], bifrost.isMapping else { return nil }
         if let inner = bifrost["bifrost"], inner.isMapping {
@@ -106,4 +114,10 @@ public struct BifrostConfig: Sendable {
         }
         return out
     }
+}
+
+/// Per-config memo: the whitelists and the pairs by key name, which several rules walk for.
+final class ConfigCache: @unchecked Sendable {
+    var whitelists: [Whitelist]?
+    var pairsByName: [String: [(pair: Pair, parent: Node)]]?
 }

@@ -48,6 +48,13 @@ extension BifrostConfig {
     }
 
     public var whitelists: [Whitelist] {
+        if let cached = cache.whitelists { return cached }
+        let found = findWhitelists()
+        cache.whitelists = found
+        return found
+    }
+
+    private func findWhitelists() -> [Whitelist] {
         var out: [Whitelist] = []
         func add(_ owner: Node, _ names: [String], _ site: String) {
             for name in names {
@@ -81,12 +88,32 @@ extension BifrostConfig {
         return out
     }
 
-    /// Every mapping pair in the config tree whose key is one of `names`, at any depth.
-    /// Aliased subtrees are visited once.
+    /// Every mapping pair in the config tree whose key is one of `names`, at any depth, in
+    /// document order. The tree is walked once per config; aliased subtrees are visited once.
     public func pairs(named names: Set<String>, under start: Node? = nil) -> [(pair: Pair, parent: Node)] {
+        if cache.pairsByName == nil {
+            var index: [String: [(pair: Pair, parent: Node)]] = [:]
+            for entry in walkPairs(from: root, names: Self.indexedNames) {
+                index[entry.pair.key.keyString, default: []].append(entry)
+            }
+            cache.pairsByName = index
+        }
+        // Names outside the index are rare enough to walk for.
+        let all = names.isSubset(of: Self.indexedNames)
+            ? names.sorted().flatMap { cache.pairsByName?[$0] ?? [] }.sorted { $0.pair.key.range.start.offset < $1.pair.key.range.start.offset }
+            : walkPairs(from: root, names: names)
+        guard let start, start !== root else { return all }
+        let range = start.range.bytes
+        return all.filter { range.contains($0.pair.key.range.start.offset) && $0.pair.key.source === start.source }
+    }
+
+    /// The keys the rules look for anywhere in a config.
+    static let indexedNames: Set<String> = ["deployments", "enable_litellm_fallbacks", "enableLitellmFallbacks", "allow_direct_keys", "allowDirectKeys"]
+
+    private func walkPairs(from start: Node, names: Set<String>) -> [(pair: Pair, parent: Node)] {
         var out: [(pair: Pair, parent: Node)] = []
         var seen = Set<ObjectIdentifier>()
-        var stack: [Node] = [start ?? root]
+        var stack: [Node] = [start]
         while let node = stack.popLast() {
             guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
             switch node.kind {
