@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""`make bench`: times `kubectl-bifrost lint` against a bare libyaml scan of the same bytes.
+
+Prints one `key: value` line per measurement, in a fixed order, so runs can be compared
+between commits. Best of N runs for times; peak RSS from the kernel's accounting of the child.
+"""
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, ".build")
+CORPUS = os.path.join(BUILD, "bench-corpus")
+SCAN = os.path.join(BUILD, "bench-yamlscan")
+BINARY = os.path.join(BUILD, "release", "kubectl-bifrost")
+RELEASES = int(os.environ.get("BENCH_RELEASES", "6000"))
+VIRTUAL_KEYS = int(os.environ.get("BENCH_VIRTUAL_KEYS", "20000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+
+
+def run(args, stdin=None):
+    """(seconds, peak RSS in KiB, exit status) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def best(args, runs=RUNS):
+    results = [run(args) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results), results[0][2]
+
+
+def main():
+    stream = os.path.join(CORPUS, "stream.yaml")
+    stamp = os.path.join(CORPUS, f"size-{RELEASES}-{VIRTUAL_KEYS}")
+    if not os.path.exists(stamp):
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "corpus.py"), CORPUS, str(RELEASES), str(VIRTUAL_KEYS)], check=True)
+        open(stamp, "w").close()
+    size = os.path.getsize(stream)
+    with open(stream, "rb") as f:
+        documents = sum(1 for line in f if line.startswith(b"---"))
+
+    scan_s, scan_kb, scan_status = best([SCAN, stream])
+    if scan_status != 0:
+        sys.exit("the libyaml scan failed on the corpus")
+    lint_s, lint_kb, lint_status = best([BINARY, "lint", stream])
+    if lint_status not in (0, 1):
+        sys.exit(f"kubectl-bifrost lint exited {lint_status}")
+    releases_only = os.path.join(CORPUS, "releases.yaml")
+    half = os.path.join(CORPUS, "releases-half.yaml")
+    if not os.path.exists(half):
+        with open(releases_only, "rb") as src, open(half, "wb") as dst:
+            data = src.read()
+            cut = data.find(b"\n---\n", len(data) // 2)
+            dst.write(data[: cut + 1])
+    _, half_kb, _ = best([BINARY, "lint", half], runs=1)
+    _, full_kb, _ = best([BINARY, "lint", releases_only], runs=1)
+
+    small = os.path.join(ROOT, "charts-fixtures", "2.1.14", "chart", "values.yaml")
+    startup = min(run([BINARY, "lint", small])[0] for _ in range(10))
+
+    mb = size / 1e6
+    ratio = lint_s / scan_s
+    print(f"corpus: {mb:.1f} MB, {documents} documents ({RELEASES} releases, {VIRTUAL_KEYS} virtual keys)")
+    print(f"libyaml scan: {scan_s:.3f} s ({mb / scan_s:.1f} MB/s)")
+    print(f"kubectl-bifrost lint: {lint_s:.3f} s ({mb / lint_s:.1f} MB/s)")
+    print(f"ratio to libyaml: {ratio:.2f}x (target <= 2.5x)")
+    print(f"peak RSS: {lint_kb / 1024:.1f} MB (target < 64 MB)")
+    print(f"peak RSS, releases only: {half_kb / 1024:.1f} MB at half, {full_kb / 1024:.1f} MB at all {RELEASES}")
+    print(f"startup, one small file: {startup * 1000:.1f} ms (target < 20 ms)")
+
+
+if __name__ == "__main__":
+    main()
