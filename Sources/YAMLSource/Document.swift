@@ -13,11 +13,28 @@ public struct DuplicateKey: Sendable {
     public let first: Node
 }
 
-/// Where and why libyaml stopped.
+/// Where and why reading stopped.
 public struct SyntaxError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// Not valid YAML.
+        case syntax
+        /// Not text libyaml can read: invalid UTF-8, control characters, a binary file.
+        case encoding
+        /// Valid, but past a limit that protects the reader (depth, size, alias expansion).
+        case limit
+    }
+
     public let message: String
     public let position: Position
     public let source: SourceFile
+    public var kind: Kind = .syntax
+
+    public init(message: String, position: Position, source: SourceFile, kind: Kind = .syntax) {
+        self.message = message
+        self.position = position
+        self.source = source
+        self.kind = kind
+    }
 
     public var description: String { "\(source.name):\(position): \(message)" }
 }
@@ -30,11 +47,26 @@ public struct ParseResult: Sendable {
     public let error: SyntaxError?
 }
 
-/// Bounds that keep hostile input from exhausting the stack.
+/// Bounds that keep hostile input from exhausting memory, stack or time. A document past one
+/// is not read (BF003); the rest of the stream still is.
 public struct ParseLimits: Sendable {
+    /// Nested collections; Kubernetes objects rarely pass 20.
     public var maxDepth: Int
+    /// Bytes of one scalar after unescaping (an embedded config or certificate is well below).
+    public var maxScalarBytes: Int
+    /// Nodes a document would have with every alias expanded: the billion-laughs bound.
+    public var maxExpandedNodes: Int
+    /// Documents in one file or stream.
+    public var maxDocuments: Int
+    /// Bytes in one file or stream.
+    public var maxFileBytes: Int
 
-    public init(maxDepth: Int = 512) {
+    public init(maxDepth: Int = 256, maxScalarBytes: Int = 16 << 20, maxExpandedNodes: Int = 5_000_000,
+                maxDocuments: Int = 1_000_000, maxFileBytes: Int = 1 << 30) {
         self.maxDepth = maxDepth
+        self.maxScalarBytes = maxScalarBytes
+        self.maxExpandedNodes = maxExpandedNodes
+        self.maxDocuments = maxDocuments
+        self.maxFileBytes = maxFileBytes
     }
 }

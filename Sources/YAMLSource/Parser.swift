@@ -69,10 +69,14 @@ struct TreeBuilder {
         var seenKeys: [String: Node] = [:]
         /// Children that arrived through an alias: their place is where they were written.
         var aliased: Set<Int> = []
+        /// Nodes under this collection with aliases expanded (saturating).
+        var expanded = 1
     }
 
     private var stack: [Frame] = []
     private var anchors: [String: Node] = [:]
+    private var anchorSizes: [String: Int] = [:]
+    private var rootExpanded = 0
     private var root: Node?
     private var documentIndex = 0
 
@@ -112,14 +116,19 @@ struct TreeBuilder {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         if parser.error == YAML_READER_ERROR {
             let offset = Int(parser.problem_offset) + source.baseOffset
-            return SyntaxError(message: "\(problem) at byte \(offset)", position: source.position(ofByte: min(offset, source.endOffset)), source: source)
+            let hint = problem.contains("control characters") ? " (a binary file?)" : ""
+            return SyntaxError(message: "not readable as YAML text: \(problem) at byte \(offset)\(hint)", position: source.position(ofByte: min(offset, source.endOffset)), source: source, kind: .encoding)
         }
         var message = problem
+        let position = marks.position(parser.problem_mark)
+        if problem.contains("cannot start any token"), position.offset >= source.baseOffset, position.offset < source.endOffset, source.byte(at: position.offset) == 0x09 {
+            message += " (a tab: YAML indentation must be spaces)"
+        }
         if let context = parser.context.map({ String(cString: $0) }) {
             let cm = parser.context_mark
             message += " (\(context) at line \(Int(cm.line) + source.firstLine), column \(cm.column + 1))"
         }
-        return SyntaxError(message: message, position: marks.position(parser.problem_mark), source: source)
+        return SyntaxError(message: message, position: position, source: source)
     }
 
     private static func string(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
@@ -133,12 +142,22 @@ struct TreeBuilder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             anchors = [:]
+            anchorSizes = [:]
             root = nil
+            rootExpanded = 0
+            guard documents.count < limits.maxDocuments else {
+                error = SyntaxError(message: "more than \(limits.maxDocuments) documents; the rest is not read", position: start, source: source, kind: .limit)
+                return false
+            }
         case YAML_DOCUMENT_END_EVENT:
             documents.append(Document(source: source, index: documentIndex, root: root))
             documentIndex += 1
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
+            guard Int(data.length) <= limits.maxScalarBytes else {
+                error = SyntaxError(message: "a scalar of \(data.length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: start, source: source, kind: .limit)
+                return false
+            }
             let text: String
             if let value = data.value {
                 text = String(decoding: UnsafeBufferPointer(start: value, count: Int(data.length)), as: UTF8.self)
@@ -157,10 +176,10 @@ struct TreeBuilder {
             let scalar = Scalar(text: text, style: style, value: ScalarResolver.resolve(text: text, style: style, tag: tag))
             let end = marks.position(event.end_mark)
             let node = Node(kind: .scalar(scalar), range: SourceRange(start: start, end: end), tag: tag, anchor: Self.string(data.anchor), source: source)
-            return add(node)
+            return add(node, expanded: 1)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < limits.maxDepth else {
-                error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels", position: start, source: source)
+                error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: start, source: source, kind: .limit)
                 return false
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
@@ -175,6 +194,7 @@ struct TreeBuilder {
             stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, style: flow ? .flow : .block))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
+            let size = frame.expanded
             let end = marks.position(event.end_mark)
             let kind: Node.Kind = frame.isMapping ? .mapping(frame.pairs, frame.style) : .sequence(frame.children, frame.style)
             let node = Node(kind: kind, range: SourceRange(start: frame.start, end: end), tag: frame.tag, anchor: frame.anchor, source: source)
@@ -193,27 +213,38 @@ struct TreeBuilder {
             case .scalar:
                 break
             }
-            return add(node)
+            return add(node, expanded: size)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 error = SyntaxError(message: "unknown anchor '\(name)' referenced", position: start, source: source)
                 return false
             }
-            return add(target, isAlias: true)
+            return add(target, isAlias: true, expanded: anchorSizes[name] ?? 1, at: start)
         default:
             break
         }
         return true
     }
 
-    private mutating func add(_ node: Node, isAlias: Bool = false) -> Bool {
-        if !isAlias, let anchor = node.anchor { anchors[anchor] = node }
+    private mutating func add(_ node: Node, isAlias: Bool = false, expanded: Int, at position: Position? = nil) -> Bool {
+        if !isAlias, let anchor = node.anchor {
+            anchors[anchor] = node
+            anchorSizes[anchor] = expanded
+        }
         guard !stack.isEmpty else {
             root = node
+            rootExpanded = expanded
             return true
         }
         let top = stack.count - 1
+        let (sum, overflow) = stack[top].expanded.addingReportingOverflow(expanded)
+        stack[top].expanded = overflow ? Int.max : sum
+        if stack[top].expanded > limits.maxExpandedNodes {
+            error = SyntaxError(message: "aliases expand this document past \(limits.maxExpandedNodes) nodes (a billion-laughs pattern?); not read",
+                                position: position ?? node.range.start, source: source, kind: .limit)
+            return false
+        }
         if stack[top].isMapping {
             if let key = stack[top].pendingKey {
                 let index = stack[top].pairs.count

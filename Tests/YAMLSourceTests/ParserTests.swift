@@ -70,16 +70,28 @@ struct ParserTests {
         #expect(result.documents[2].root?["b"]?.int == 2)
     }
 
-    @Test func aliasesShareNodesInsteadOfCopying() throws {
-        // Billion laughs: 9 levels of 9 aliases would be 387M nodes if expanded.
+    @Test func billionLaughsStopsAtTheExpansionLimit() throws {
+        // 9 levels of 9 aliases would be 387M nodes if expanded.
         var text = "a0: &a0 [lol]\n"
         for i in 1...9 {
             text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n"
         }
+        let result = parse(text)
+        let error = try #require(result.error)
+        #expect(error.kind == .limit)
+        #expect(error.message.contains("billion-laughs"))
+        #expect(result.documents.isEmpty)
+    }
+
+    @Test func aliasesShareNodesInsteadOfCopying() throws {
+        var text = "a0: &a0 [lol]\n"
+        for i in 1...5 {
+            text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
         let r = try root(text)
-        let top = try #require(r["a9"])
+        let top = try #require(r["a5"])
         #expect(top.items.count == 9)
-        #expect(top.items[0] === r["a8"])
+        #expect(top.items[0] === r["a4"])
     }
 
     @Test func mergeKeysAreExpandedOwnKeysWin() throws {
@@ -119,6 +131,8 @@ struct ParserTests {
         let text = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         let result = YAMLParser.parse(SourceFile(name: "deep", text: text), limits: ParseLimits(maxDepth: 100))
         #expect(result.error?.message.contains("nesting") == true)
+        #expect(result.error?.kind == .limit)
+        #expect(result.error?.position.column == 101)
     }
 
     @Test func jsonGoesThroughTheSameLayer() throws {

@@ -27,7 +27,7 @@ public struct YAMLSyntaxRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.parses.compactMap { parse in
-            guard let error = parse.error else { return nil }
+            guard let error = parse.error, error.kind == .syntax else { return nil }
             return Finding(rule: Self.description, message: error.message, at: Loc(source: error.source, position: error.position))
         }
     }
