@@ -32,7 +32,14 @@ public struct Linter: Sendable {
         let session = Session(linter: self)
         for var stream in streams {
             var batch: [SourceFile] = []
+            var name: String?
             while let document = stream.next() {
+                name = document.name
+                if document.endOffset > limits.maxFileBytes {
+                    session.add(UnreadableRule.finding(at: Loc(source: document, position: document.position(ofByte: document.baseOffset)),
+                                                      message: "input larger than \(limits.maxFileBytes) bytes; the rest is not read"))
+                    break
+                }
                 batch.append(document)
                 if batch.count == batchSize {
                     session.absorb(process(batch))
@@ -40,6 +47,10 @@ public struct Linter: Sendable {
                 }
             }
             if !batch.isEmpty { session.absorb(process(batch)) }
+            if let failure = stream.failure {
+                session.add(UnreadableRule.finding(at: Loc(file: name ?? stream.name, range: SourceRange(start: Position(offset: stream.bytesRead, line: 1, column: 1), end: Position(offset: stream.bytesRead, line: 1, column: 1)), path: "", lineText: ""),
+                                                  message: "cannot be read: \(failure)"))
+            }
         }
         return session.finish()
     }
@@ -83,6 +94,10 @@ final class Session: @unchecked Sendable {
 
     init(linter: Linter) {
         self.linter = linter
+    }
+
+    func add(_ finding: Finding) {
+        findings.append(finding)
     }
 
     func absorb(_ results: [Linter.UnitResult]) {

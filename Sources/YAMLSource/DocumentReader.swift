@@ -8,8 +8,9 @@ import Glibc
 /// gives the same documents as parsing the stream. Each slice keeps its file line and offset, so
 /// positions stay those of the file.
 public struct DocumentReader: IteratorProtocol, Sequence {
-    private let name: String
+    public let name: String
     private let nextChunk: () -> [UInt8]?
+    private let status: ReadStatus
     private var buffer: [UInt8] = []
     /// Where the unread part of `buffer` begins.
     private var start = 0
@@ -24,9 +25,26 @@ public struct DocumentReader: IteratorProtocol, Sequence {
 
     /// Reads chunks from `nextChunk` until it returns nil.
     public init(name: String, nextChunk: @escaping () -> [UInt8]?) {
+        self.init(name: name, status: ReadStatus(), nextChunk: nextChunk)
+    }
+
+    private init(name: String, status: ReadStatus, nextChunk: @escaping () -> [UInt8]?) {
         self.name = name
+        self.status = status
         self.nextChunk = nextChunk
     }
+
+    /// An input that could not be opened: no documents, only the reason.
+    public init(name: String, failure: String) {
+        let status = ReadStatus()
+        status.failure = failure
+        self.init(name: name, status: status, nextChunk: { nil })
+    }
+
+    /// Why the stream ended early (a read error), if it did.
+    public var failure: String? { status.failure }
+    /// Bytes read so far.
+    public var bytesRead: Int { offset }
 
     /// A stream held in memory.
     public init(name: String, bytes: [UInt8]) {
@@ -41,13 +59,15 @@ public struct DocumentReader: IteratorProtocol, Sequence {
     /// A file descriptor read in 1 MiB chunks; closed at the end of the stream if asked.
     public init(name: String, fileDescriptor fd: Int32, closeAtEnd: Bool = false) {
         var open = true
-        self.init(name: name, nextChunk: {
+        let status = ReadStatus()
+        self.init(name: name, status: status, nextChunk: {
             guard open else { return nil }
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while true {
                 let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 {
+                    if n < 0 { status.failure = String(cString: strerror(errno)) }
                     open = false
                     if closeAtEnd { close(fd) }
                     return nil
@@ -163,4 +183,9 @@ public struct DocumentReader: IteratorProtocol, Sequence {
         offset += length
         return source
     }
+}
+
+/// What a reader learnt about its input while reading, shared with the closure that reads.
+final class ReadStatus: @unchecked Sendable {
+    var failure: String?
 }

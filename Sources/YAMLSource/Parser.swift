@@ -2,7 +2,10 @@ import CYAML
 
 /// Builds node trees from libyaml's event stream, keeping exact source ranges.
 public enum YAMLParser {
-    public static func parse(_ source: SourceFile, limits: ParseLimits = ParseLimits()) -> ParseResult {
+    public static func parse(_ given: SourceFile, limits: ParseLimits = ParseLimits()) -> ParseResult {
+        // UTF-16 (with its byte order mark) is read as the UTF-8 it stands for, so positions are
+        // counted the one way the rest of the layer knows.
+        let source = UTF16Text.utf8(given.bytes).map { SourceFile(name: given.name, bytes: $0, origin: given.origin, firstLine: given.firstLine, baseOffset: given.baseOffset) } ?? given
         var builder = TreeBuilder(source: source, limits: limits)
         source.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
@@ -281,5 +284,27 @@ struct TreeBuilder {
             stack[top].children.append(node)
         }
         return true
+    }
+}
+
+/// UTF-16 input with a byte order mark.
+public enum UTF16Text {
+    /// Whether the bytes start with a UTF-16 byte order mark.
+    public static func isUTF16(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
+    }
+
+    /// The UTF-8 of a UTF-16 text (byte order mark dropped), or nil when it is not UTF-16.
+    public static func utf8(_ bytes: [UInt8]) -> [UInt8]? {
+        guard isUTF16(bytes) else { return nil }
+        let little = bytes[0] == 0xFF
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = 2
+        while i + 1 < bytes.count {
+            units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+            i += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 }

@@ -109,7 +109,7 @@ struct Lint: ParsableCommand {
                 sources = try applyFixes(linter, sources)
                 findings = linter.lint(sources)
             } else {
-                findings = linter.lint(streams: try inputs.map { try $0.reader() })
+                findings = linter.lint(streams: inputs.map { $0.reader() })
             }
         } catch let error as InputError {
             fail(error.description)

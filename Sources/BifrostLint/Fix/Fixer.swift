@@ -45,6 +45,11 @@ public struct Fixer: Sendable {
                     scopes[i] += fix.scopes
                     count += 1
                 }
+                if UTF16Text.isUTF16(source.bytes) {
+                    // Edits are in UTF-8 offsets; this file's bytes are not.
+                    applied[i] += count
+                    continue
+                }
                 guard count > 0, let bytes = TextEdit.apply(taken, to: source.bytes), bytes != source.bytes else { continue }
                 current[i] = SourceFile(name: source.name, bytes: bytes)
                 applied[i] += count
@@ -53,6 +58,9 @@ public struct Fixer: Sendable {
             if !progressed { break }
         }
         return sources.indices.map { i in
+            if UTF16Text.isUTF16(sources[i].bytes) {
+                return FileResult(original: sources[i], fixed: sources[i].bytes, applied: 0, refusal: applied[i] > 0 ? "UTF-16 files are not rewritten; convert it to UTF-8 to use --fix" : nil)
+            }
             let refusal = current[i].bytes == sources[i].bytes ? nil : Self.verify(before: sources[i], after: current[i], scopes: scopes[i])
             return FileResult(original: sources[i], fixed: refusal == nil ? current[i].bytes : sources[i].bytes, applied: refusal == nil ? applied[i] : 0, refusal: refusal)
         }

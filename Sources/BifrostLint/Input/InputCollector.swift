@@ -30,12 +30,18 @@ public struct InputFile: Sendable {
         self.bytes = bytes
     }
 
-    /// Reads the input a document at a time.
-    public func reader() throws -> DocumentReader {
+    /// Reads the input a document at a time. An input that cannot be opened (deleted since it
+    /// was listed, no permission) reads as nothing, with the reason, so the others still run.
+    public func reader() -> DocumentReader {
         if let bytes { return DocumentReader(name: name, bytes: bytes) }
         guard let path else { return DocumentReader(name: name, fileDescriptor: 0) }
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError(description: "\(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { return DocumentReader(name: name, failure: String(cString: strerror(errno))) }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            close(fd)
+            return DocumentReader(name: name, failure: "is a directory")
+        }
         return DocumentReader(name: name, fileDescriptor: fd, closeAtEnd: true)
     }
 
@@ -86,15 +92,25 @@ public struct InputCollector {
     }
 
     func readable(_ path: String) throws -> InputFile {
-        guard access(path, R_OK) == 0 else {
-            throw InputError(description: "\(path): cannot be read (\(String(cString: strerror(errno))))")
-        }
-        return InputFile(name: path, path: path)
+        InputFile(name: path, path: path)
     }
+
+    /// Directories already listed, by device and inode, so a symlink loop under -R ends.
+    final class Visited {
+        var seen = Set<[UInt64]>()
+    }
+    private let visited = Visited()
 
     func files(inDirectory dir: String) throws -> [String] {
         let fm = FileManager.default
         let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+        var info = stat()
+        if stat(base, &info) == 0 {
+            guard visited.seen.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else {
+                FileHandle.standardError.write(Data("kubectl-bifrost: warning: \(dir): already read (a symbolic link loop?); skipped\n".utf8))
+                return []
+            }
+        }
         if fm.fileExists(atPath: base + "/Chart.yaml") {
             return chartFiles(base)
         }
@@ -105,7 +121,13 @@ public struct InputCollector {
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let path = base + "/" + entry
             var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                var link = stat()
+                if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, Self.extensions.contains((entry as NSString).pathExtension.lowercased()) || recursive {
+                    FileHandle.standardError.write(Data("kubectl-bifrost: warning: \(path): broken or looping symbolic link; skipped\n".utf8))
+                }
+                continue
+            }
             if isDirectory.boolValue {
                 if recursive { out += try files(inDirectory: path) }
             } else if Self.extensions.contains((entry as NSString).pathExtension.lowercased()) {

@@ -35,8 +35,8 @@ public struct UnreadableRule: Rule {
         }
     }
 
-    /// For an input that could not be read at all.
-    static func finding(file: String, message: String) -> Finding {
-        Finding(rule: description, message: message, at: Loc(file: file, range: SourceRange(start: Position(offset: 0, line: 1, column: 1), end: Position(offset: 0, line: 1, column: 1)), path: "", lineText: ""))
+    /// For an input, or the rest of one, that could not be read.
+    static func finding(at loc: Loc, message: String) -> Finding {
+        Finding(rule: description, message: message, at: loc)
     }
 }
