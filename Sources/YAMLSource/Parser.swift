@@ -79,6 +79,9 @@ struct TreeBuilder {
     private var stack: [Frame] = []
     private var anchors: [String: Node] = [:]
     private var anchorSizes: [String: Int] = [:]
+    /// Duplicate keys of the document being read: handed out only once it is complete, since a
+    /// node of an unfinished document does not outlive the parse.
+    private var pendingDuplicates: [DuplicateKey] = []
     private var rootExpanded = 0
     private var root: Node?
     private var documentIndex = 0
@@ -154,6 +157,8 @@ struct TreeBuilder {
             }
         case YAML_DOCUMENT_END_EVENT:
             documents.append(Document(source: source, index: documentIndex, root: root))
+            duplicates += pendingDuplicates
+            pendingDuplicates = []
             documentIndex += 1
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
@@ -262,7 +267,7 @@ struct TreeBuilder {
                     // Most mappings are small: a scan beats hashing every key.
                     if stack[top].pairs.count < 16 {
                         if let first = stack[top].pairs.first(where: { $0.key.scalar != nil && !$0.key.isMergeKey && $0.key.keyString == k }) {
-                            duplicates.append(DuplicateKey(key: node, first: first.key))
+                            pendingDuplicates.append(DuplicateKey(key: node, first: first.key))
                         }
                     } else {
                         if stack[top].seenKeys.isEmpty {
@@ -271,7 +276,7 @@ struct TreeBuilder {
                             }
                         }
                         if let first = stack[top].seenKeys[k] {
-                            duplicates.append(DuplicateKey(key: node, first: first))
+                            pendingDuplicates.append(DuplicateKey(key: node, first: first))
                         } else {
                             stack[top].seenKeys[k] = node
                         }

@@ -1,0 +1,40 @@
+import YAMLSource
+
+/// libFuzzer entry: the YAML layer must turn any bytes into documents or an error, never a crash,
+/// and whatever it builds must be walkable (paths, ranges inside the input, line texts).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let source = SourceFile(name: "fuzz.yaml", bytes: bytes)
+    let whole = YAMLParser.parse(source, limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
+    var visited = 0
+    var stack = whole.documents.compactMap(\.root)
+    var seen = Set<ObjectIdentifier>()
+    while let node = stack.popLast(), visited < 100_000 {
+        guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+        visited += 1
+        precondition(node.range.start.offset <= node.range.end.offset || node.range.end.offset == 0, "range runs backwards")
+        _ = node.path.description
+        _ = node.source.lineText(node.range.start.line)
+        switch node.kind {
+        case .scalar: break
+        case .mapping: for p in node.pairs { stack.append(p.key); stack.append(p.value) }
+        case .sequence(let items, _): stack.append(contentsOf: items)
+        }
+    }
+    // Read as a stream in small chunks: the same documents, or an error either way.
+    var pos = 0
+    var reader = DocumentReader(name: "fuzz.yaml", nextChunk: {
+        guard pos < bytes.count else { return nil }
+        let end = min(bytes.count, pos + 7)
+        defer { pos = end }
+        return Array(bytes[pos..<end])
+    })
+    var total = 0
+    while let slice = reader.next() {
+        total += slice.bytes.count
+        _ = YAMLParser.parse(slice, limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
+    }
+    precondition(total == bytes.count, "the stream reader lost bytes")
+    return 0
+}
