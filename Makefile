@@ -1,7 +1,7 @@
 PREFIX ?= /usr/local
 BIN := .build/debug/kubectl-bifrost
 
-.PHONY: deps build release demo test install uninstall clean readme differential bench
+.PHONY: deps build release demo test install uninstall clean readme differential bench fuzz sanitize
 
 deps:
 	@scripts/install-deps
@@ -28,6 +28,15 @@ test: deps
 bench: release
 	cc -O2 -o .build/bench-yamlscan bench/yamlscan.c $$(pkg-config --cflags --libs yaml-0.1)
 	python3 bench/run.py
+
+# libFuzzer + AddressSanitizer over the YAML layer, lint and fix pipelines; FUZZ_RUNS per target.
+fuzz: deps
+	scripts/fuzz $${FUZZ_RUNS:-20000}
+
+# The test suite under AddressSanitizer, then ThreadSanitizer (separate build folders).
+sanitize: deps
+	swift test --sanitize=address --scratch-path .build-asan
+	swift test --sanitize=thread --scratch-path .build-tsan
 
 # compose against Helm's own reader and coalescing (needs: pip install helm-python-sdk).
 differential: build
