@@ -49,3 +49,26 @@ struct StreamingTests {
         #expect(findings.map(\.code) == ["BF001", "BF309"])
     }
 }
+
+@Suite("Inputs that vanish or cannot be opened")
+struct VanishingInputTests {
+    @Test func aFileDeletedAfterListingIsBF003AndTheRestRuns() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-vanish-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gone = dir.appendingPathComponent("gone.yaml").path
+        let kept = dir.appendingPathComponent("kept.yaml").path
+        try "a: 1\n".write(toFile: gone, atomically: true, encoding: .utf8)
+        try "bifrost:\n  client: {allowDirectKeys: true}\n".write(toFile: kept, atomically: true, encoding: .utf8)
+        let inputs = try InputCollector(recursive: false).collect([dir.path])
+        try FileManager.default.removeItem(atPath: gone)
+        let findings = Linter().lint(streams: inputs.map { $0.reader() })
+        #expect(findings.map { "\($0.file) \($0.code)" } == ["\(gone) BF003", "\(kept) BF309"])
+        #expect(findings.first?.message == "cannot be read: No such file or directory")
+    }
+
+    @Test func aDirectoryOpenedAsAFileIsBF003() {
+        let findings = Linter().lint(streams: [InputFile(name: "/tmp", path: "/tmp").reader()])
+        #expect(findings.map(\.message) == ["cannot be read: is a directory"])
+    }
+}
