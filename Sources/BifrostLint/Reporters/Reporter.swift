@@ -35,24 +35,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 /// Minimal JSON building with a fixed key order, so output is stable and diffable.
 enum JSON {
     static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        DoubleQuoted.quote(s)
     }
 
     static func object(_ fields: [(String, String)]) -> String {
