@@ -177,13 +177,26 @@ public final class Node: @unchecked Sendable {
         scalar?.value.description ?? ""
     }
 
+    /// Whether this key node is `key` as Helm reads keys, without building the key's string for
+    /// the common case of a plain string key (lookups run for every object of a stream).
+    func isKey(_ key: String) -> Bool {
+        guard case .scalar(let s) = kind else { return false }
+        if case .string(let text) = s.value { return text == key }
+        return s.value.description == key
+    }
+
     /// The value for a key, matched as Helm matches keys.
     public subscript(key: String) -> Node? {
         pair(key)?.value
     }
 
     public func pair(_ key: String) -> Pair? {
-        pairs.first { $0.key.keyString == key }
+        guard case .mapping(let own, _) = kind else { return nil }
+        if !hasMergeKeys {
+            for i in own.indices where own[i].key.isKey(key) { return own[i] }
+            return nil
+        }
+        return pairs.first { $0.key.isKey(key) }
     }
 
     /// The first of several spellings of a key that is present (`virtualKeys`, `virtual_keys`).
