@@ -1,16 +1,22 @@
 /// The cross-document facts of a whole run: Bifrost workloads, Services, NetworkPolicies and the
-/// ports of every Bifrost config. Built up one document at a time and indexed by namespace, so
-/// relating a workload to its Services and policies does not scan every object of the run.
+/// ports of every Bifrost config. Built up one document at a time and indexed by name and
+/// selector labels, so relating a workload to its Services and policies does not scan every
+/// object of the run.
 public final class ClusterModel: @unchecked Sendable {
     public private(set) var workloads: [Workload] = []
     public private(set) var services: [KubeService] = []
     public private(set) var policies: [NetworkPolicy] = []
     public private(set) var configs: [ClusterConfig] = []
 
-    private var servicesByNamespace: [String: [Int]] = [:]
-    private var servicesWithoutNamespace: [Int] = []
-    private var policiesByNamespace: [String: [Int]] = [:]
-    private var policiesWithoutNamespace: [Int] = []
+    /// Services and policies by one `key=value` of their selector's matchLabels (the first key in
+    /// order): a workload can only match a selector whose every entry it carries, so looking up
+    /// its own labels finds every candidate, and only a few. Selectors without matchLabels are
+    /// kept aside and always considered.
+    private var servicesByLabel: [String: [Int]] = [:]
+    private var servicesUnindexed: [Int] = []
+    private var policiesByLabel: [String: [Int]] = [:]
+    private var policiesUnindexed: [Int] = []
+    private var servicesByName: [String: [Int]] = [:]
 
     public init() {}
 
@@ -19,25 +25,33 @@ public final class ClusterModel: @unchecked Sendable {
         for s in fragment.services {
             let i = services.count
             services.append(s)
-            if let ns = s.object.namespace { servicesByNamespace[ns, default: []].append(i) } else { servicesWithoutNamespace.append(i) }
+            if let selector = s.selector, let k = selector.matchLabels.keys.min(), let v = selector.matchLabels[k] {
+                servicesByLabel["\(k)=\(v)", default: []].append(i)
+            } else {
+                servicesUnindexed.append(i)
+            }
+            if let name = s.object.name { servicesByName[name, default: []].append(i) }
         }
         for p in fragment.policies {
             let i = policies.count
             policies.append(p)
-            if let ns = p.object.namespace { policiesByNamespace[ns, default: []].append(i) } else { policiesWithoutNamespace.append(i) }
+            if let k = p.podSelector.matchLabels.keys.min(), let v = p.podSelector.matchLabels[k] {
+                policiesByLabel["\(k)=\(v)", default: []].append(i)
+            } else {
+                policiesUnindexed.append(i)
+            }
         }
         configs += fragment.configs
     }
 
-    /// Services a workload's namespace can see, in the order they were read.
-    func services(near w: Workload) -> [KubeService] {
-        guard let ns = w.object.namespace else { return services }
-        return ((servicesByNamespace[ns] ?? []) + servicesWithoutNamespace).sorted().map { services[$0] }
+    /// Objects indexed under any of the pod's labels.
+    static func candidates(for labels: [String: String], in index: [String: [Int]]) -> [Int] {
+        labels.flatMap { k, v in index["\(k)=\(v)"] ?? [] }
     }
 
-    func policiesNear(_ w: Workload) -> [NetworkPolicy] {
-        guard let ns = w.object.namespace else { return policies }
-        return ((policiesByNamespace[ns] ?? []) + policiesWithoutNamespace).sorted().map { policies[$0] }
+    /// The Services of a name a workload's namespace can see, in the order they were read.
+    func services(named name: String, near w: Workload) -> [KubeService] {
+        (servicesByName[name] ?? []).map { services[$0] }.filter { $0.object.sharesNamespace(with: w.object.namespace) }
     }
 
     /// The configuration that governs a workload: a config.json shipped in its namespace first,
@@ -66,7 +80,10 @@ public final class ClusterModel: @unchecked Sendable {
     public func headlessServices(for w: Workload) -> [KubeService] {
         if let cached = headlessCache[ObjectIdentifier(w)] { return cached }
         let serviceName = w.serviceName?.value
-        let found = services(near: w).filter { s in
+        var candidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel))
+        candidates.formUnion(servicesUnindexed)
+        if let serviceName { candidates.formUnion(servicesByName[serviceName] ?? []) }
+        let found = candidates.sorted().map { services[$0] }.filter { s in
             s.isHeadless && s.object.sharesNamespace(with: w.object.namespace) && (s.object.name == serviceName || s.selects(w))
         }
         headlessCache[ObjectIdentifier(w)] = found
@@ -75,7 +92,8 @@ public final class ClusterModel: @unchecked Sendable {
 
     public func policies(selecting w: Workload) -> [NetworkPolicy] {
         if let cached = policyCache[ObjectIdentifier(w)] { return cached }
-        let found = policiesNear(w).filter { $0.selects(w) }
+        let candidates = Set(Self.candidates(for: w.podLabels, in: policiesByLabel)).union(policiesUnindexed)
+        let found = candidates.sorted().map { policies[$0] }.filter { $0.selects(w) }
         policyCache[ObjectIdentifier(w)] = found
         return found
     }

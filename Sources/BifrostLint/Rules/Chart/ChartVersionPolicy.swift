@@ -1,3 +1,5 @@
+import Foundation
+
 /// The chart release that first exposes the gRPC cluster port.
 enum ChartVersionPolicy {
     static let minimum = SemVer(2, 1, 14)
@@ -6,7 +8,26 @@ enum ChartVersionPolicy {
         case ok, below, rangeAdmitsBelow
     }
 
+    /// Every object of a rendered release carries the same chart label: parse each text once.
+    private static let memo = Memo()
+
+    final class Memo: @unchecked Sendable {
+        private var verdicts: [String: Verdict] = [:]
+        private let lock = NSLock()
+
+        func value(_ text: String, _ compute: (String) -> Verdict) -> Verdict {
+            if let v = lock.withLock({ verdicts[text] }) { return v }
+            let v = compute(text)
+            lock.withLock { verdicts[text] = v }
+            return v
+        }
+    }
+
     static func verdict(_ text: String) -> Verdict {
+        memo.value(text, compute)
+    }
+
+    private static func compute(_ text: String) -> Verdict {
         guard let constraint = VersionConstraint(text) else { return .ok }
         let below = constraint.admits(below: minimum)
         let atLeast = constraint.admits(atLeast: minimum)

@@ -42,7 +42,7 @@ public struct HeadlessServiceWiringRule: Rule {
             guard let serviceName = w.serviceName, let name = serviceName.value else {
                 return finding(w.object.anchor, "\(w.object.displayName) has no serviceName; its peers have no headless Service to find each other through")
             }
-            guard let service = model.services(near: w).first(where: { $0.object.name == name && $0.object.sharesNamespace(with: w.object.namespace) }) else {
+            guard let service = model.services(named: name, near: w).first else {
                 return finding(serviceName.loc, "serviceName '\(name)' names no Service\(ns)")
             }
             if !service.isHeadless {
