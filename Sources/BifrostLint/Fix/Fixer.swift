@@ -101,38 +101,41 @@ public struct Fixer: Sendable {
 
 /// A document flattened to path → scalar meaning, for comparing two versions of it.
 enum Leaves {
-    static func of(_ root: Node?, limit: Int = 200_000) -> [YAMLPath: String] {
-        var out: [YAMLPath: String] = [:]
-        guard let root else { return out }
+    /// Visits every node with the path it is reached by (aliases and merges expanded, which the
+    /// parser's expansion limit keeps finite), parents before children.
+    static func walk(_ root: Node?, _ visit: (Node, YAMLPath) -> Void) {
+        guard let root else { return }
         var stack: [(Node, YAMLPath)] = [(root, .root)]
-        var visits = 0
-        while let (node, path) = stack.popLast(), visits < limit {
-            visits += 1
+        while let (node, path) = stack.popLast() {
+            visit(node, path)
             switch node.kind {
-            case .scalar(let s):
-                out[path] = "\(s.value)"
+            case .scalar:
+                break
             case .mapping:
-                let pairs = node.pairs
-                if pairs.isEmpty { out[path] = "{}" }
-                for p in pairs { stack.append((p.value, path.appending(key: p.key.keyString))) }
+                for p in node.pairs { stack.append((p.value, path.appending(key: p.key.keyString))) }
             case .sequence(let items, _):
-                if items.isEmpty { out[path] = "[]" }
                 for (i, item) in items.enumerated() { stack.append((item, path.appending(index: i))) }
+            }
+        }
+    }
+
+    /// A document flattened to path → scalar meaning, for comparing two versions of it.
+    static func of(_ root: Node?) -> [YAMLPath: String] {
+        var out: [YAMLPath: String] = [:]
+        walk(root) { node, path in
+            switch node.kind {
+            case .scalar(let s): out[path] = "\(s.value)"
+            case .mapping: if node.pairs.isEmpty { out[path] = "{}" }
+            case .sequence(let items, _): if items.isEmpty { out[path] = "[]" }
             }
         }
         return out
     }
-}
 
-extension Leaves {
     /// Every path at which each collection node appears, counting `<<` merges as appearances.
-    static func sites(_ root: Node?, limit: Int = 200_000) -> [ObjectIdentifier: [YAMLPath]] {
+    static func sites(_ root: Node?) -> [ObjectIdentifier: [YAMLPath]] {
         var out: [ObjectIdentifier: [YAMLPath]] = [:]
-        guard let root else { return out }
-        var stack: [(Node, YAMLPath)] = [(root, .root)]
-        var visits = 0
-        while let (node, path) = stack.popLast(), visits < limit {
-            visits += 1
+        walk(root) { node, path in
             switch node.kind {
             case .scalar:
                 break
@@ -143,15 +146,15 @@ extension Leaves {
                         out[ObjectIdentifier(source), default: []].append(path)
                     }
                 }
-                for p in node.pairs { stack.append((p.value, path.appending(key: p.key.keyString))) }
-            case .sequence(let items, _):
+            case .sequence:
                 out[ObjectIdentifier(node), default: []].append(path)
-                for (i, item) in items.enumerated() { stack.append((item, path.appending(index: i))) }
             }
         }
         return out
     }
+}
 
+extension Leaves {
     static func node(at path: YAMLPath, in root: Node?) -> Node? {
         var node = root
         for c in path.components {
