@@ -1,3 +1,4 @@
+import BifrostLint
 import Foundation
 import Testing
 
@@ -126,6 +127,10 @@ struct LintEndToEndTests {
         let rules = try CLI.run(["rules"])
         #expect(rules.status == 0)
         for code in ["BF001", "BF002", "BF101", "BF107", "BF201", "BF202"] { #expect(rules.stdout.contains(code)) }
+        let json = try CLI.run(["rules", "-o", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(list.compactMap { $0["code"] as? String } == RuleRegistry.all.map(\.description.code))
+        #expect(list.allSatisfy { ($0["rationale"] as? String)?.isEmpty == false })
         let explain = try CLI.run(["explain", "networkpolicy-grpc-port"])
         #expect(explain.status == 0 && explain.stdout.hasPrefix("BF103 networkpolicy-grpc-port"))
         #expect(try CLI.run(["version"]).stdout.hasPrefix("kubectl-bifrost "))
