@@ -83,16 +83,13 @@ public struct InputCollector {
                 throw InputError(description: "\(path): no such file or directory")
             }
             if isDirectory.boolValue {
-                for file in try files(inDirectory: path) { out.append(try readable(file)) }
+                for file in try files(inDirectory: path) { out.append(InputFile(name: file, path: file)) }
             } else {
-                out.append(try readable(path))
+                // Opened when read: one that cannot be is a finding for it alone.
+                out.append(InputFile(name: path, path: path))
             }
         }
         return out
-    }
-
-    func readable(_ path: String) throws -> InputFile {
-        InputFile(name: path, path: path)
     }
 
     /// Directories already listed, by device and inode, so a symlink loop under -R ends.
