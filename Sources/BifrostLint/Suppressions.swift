@@ -63,7 +63,7 @@ struct Suppressions: Sendable {
         var seen = Set<ObjectIdentifier>()
         var stack = parse.documents.compactMap(\.root)
         while let node = stack.popLast() {
-            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            if node.anchor != nil, !seen.insert(ObjectIdentifier(node)).inserted { continue }
             switch node.kind {
             case .scalar(let s):
                 if s.style != .plain { ranges.append(node.range.bytes) }

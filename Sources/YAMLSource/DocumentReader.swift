@@ -149,7 +149,13 @@ public struct DocumentReader: IteratorProtocol, Sequence {
                 i = next
                 continue
             }
-            i += 1
+            // Most bytes are not line breaks: jump to the next LF (a CR before it is part of the
+            // break; lone-CR files just split less often, which is still correct).
+            i = buffer.withUnsafeBufferPointer { b -> Int in
+                guard let base = b.baseAddress, let hit = memchr(base + i + 1, 0x0A, n - i - 1) else { return n }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            }
+            if i > 0, i < n, buffer[i - 1] == 0x0D { i -= 1 }
         }
         scanFrom = i
         return nil

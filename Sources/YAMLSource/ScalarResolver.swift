@@ -4,6 +4,12 @@ public enum ScalarResolver {
     static let trues: Set<String> = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]
     static let falses: Set<String> = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]
     static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
+    /// First bytes of the words above: y Y n N o O t T f F ~.
+    static let wordStarts: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for c in "yYnNoOtTfF~".utf8 { table[Int(c)] = true }
+        return table
+    }()
 
     public static func resolve(text: String, style: ScalarStyle, tag: String?) -> ScalarValue {
         if let tag, tag != "!" {
@@ -32,8 +38,9 @@ public enum ScalarResolver {
     public static func resolvePlain(_ text: String) -> ScalarValue {
         let utf8 = text.utf8
         guard let first = utf8.first else { return .null }
-        // The YAML 1.1 words are at most five letters: most scalars skip the set lookups.
-        if utf8.count <= 5 {
+        // The YAML 1.1 words are at most five letters and start with one of a few characters:
+        // most scalars skip the set lookups.
+        if utf8.count <= 5, Self.wordStarts[Int(first)] {
             if nulls.contains(text) { return .null }
             if trues.contains(text) { return .bool(true) }
             if falses.contains(text) { return .bool(false) }

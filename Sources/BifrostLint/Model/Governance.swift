@@ -115,7 +115,8 @@ extension BifrostConfig {
         var seen = Set<ObjectIdentifier>()
         var stack: [Node] = [start]
         while let node = stack.popLast() {
-            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            // Only an anchored node can be reached twice (through its aliases).
+            if node.anchor != nil, !seen.insert(ObjectIdentifier(node)).inserted { continue }
             switch node.kind {
             case .mapping:
                 let pairs = node.pairs
