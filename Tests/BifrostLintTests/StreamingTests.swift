@@ -72,3 +72,24 @@ struct VanishingInputTests {
         #expect(findings.map(\.message) == ["cannot be read: is a directory"])
     }
 }
+
+@Suite("Parallel batches keep the output deterministic")
+struct DeterminismTests {
+    @Test func batchSizesGiveTheSameFindingsInTheSameOrder() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let release = try Data(contentsOf: root.appendingPathComponent("charts-fixtures/pre-2.1.14/rendered/release.yaml"))
+        // Many copies of the release in many namespaces: enough documents for several batches.
+        var stream = ""
+        let text = String(decoding: release, as: UTF8.self)
+        for i in 0..<40 { stream += text.replacingOccurrences(of: "namespace: llm-gateway", with: "namespace: ns-\(i % 7)") + "\n" }
+        let bytes = Array(stream.utf8)
+        var outputs: [[String]] = []
+        for batch in [1, 7, 64, 512] {
+            var linter = Linter()
+            linter.batchSize = batch
+            outputs.append(StreamingTests.summary(linter.lint(streams: [DocumentReader(name: "s.yaml", bytes: bytes)])))
+        }
+        #expect(outputs[0].count > 40)
+        for other in outputs.dropFirst() { #expect(other == outputs[0]) }
+    }
+}
