@@ -28,8 +28,12 @@ struct MarkConverter {
     let lineBase: Int
     let offsetBase: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, baseOffset: Int = 0) {
+    /// ASCII text: a character index is a byte offset.
+    let ascii: Bool
+
+    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, baseOffset: Int = 0, ascii: Bool = false) {
         self.bytes = bytes
+        self.ascii = ascii
         lineBase = firstLine
         offsetBase = baseOffset
         // libyaml skips a UTF-8 byte order mark without counting it.
@@ -39,6 +43,9 @@ struct MarkConverter {
 
     mutating func position(_ mark: yaml_mark_t) -> Position {
         let target = Int(mark.index)
+        if ascii {
+            return Position(offset: min(target, bytes.count) + offsetBase, line: Int(mark.line) + lineBase, column: Int(mark.column) + 1)
+        }
         while charIndex < target, byteOffset < bytes.count {
             byteOffset += UTF8Width.of(bytes[byteOffset])
             charIndex += 1
@@ -104,7 +111,7 @@ struct TreeBuilder {
             var empty: UInt8 = 0
             yaml_parser_set_input_string(&parser, &empty, 0)
         }
-        var marks = MarkConverter(bytes: buffer, firstLine: source.firstLine, baseOffset: source.baseOffset)
+        var marks = MarkConverter(bytes: buffer, firstLine: source.firstLine, baseOffset: source.baseOffset, ascii: source.isASCII)
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {

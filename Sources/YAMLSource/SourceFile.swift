@@ -14,6 +14,8 @@ public final class SourceFile: Sendable {
     /// or takes is in file coordinates.
     public let firstLine: Int
     public let baseOffset: Int
+    /// All bytes below 0x80: character index and byte offset are then the same.
+    public let isASCII: Bool
 
     public init(name: String, bytes: [UInt8], origin: EmbeddedOrigin? = nil, firstLine: Int = 1, baseOffset: Int = 0) {
         self.name = name
@@ -21,7 +23,7 @@ public final class SourceFile: Sendable {
         self.origin = origin
         self.firstLine = firstLine
         self.baseOffset = baseOffset
-        self.lineStarts = SourceFile.computeLineStarts(bytes)
+        (self.lineStarts, self.isASCII) = SourceFile.scan(bytes)
     }
 
     public convenience init(name: String, text: String) {
@@ -30,11 +32,18 @@ public final class SourceFile: Sendable {
 
     /// Line breaks as libyaml counts them: LF, CR LF, lone CR, NEL, LS and PS.
     static func computeLineStarts(_ bytes: [UInt8]) -> [Int] {
+        scan(bytes).0
+    }
+
+    /// Line starts, and whether the text is plain ASCII, in one pass.
+    static func scan(_ bytes: [UInt8]) -> ([Int], Bool) {
         var starts = [0]
         var i = 0
         let n = bytes.count
+        var high: UInt8 = 0
         while i < n {
             let b = bytes[i]
+            high |= b
             if b == 0x0A {
                 starts.append(i + 1)
             } else if b == 0x0D {
@@ -49,7 +58,7 @@ public final class SourceFile: Sendable {
             }
             i += 1
         }
-        return starts
+        return (starts, high < 0x80)
     }
 
     public var lineCount: Int { lineStarts.count }
