@@ -28,7 +28,7 @@ public enum AtomicWriter {
         guard fd >= 0 else {
             throw Failure(description: "\(path): cannot create a temporary file in \(dir): \(String(cString: strerror(errno))); not written")
         }
-        let temp = String(cString: template)
+        let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var ok = false
         defer {
             if !ok { unlink(temp) }
