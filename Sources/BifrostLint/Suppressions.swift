@@ -57,32 +57,13 @@ struct Suppressions: Sendable {
         return (codes, unknown)
     }
 
-    /// Byte ranges where a `#` is text, not a comment.
-    static func scalarRanges(_ parse: ParseResult) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var seen = Set<ObjectIdentifier>()
-        var stack = parse.documents.compactMap(\.root)
-        while let node = stack.popLast() {
-            if node.anchor != nil, !seen.insert(ObjectIdentifier(node)).inserted { continue }
-            switch node.kind {
-            case .scalar(let s):
-                if s.style != .plain { ranges.append(node.range.bytes) }
-            case .mapping(let pairs, _):
-                for p in pairs { stack.append(p.key); stack.append(p.value) }
-            case .sequence(let items, _):
-                stack.append(contentsOf: items)
-            }
-        }
-        return ranges.sorted { $0.lowerBound < $1.lowerBound }
-    }
-
     static func comments(in parse: ParseResult, resolve: (String) -> String?) -> [Directive] {
         let source = parse.source
         let bytes = source.bytes
         let marker = Array("kubectl-bifrost:".utf8)
         // Cheap test first: most files have no directive at all.
         guard bytes.count >= marker.count, contains(bytes, marker) else { return [] }
-        let excluded = scalarRanges(parse)
+        let excluded = parse.nonPlainScalarRanges
         var out: [Directive] = []
         for line in source.firstLine...source.lastLine {
             let lineBytes = source.lineBytes(line)

@@ -45,6 +45,14 @@ public struct ParseResult: Sendable {
     public let documents: [Document]
     public let duplicateKeys: [DuplicateKey]
     public let error: SyntaxError?
+    let nodes: NodeStore
+
+    /// Byte ranges of quoted and block scalars (where a `#` is text, not a comment), in order.
+    public var nonPlainScalarRanges: [Range<Int>] {
+        nodes.records.compactMap { r in
+            r.kind == NodeRecord.scalar && r.style != 0 ? r.start.offset..<max(r.start.offset, r.end.offset) : nil
+        }
+    }
 }
 
 /// Bounds that keep hostile input from exhausting memory, stack or time. A document past one

@@ -1,6 +1,8 @@
 /// How a scalar was written.
 public enum ScalarStyle: String, Sendable {
     case plain, singleQuoted, doubleQuoted, literal, folded
+
+    static let all: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
 }
 
 /// How a mapping or sequence was written.
@@ -40,75 +42,92 @@ public struct Pair: Sendable {
     public let value: Node
 }
 
-/// One node of a parsed document. Aliases point at the anchored node itself, so a document
-/// full of aliases costs no more than its text.
-public final class Node: @unchecked Sendable {
+/// One node of a parsed document: a handle into its document's node store. Aliases point at
+/// the anchored node itself, so a document full of aliases costs no more than its text.
+public struct Node: @unchecked Sendable, Hashable {
     public enum Kind: Sendable {
         case scalar(Scalar)
         case mapping([Pair], CollectionStyle)
         case sequence([Node], CollectionStyle)
     }
 
-    public let kind: Kind
-    public let range: SourceRange
-    public let tag: String?
-    public let anchor: String?
-    public let source: SourceFile
-    /// Whether a mapping has `<<` merge keys (so `pairs` must expand them).
-    let hasMergeKeys: Bool
+    let store: NodeStore
+    let id: Int32
 
-    // Set once by the tree builder when the node is attached; a node reached through aliases
-    // keeps the place where it was written. Unowned: the parent owns the child, and a node is
-    // only used while its document is.
-    unowned(unsafe) var parent: Node?
-    /// Index of the node in its parent: a sequence index, a pair index for a mapping value, or
-    /// `-1 - pairIndex` for a mapping key.
-    var indexInParent: Int32 = 0
+    init(_ store: NodeStore, _ id: Int32) {
+        self.store = store
+        self.id = id
+    }
 
-    init(kind: Kind, range: SourceRange, tag: String?, anchor: String?, source: SourceFile) {
-        self.kind = kind
-        self.range = range
-        self.tag = tag
-        self.anchor = anchor
-        self.source = source
-        if case .mapping(let pairs, _) = kind {
-            hasMergeKeys = pairs.contains { $0.key.isMergeKey }
-        } else {
-            hasMergeKeys = false
+    public static func == (a: Node, b: Node) -> Bool { a.id == b.id && a.store === b.store }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(store))
+        hasher.combine(id)
+    }
+
+    var record: NodeRecord { store.records[Int(id)] }
+
+    public var kind: Kind {
+        let r = record
+        switch r.kind {
+        case NodeRecord.mapping: return .mapping(ownPairs, r.collectionStyle)
+        case NodeRecord.sequence: return .sequence(items, r.collectionStyle)
+        default: return .scalar(Scalar(text: store.text(r), style: ScalarStyle.all[Int(r.style)], value: store.value(id)))
         }
+    }
+
+    public var range: SourceRange {
+        let r = record
+        return SourceRange(start: r.start, end: r.end)
+    }
+
+    public var tag: String? { record.flags & NodeRecord.hasExtras != 0 ? store.extras[id]?.tag : nil }
+    public var anchor: String? { record.flags & NodeRecord.hasExtras != 0 ? store.extras[id]?.anchor : nil }
+    public var source: SourceFile { store.source }
+
+    /// Whether a mapping has `<<` merge keys (so `pairs` must expand them).
+    var hasMergeKeys: Bool { record.flags & NodeRecord.mergeKeys != 0 }
+
+    /// Where the node was written; a node reached through aliases keeps that place.
+    var parent: Node? {
+        let p = record.parent
+        return p < 0 ? nil : Node(store, p)
     }
 
     /// Path from the document root to where the node was written.
     public var path: YAMLPath {
         var components: [YAMLPath.Component] = []
-        var node = self
-        while let parent = node.parent {
-            let i = Int(node.indexInParent)
-            switch parent.kind {
-            case .sequence:
+        var r = record
+        while r.parent >= 0 {
+            let parent = store.records[Int(r.parent)]
+            let i = Int(r.indexInParent)
+            if parent.kind == NodeRecord.sequence {
                 components.append(.index(i))
-            case .mapping(let pairs, _):
+            } else {
                 let pairIndex = i >= 0 ? i : -1 - i
-                components.append(.key(pairs[pairIndex].key.keyString))
-            case .scalar:
-                break
+                components.append(.key(store.keyString(store.slots[Int(parent.a) + 2 * pairIndex])))
             }
-            node = parent
+            r = parent
         }
         return YAMLPath(components.reversed())
     }
 
     public var scalar: Scalar? {
-        if case .scalar(let s) = kind { return s }
-        return nil
+        guard isScalar else { return nil }
+        let r = record
+        return Scalar(text: store.text(r), style: ScalarStyle.all[Int(r.style)], value: store.value(id))
     }
 
-    public var value: ScalarValue? { scalar?.value }
+    public var isScalar: Bool { record.kind == NodeRecord.scalar }
+
+    public var value: ScalarValue? { isScalar ? store.value(id) : nil }
 
     /// A string value, or the text of a plain scalar that Helm would read as another type.
     public var string: String? {
-        if case .string(let s)? = value { return s }
-        return nil
+        let r = record
+        guard r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue else { return nil }
+        return store.text(r)
     }
 
     public var int: Int64? {
@@ -120,18 +139,37 @@ public final class Node: @unchecked Sendable {
     }
 
     public var bool: Bool? {
-        if case .bool(let b)? = value { return b }
-        return nil
+        let r = record
+        guard r.kind == NodeRecord.scalar else { return nil }
+        switch r.value {
+        case NodeRecord.trueValue: return true
+        case NodeRecord.falseValue: return false
+        default: return nil
+        }
     }
 
     public var isNull: Bool {
-        if case .null? = value { return true }
-        return false
+        let r = record
+        return r.kind == NodeRecord.scalar && r.value == NodeRecord.nullValue
+    }
+
+    /// The mapping's pairs as written, merge keys included.
+    var ownPairs: [Pair] {
+        let r = record
+        guard r.kind == NodeRecord.mapping else { return [] }
+        var out: [Pair] = []
+        out.reserveCapacity(Int(r.b))
+        var slot = Int(r.a)
+        for _ in 0..<Int(r.b) {
+            out.append(Pair(key: Node(store, store.slots[slot]), value: Node(store, store.slots[slot + 1])))
+            slot += 2
+        }
+        return out
     }
 
     /// Pairs of a mapping, with `<<` merge keys expanded the way go-yaml does (own keys win).
     public var pairs: [Pair] {
-        guard case .mapping(let own, _) = kind else { return [] }
+        let own = ownPairs
         guard hasMergeKeys else { return own }
         var result: [Pair] = []
         var seen = Set<String>()
@@ -140,8 +178,7 @@ public final class Node: @unchecked Sendable {
             seen.insert(p.key.keyString)
         }
         for p in own where p.key.isMergeKey {
-            let sources: [Node]
-            if case .sequence(let items, _) = p.value.kind { sources = items } else { sources = [p.value] }
+            let sources = p.value.isSequence ? p.value.items : [p.value]
             for src in sources {
                 for inherited in src.pairs where !seen.contains(inherited.key.keyString) {
                     result.append(inherited)
@@ -153,37 +190,34 @@ public final class Node: @unchecked Sendable {
     }
 
     public var items: [Node] {
-        if case .sequence(let items, _) = kind { return items }
-        return []
+        let r = record
+        guard r.kind == NodeRecord.sequence else { return [] }
+        return store.slots[Int(r.a)..<Int(r.a + r.b)].map { Node(store, $0) }
     }
 
-    public var isMapping: Bool {
-        if case .mapping = kind { return true }
-        return false
+    /// Number of items of a sequence or pairs of a mapping as written.
+    public var count: Int {
+        let r = record
+        return r.kind == NodeRecord.scalar ? 0 : Int(r.b)
     }
 
-    public var isSequence: Bool {
-        if case .sequence = kind { return true }
-        return false
+    public var isMapping: Bool { record.kind == NodeRecord.mapping }
+    public var isSequence: Bool { record.kind == NodeRecord.sequence }
+
+    /// The collection's style; nil for a scalar.
+    public var collectionStyle: CollectionStyle? {
+        let r = record
+        return r.kind == NodeRecord.scalar ? nil : r.collectionStyle
     }
 
-    var isMergeKey: Bool {
-        guard let s = scalar, s.style == .plain else { return false }
-        return s.text == "<<"
-    }
+    var isMergeKey: Bool { store.isMergeKey(id) }
 
     /// The key as Helm sees it (`y` → `true`).
-    public var keyString: String {
-        scalar?.value.description ?? ""
-    }
+    public var keyString: String { store.keyString(id) }
 
     /// Whether this key node is `key` as Helm reads keys, without building the key's string for
     /// the common case of a plain string key (lookups run for every object of a stream).
-    func isKey(_ key: String) -> Bool {
-        guard case .scalar(let s) = kind else { return false }
-        if case .string(let text) = s.value { return text == key }
-        return s.value.description == key
-    }
+    func isKey(_ key: String) -> Bool { store.isKey(id, key) }
 
     /// The value for a key, matched as Helm matches keys.
     public subscript(key: String) -> Node? {
@@ -191,9 +225,14 @@ public final class Node: @unchecked Sendable {
     }
 
     public func pair(_ key: String) -> Pair? {
-        guard case .mapping(let own, _) = kind else { return nil }
-        if !hasMergeKeys {
-            for i in own.indices where own[i].key.isKey(key) { return own[i] }
+        let r = record
+        guard r.kind == NodeRecord.mapping else { return nil }
+        if r.flags & NodeRecord.mergeKeys == 0 {
+            var slot = Int(r.a)
+            for _ in 0..<Int(r.b) {
+                if store.isKey(store.slots[slot], key) { return Pair(key: Node(store, store.slots[slot]), value: Node(store, store.slots[slot + 1])) }
+                slot += 2
+            }
             return nil
         }
         return pairs.first { $0.key.isKey(key) }
@@ -219,5 +258,98 @@ public final class Node: @unchecked Sendable {
             if let v = p.value.value { out[p.key.keyString] = v.description }
         }
         return out
+    }
+}
+
+/// One node's facts, packed: documents of hundreds of thousands of nodes stay a few times
+/// the size of their text.
+struct NodeRecord {
+    static let scalar: UInt8 = 0, mapping: UInt8 = 1, sequence: UInt8 = 2
+    static let nullValue: UInt8 = 0, falseValue: UInt8 = 1, trueValue: UInt8 = 2, intValue: UInt8 = 3, floatValue: UInt8 = 4, stringValue: UInt8 = 5
+    static let mergeKeys: UInt8 = 1, hasExtras: UInt8 = 2, textInSource: UInt8 = 4
+
+    var start: Position
+    var end: Position
+    var parent: Int32 = -1
+    /// A sequence index, a pair index for a mapping value, or `-1 - pairIndex` for a mapping key.
+    var indexInParent: Int32 = 0
+    /// Scalar: text offset (in the source when `textInSource`, else in the store's texts) and
+    /// length. Collection: first child slot and number of items (pairs for a mapping).
+    var a: Int32 = 0
+    var b: Int32 = 0
+    var kind: UInt8
+    /// ScalarStyle index, or 0 block / 1 flow.
+    var style: UInt8 = 0
+    var value: UInt8 = 0
+    var flags: UInt8 = 0
+
+    var collectionStyle: CollectionStyle { style == 1 ? .flow : .block }
+}
+
+/// The nodes of the documents of one parse. Immutable once built.
+final class NodeStore: @unchecked Sendable {
+    let source: SourceFile
+    var records: ContiguousArray<NodeRecord> = []
+    /// Children of collections: item ids, or key and value ids in turn for a mapping.
+    var slots: ContiguousArray<Int32> = []
+    /// Scalar texts that differ from their source bytes (escapes, folding, block scalars).
+    var texts: [UInt8] = []
+    var extras: [Int32: (tag: String?, anchor: String?)] = [:]
+
+    init(source: SourceFile) {
+        self.source = source
+    }
+
+    @inline(__always)
+    func withText<R>(_ r: NodeRecord, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let buffer = r.flags & NodeRecord.textInSource != 0 ? source.bytes : texts
+        return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(r.a)..<Int(r.a + r.b)])) }
+    }
+
+    func text(_ r: NodeRecord) -> String {
+        withText(r) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func value(_ id: Int32) -> ScalarValue {
+        let r = records[Int(id)]
+        switch r.value {
+        case NodeRecord.nullValue: return .null
+        case NodeRecord.falseValue: return .bool(false)
+        case NodeRecord.trueValue: return .bool(true)
+        case NodeRecord.stringValue: return .string(text(r))
+        default:
+            // Numbers are rare in what rules read: resolved again rather than stored.
+            let tag = r.flags & NodeRecord.hasExtras != 0 ? extras[id]?.tag : nil
+            return ScalarResolver.resolve(text: text(r), style: ScalarStyle.all[Int(r.style)], tag: tag)
+        }
+    }
+
+    func keyString(_ id: Int32) -> String {
+        let r = records[Int(id)]
+        guard r.kind == NodeRecord.scalar else { return "" }
+        return r.value == NodeRecord.stringValue ? text(r) : value(id).description
+    }
+
+    func isMergeKey(_ id: Int32) -> Bool {
+        let r = records[Int(id)]
+        guard r.kind == NodeRecord.scalar, r.style == 0, r.b == 2 else { return false }
+        return withText(r) { $0[0] == 0x3C && $0[1] == 0x3C }
+    }
+
+    func isKey(_ id: Int32, _ key: String) -> Bool {
+        let r = records[Int(id)]
+        guard r.kind == NodeRecord.scalar else { return false }
+        guard r.value == NodeRecord.stringValue else { return value(id).description == key }
+        var key = key
+        return key.withUTF8 { k in withText(r) { $0.elementsEqual(k) } }
+    }
+
+    /// Whether two scalar keys are the same key as Helm reads them.
+    func sameKey(_ x: Int32, _ y: Int32) -> Bool {
+        let rx = records[Int(x)], ry = records[Int(y)]
+        if rx.value == NodeRecord.stringValue, ry.value == NodeRecord.stringValue {
+            return rx.b == ry.b && withText(rx) { a in withText(ry) { b in a.elementsEqual(b) } }
+        }
+        return keyString(x) == keyString(y)
     }
 }

@@ -10,7 +10,7 @@ public enum YAMLParser {
         source.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
-        return ParseResult(source: source, documents: builder.documents, duplicateKeys: builder.duplicates, error: builder.error)
+        return ParseResult(source: source, documents: builder.documents, duplicateKeys: builder.duplicates, error: builder.error, nodes: builder.store)
     }
 
     public static func parse(name: String, text: String) -> ParseResult {
@@ -62,6 +62,7 @@ struct MarkConverter {
 struct TreeBuilder {
     let source: SourceFile
     let limits: ParseLimits
+    let store: NodeStore
     var documents: [Document] = []
     var duplicates: [DuplicateKey] = []
     var error: SyntaxError?
@@ -71,31 +72,36 @@ struct TreeBuilder {
         var start: Position
         var tag: String?
         var anchor: String?
-        var style: CollectionStyle
-        var children: [Node] = []
-        var pairs: [Pair] = []
-        var pendingKey: Node?
-        var pendingKeyIsAlias = false
-        var seenKeys: [String: Node] = [:]
-        /// Children that arrived through an alias: their place is where they were written.
+        var flow: Bool
+        /// Where this collection's children start in `pending`.
+        var base: Int
+        /// Keys seen, once a mapping is too big for a scan.
+        var seenKeys: [String: Int32] = [:]
+        /// Children (slot offsets from `base`) that arrived through an alias: their place is
+        /// where they were written.
         var aliased: Set<Int> = []
+        var hasMergeKeys = false
         /// Nodes under this collection with aliases expanded (saturating).
         var expanded = 1
     }
 
     private var stack: [Frame] = []
-    private var anchors: [String: Node] = [:]
-    private var anchorSizes: [String: Int] = [:]
-    /// Duplicate keys of the document being read: handed out only once it is complete, since a
-    /// node of an unfinished document does not outlive the parse.
+    /// Children of the open collections, innermost last; a closed collection's move to the store.
+    private var pending: [Int32] = []
+    private var anchors: [String: (id: Int32, size: Int)] = [:]
+    /// Duplicate keys of the document being read: handed out only once it is complete.
     private var pendingDuplicates: [DuplicateKey] = []
-    private var rootExpanded = 0
-    private var root: Node?
+    private var root: Int32 = -1
     private var documentIndex = 0
 
     init(source: SourceFile, limits: ParseLimits) {
         self.source = source
         self.limits = limits
+        store = NodeStore(source: source)
+        // Untouched capacity costs address space, not memory: one growth at most for most texts.
+        store.records.reserveCapacity(source.bytes.count / 8 + 16)
+        store.slots.reserveCapacity(source.bytes.count / 8 + 16)
+        pending.reserveCapacity(64)
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
@@ -149,35 +155,29 @@ struct TreeBuilder {
         return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
     }
 
+
     /// Returns false to stop parsing.
     private mutating func handle(_ event: inout yaml_event_t, _ marks: inout MarkConverter) -> Bool {
         let start = marks.position(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             anchors = [:]
-            anchorSizes = [:]
-            root = nil
-            rootExpanded = 0
+            root = -1
             guard documents.count < limits.maxDocuments else {
                 error = SyntaxError(message: "more than \(limits.maxDocuments) documents; the rest is not read", position: start, source: source, kind: .limit)
                 return false
             }
         case YAML_DOCUMENT_END_EVENT:
-            documents.append(Document(source: source, index: documentIndex, root: root))
+            documents.append(Document(source: source, index: documentIndex, root: root < 0 ? nil : Node(store, root)))
             duplicates += pendingDuplicates
             pendingDuplicates = []
             documentIndex += 1
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            guard Int(data.length) <= limits.maxScalarBytes else {
+            let length = Int(data.length)
+            guard length <= limits.maxScalarBytes else {
                 error = SyntaxError(message: "a scalar of \(data.length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: start, source: source, kind: .limit)
                 return false
-            }
-            let text: String
-            if let value = data.value {
-                text = String(decoding: UnsafeBufferPointer(start: value, count: Int(data.length)), as: UTF8.self)
-            } else {
-                text = ""
             }
             let style: ScalarStyle
             switch data.style {
@@ -188,10 +188,25 @@ struct TreeBuilder {
             default: style = .plain
             }
             let tag = Self.string(data.tag)
-            let scalar = Scalar(text: text, style: style, value: ScalarResolver.resolve(text: text, style: style, tag: tag))
+            let anchor = Self.string(data.anchor)
             let end = marks.position(event.end_mark)
-            let node = Node(kind: .scalar(scalar), range: SourceRange(start: start, end: end), tag: tag, anchor: Self.string(data.anchor), source: source)
-            return add(node, expanded: 1)
+            let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : length)
+            var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
+            record.style = UInt8(ScalarStyle.all.firstIndex(of: style)!)
+            record.value = Self.valueKind(text, style: style, tag: tag)
+            record.b = Int32(length)
+            // A plain scalar on one line is its source bytes: kept as a reference to them.
+            let local = start.offset - source.baseOffset
+            if style == .plain, local >= 0, local + length <= source.bytes.count,
+               source.bytes.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[local..<local + length]).elementsEqual(text) }) {
+                record.a = Int32(local)
+                record.flags |= NodeRecord.textInSource
+            } else {
+                record.a = Int32(clamping: store.texts.count)
+                store.texts.append(contentsOf: text)
+            }
+            let id = newNode(record, tag: tag, anchor: anchor)
+            return add(id, expanded: 1, anchor: anchor)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < limits.maxDepth else {
                 error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: start, source: source, kind: .limit)
@@ -206,53 +221,73 @@ struct TreeBuilder {
                 let d = event.data.sequence_start
                 tag = Self.string(d.tag); anchor = Self.string(d.anchor); flow = d.style == YAML_FLOW_SEQUENCE_STYLE
             }
-            var frame = Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, style: flow ? .flow : .block)
-            // Most collections are small: one allocation up front instead of growing 1, 2, 4, 8.
-            if isMapping { frame.pairs.reserveCapacity(6) } else { frame.children.reserveCapacity(4) }
-            stack.append(frame)
+            stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, flow: flow, base: pending.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
-            let size = frame.expanded
-            let end = marks.position(event.end_mark)
-            let kind: Node.Kind = frame.isMapping ? .mapping(frame.pairs, frame.style) : .sequence(frame.children, frame.style)
-            let node = Node(kind: kind, range: SourceRange(start: frame.start, end: end), tag: frame.tag, anchor: frame.anchor, source: source)
+            var record = NodeRecord(start: frame.start, end: marks.position(event.end_mark), kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
+            record.style = frame.flow ? 1 : 0
+            record.a = Int32(clamping: store.slots.count)
+            let children = pending.count - frame.base
+            record.b = Int32(frame.isMapping ? children / 2 : children)
+            if frame.hasMergeKeys { record.flags |= NodeRecord.mergeKeys }
+            let id = newNode(record, tag: frame.tag, anchor: frame.anchor)
             // Children learn their parent once it exists (the tree is built bottom-up).
-            switch kind {
-            case .mapping(let pairs, _):
-                for (i, p) in pairs.enumerated() {
-                    if !frame.aliased.contains(-1 - i) { p.key.parent = node; p.key.indexInParent = Int32(-1 - i) }
-                    if !frame.aliased.contains(i) { p.value.parent = node; p.value.indexInParent = Int32(i) }
-                }
-            case .sequence(let items, _):
-                for (i, item) in items.enumerated() where !frame.aliased.contains(i) {
-                    item.parent = node
-                    item.indexInParent = Int32(i)
-                }
-            case .scalar:
-                break
+            for i in 0..<children where !frame.aliased.contains(i) {
+                let child = Int(pending[frame.base + i])
+                store.records[child].parent = id
+                store.records[child].indexInParent = Int32(frame.isMapping ? (i % 2 == 0 ? -1 - i / 2 : i / 2) : i)
             }
-            return add(node, expanded: size)
+            store.slots.append(contentsOf: pending[frame.base...])
+            pending.removeSubrange(frame.base...)
+            return add(id, expanded: frame.expanded, anchor: frame.anchor)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 error = SyntaxError(message: "unknown anchor '\(name)' referenced", position: start, source: source)
                 return false
             }
-            return add(target, isAlias: true, expanded: anchorSizes[name] ?? 1, at: start)
+            return add(target.id, isAlias: true, expanded: target.size, at: start)
         default:
             break
         }
         return true
     }
 
-    private mutating func add(_ node: Node, isAlias: Bool = false, expanded: Int, at position: Position? = nil) -> Bool {
-        if !isAlias, let anchor = node.anchor {
-            anchors[anchor] = node
-            anchorSizes[anchor] = expanded
+    private mutating func newNode(_ record: NodeRecord, tag: String?, anchor: String?) -> Int32 {
+        let id = Int32(clamping: store.records.count)
+        var record = record
+        if tag != nil || anchor != nil {
+            record.flags |= NodeRecord.hasExtras
+            store.extras[id] = (tag, anchor)
+        }
+        store.records.append(record)
+        return id
+    }
+
+    /// The value a scalar resolves to, working from its bytes: most scalars are plain words
+    /// that cannot be anything but a string, and need no String built to tell.
+    private static func valueKind(_ text: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: String?) -> UInt8 {
+        if tag == nil || tag == "!" {
+            guard style == .plain else { return NodeRecord.stringValue }
+            guard let first = text.first else { return NodeRecord.nullValue }
+            let numeric = (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
+            if !numeric, !(text.count <= 5 && ScalarResolver.wordStarts[Int(first)]) { return NodeRecord.stringValue }
+        }
+        switch ScalarResolver.resolve(text: String(decoding: text, as: UTF8.self), style: style, tag: tag) {
+        case .null: return NodeRecord.nullValue
+        case .bool(let b): return b ? NodeRecord.trueValue : NodeRecord.falseValue
+        case .int: return NodeRecord.intValue
+        case .float: return NodeRecord.floatValue
+        case .string: return NodeRecord.stringValue
+        }
+    }
+
+    private mutating func add(_ id: Int32, isAlias: Bool = false, expanded: Int, anchor: String? = nil, at position: Position? = nil) -> Bool {
+        if !isAlias, let anchor {
+            anchors[anchor] = (id, expanded)
         }
         guard !stack.isEmpty else {
-            root = node
-            rootExpanded = expanded
+            root = id
             return true
         }
         let top = stack.count - 1
@@ -260,45 +295,56 @@ struct TreeBuilder {
         stack[top].expanded = overflow ? Int.max : sum
         if stack[top].expanded > limits.maxExpandedNodes {
             error = SyntaxError(message: "aliases expand this document past \(limits.maxExpandedNodes) nodes (a billion-laughs pattern?); not read",
-                                position: position ?? node.range.start, source: source, kind: .limit)
+                                position: position ?? store.records[Int(id)].start, source: source, kind: .limit)
             return false
         }
-        if stack[top].isMapping {
-            if let key = stack[top].pendingKey {
-                let index = stack[top].pairs.count
-                if isAlias { stack[top].aliased.insert(index) }
-                if stack[top].pendingKeyIsAlias { stack[top].aliased.insert(-1 - index) }
-                stack[top].pairs.append(Pair(key: key, value: node))
-                stack[top].pendingKey = nil
+        let offset = pending.count - stack[top].base
+        if isAlias { stack[top].aliased.insert(offset) }
+        if stack[top].isMapping, offset % 2 == 0, store.records[Int(id)].kind == NodeRecord.scalar {
+            if store.isMergeKey(id) {
+                stack[top].hasMergeKeys = true
             } else {
-                stack[top].pendingKeyIsAlias = isAlias
-                if node.scalar != nil, !node.isMergeKey {
-                    let k = node.keyString
-                    // Most mappings are small: a scan beats hashing every key.
-                    if stack[top].pairs.count < 16 {
-                        if let first = stack[top].pairs.first(where: { $0.key.scalar != nil && !$0.key.isMergeKey && $0.key.keyString == k }) {
-                            pendingDuplicates.append(DuplicateKey(key: node, first: first.key))
-                        }
-                    } else {
-                        if stack[top].seenKeys.isEmpty {
-                            for p in stack[top].pairs where p.key.scalar != nil && !p.key.isMergeKey && stack[top].seenKeys[p.key.keyString] == nil {
-                                stack[top].seenKeys[p.key.keyString] = p.key
-                            }
-                        }
-                        if let first = stack[top].seenKeys[k] {
-                            pendingDuplicates.append(DuplicateKey(key: node, first: first))
-                        } else {
-                            stack[top].seenKeys[k] = node
-                        }
-                    }
-                }
-                stack[top].pendingKey = node
+                checkDuplicate(id, in: top)
             }
-        } else {
-            if isAlias { stack[top].aliased.insert(stack[top].children.count) }
-            stack[top].children.append(node)
         }
+        pending.append(id)
         return true
+    }
+
+    /// Reports a key written twice in the mapping being read.
+    private mutating func checkDuplicate(_ key: Int32, in top: Int) {
+        let base = stack[top].base
+        let keys = (pending.count - base) / 2
+        // Most mappings are small: a scan beats hashing every key.
+        if keys < 16 {
+            var slot = base
+            while slot < pending.count {
+                let other = pending[slot]
+                if store.records[Int(other)].kind == NodeRecord.scalar, !store.isMergeKey(other), store.sameKey(other, key) {
+                    pendingDuplicates.append(DuplicateKey(key: Node(store, key), first: Node(store, other)))
+                    return
+                }
+                slot += 2
+            }
+            return
+        }
+        if stack[top].seenKeys.isEmpty {
+            var slot = base
+            while slot < pending.count {
+                let other = pending[slot]
+                if store.records[Int(other)].kind == NodeRecord.scalar, !store.isMergeKey(other) {
+                    let k = store.keyString(other)
+                    if stack[top].seenKeys[k] == nil { stack[top].seenKeys[k] = other }
+                }
+                slot += 2
+            }
+        }
+        let k = store.keyString(key)
+        if let first = stack[top].seenKeys[k] {
+            pendingDuplicates.append(DuplicateKey(key: Node(store, key), first: Node(store, first)))
+        } else {
+            stack[top].seenKeys[k] = key
+        }
     }
 }
 

@@ -91,7 +91,8 @@ struct ParserTests {
         let r = try root(text)
         let top = try #require(r["a5"])
         #expect(top.items.count == 9)
-        #expect(top.items[0] === r["a4"])
+        #expect(top.items[0] == r["a4"])
+        #expect(top.items[0].path.description == "a4")
     }
 
     @Test func mergeKeysAreExpandedOwnKeysWin() throws {

@@ -28,12 +28,12 @@ enum AliasFixes {
             }
         } else {
             // A new `aliases` pair, placed before the pair that holds `deployments`.
-            let before = parent === key ? deployments.key : (key.pairs.first { $0.value === parent }?.key ?? deployments.key)
+            let before = parent == key ? deployments.key : (key.pairs.first { $0.value == parent }?.key ?? deployments.key)
             guard let insert = newAliases(entries: entries, value: deployments.value, before: before, in: key, builder: b) else { return .none }
             edits.append(insert)
         }
         // `deployments` as the only setting of a block `*_key_config` would leave it null.
-        if parent !== key, parent.pairs.count == 1, case .mapping(_, .block) = parent.kind { return .none }
+        if parent != key, parent.pairs.count == 1, case .mapping(_, .block) = parent.kind { return .none }
         guard let removal = EditBuilder.remove(deployments, from: parent) else { return .none }
         edits += removal
         return .fix(Fix(edits: edits, scopes: [EditBuilder.scope(key)]))

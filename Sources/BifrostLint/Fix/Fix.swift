@@ -85,7 +85,7 @@ struct EditBuilder {
     /// Removes a pair from its mapping. Block mappings lose the pair's whole lines; flow mappings
     /// (and JSON) lose the pair and one neighbouring comma.
     static func remove(_ pair: Pair, from mapping: Node) -> [TextEdit]? {
-        guard case .mapping(let pairs, let style) = mapping.kind, let index = pairs.firstIndex(where: { $0.key === pair.key }),
+        guard case .mapping(let pairs, let style) = mapping.kind, let index = pairs.firstIndex(where: { $0.key == pair.key }),
               let b = EditBuilder(pair.key) else { return nil }
         let src = pair.key.source
         if style == .block {

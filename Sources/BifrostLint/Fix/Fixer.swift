@@ -86,7 +86,7 @@ public struct Fixer: Sendable {
             let sites = Leaves.sites(a.root)
             var allowed = scopes
             for scope in scopes {
-                if let node = Leaves.node(at: scope, in: a.root) { allowed += sites[ObjectIdentifier(node)] ?? [] }
+                if let node = Leaves.node(at: scope, in: a.root) { allowed += sites[node] ?? [] }
             }
             for key in Set(la.keys).union(lb.keys) where la[key] != lb[key] {
                 let inScope = allowed.contains { key.hasPrefix($0) }
@@ -133,21 +133,21 @@ enum Leaves {
     }
 
     /// Every path at which each collection node appears, counting `<<` merges as appearances.
-    static func sites(_ root: Node?) -> [ObjectIdentifier: [YAMLPath]] {
-        var out: [ObjectIdentifier: [YAMLPath]] = [:]
+    static func sites(_ root: Node?) -> [Node: [YAMLPath]] {
+        var out: [Node: [YAMLPath]] = [:]
         walk(root) { node, path in
             switch node.kind {
             case .scalar:
                 break
             case .mapping(let own, _):
-                out[ObjectIdentifier(node), default: []].append(path)
+                out[node, default: []].append(path)
                 for p in own where p.key.scalar?.text == "<<" {
                     for source in p.value.isSequence ? p.value.items : [p.value] {
-                        out[ObjectIdentifier(source), default: []].append(path)
+                        out[source, default: []].append(path)
                     }
                 }
             case .sequence:
-                out[ObjectIdentifier(node), default: []].append(path)
+                out[node, default: []].append(path)
             }
         }
         return out

@@ -102,7 +102,7 @@ extension BifrostConfig {
         let all = names.isSubset(of: Self.indexedNames)
             ? names.sorted().flatMap { cache.pairsByName?[$0] ?? [] }.sorted { $0.pair.key.range.start.offset < $1.pair.key.range.start.offset }
             : walkPairs(from: root, names: names)
-        guard let start, start !== root else { return all }
+        guard let start, start != root else { return all }
         let range = start.range.bytes
         return all.filter { range.contains($0.pair.key.range.start.offset) && $0.pair.key.source === start.source }
     }
@@ -112,11 +112,11 @@ extension BifrostConfig {
 
     private func walkPairs(from start: Node, names: Set<String>) -> [(pair: Pair, parent: Node)] {
         var out: [(pair: Pair, parent: Node)] = []
-        var seen = Set<ObjectIdentifier>()
+        var seen = Set<Node>()
         var stack: [Node] = [start]
         while let node = stack.popLast() {
             // Only an anchored node can be reached twice (through its aliases).
-            if node.anchor != nil, !seen.insert(ObjectIdentifier(node)).inserted { continue }
+            if node.anchor != nil, !seen.insert(node).inserted { continue }
             switch node.kind {
             case .mapping:
                 let pairs = node.pairs

@@ -63,8 +63,8 @@ public struct DeploymentsRemovedRule: Rule {
     static func providerKey(holding parent: Node, in config: BifrostConfig) -> Node? {
         for (_, provider) in config.providers {
             for key in BifrostConfig.list(provider, "keys") {
-                if key === parent { return key }
-                if key.pairs.contains(where: { $0.value === parent && $0.key.keyString.hasSuffix("_key_config") }) { return key }
+                if key == parent { return key }
+                if key.pairs.contains(where: { $0.value == parent && $0.key.keyString.hasSuffix("_key_config") }) { return key }
             }
         }
         return nil
