@@ -173,15 +173,23 @@ public struct DocumentReader: IteratorProtocol, Sequence {
     }
 
     private mutating func emit(upTo cut: Int) -> SourceFile {
-        let bytes = Array(buffer[start..<cut])
         let length = cut - start
-        start = cut
-        scanFrom = cut
-        // Dropping the front of a large buffer moves the rest: do it rarely, not per document.
-        if start >= 1 << 20 || start == buffer.count {
-            buffer.removeSubrange(0..<start)
-            scanFrom -= start
-            start = 0
+        let bytes: [UInt8]
+        if start == 0, cut == buffer.count {
+            // The buffer is one whole document (a large values file): handed over, not copied.
+            bytes = buffer
+            buffer = []
+            scanFrom = 0
+        } else {
+            bytes = Array(buffer[start..<cut])
+            start = cut
+            scanFrom = cut
+            // Dropping the front of a large buffer moves the rest: do it rarely, not per document.
+            if start >= 1 << 20 || start == buffer.count {
+                buffer.removeSubrange(0..<start)
+                scanFrom -= start
+                start = 0
+            }
         }
         awaitingDocumentStart = start < buffer.count && buffer[start] == 0x25
         let source = SourceFile(name: name, bytes: bytes, firstLine: line, baseOffset: offset)

@@ -98,9 +98,10 @@ struct TreeBuilder {
         self.source = source
         self.limits = limits
         store = NodeStore(source: source)
-        // Untouched capacity costs address space, not memory: one growth at most for most texts.
-        store.records.reserveCapacity(source.bytes.count / 8 + 16)
-        store.slots.reserveCapacity(source.bytes.count / 8 + 16)
+        // Values files run about 8 bytes of text a node. Reserved but untouched capacity of a
+        // large array costs address space, not memory, while growing one copies it whole.
+        store.records.reserveCapacity(source.bytes.count / 4 + 16)
+        store.slots.reserveCapacity(source.bytes.count / 4 + 16)
         pending.reserveCapacity(64)
     }
 
