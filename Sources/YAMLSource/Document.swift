@@ -49,7 +49,7 @@ public struct ParseResult: Sendable {
 
     /// Byte ranges of quoted and block scalars (where a `#` is text, not a comment), in order.
     public var nonPlainScalarRanges: [Range<Int>] {
-        nodes.records.compactMap { r in
+        nodes.table.records.compactMap { r in
             r.kind == NodeRecord.scalar && r.style != 0 ? r.start.offset..<max(r.start.offset, r.end.offset) : nil
         }
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// How a scalar was written.
 public enum ScalarStyle: String, Sendable {
     case plain, singleQuoted, doubleQuoted, literal, folded
@@ -66,14 +72,14 @@ public struct Node: @unchecked Sendable, Hashable {
         hasher.combine(id)
     }
 
-    var record: NodeRecord { store.records[Int(id)] }
+    var record: NodeRecord { store.table.records[Int(id)] }
 
     public var kind: Kind {
         let r = record
         switch r.kind {
         case NodeRecord.mapping: return .mapping(ownPairs, r.collectionStyle)
         case NodeRecord.sequence: return .sequence(items, r.collectionStyle)
-        default: return .scalar(Scalar(text: store.text(r), style: ScalarStyle.all[Int(r.style)], value: store.value(id)))
+        default: return .scalar(Scalar(text: store.table.text(r), style: ScalarStyle.all[Int(r.style)], value: store.table.value(id)))
         }
     }
 
@@ -82,9 +88,9 @@ public struct Node: @unchecked Sendable, Hashable {
         return SourceRange(start: r.start, end: r.end)
     }
 
-    public var tag: String? { record.flags & NodeRecord.hasExtras != 0 ? store.extras[id]?.tag : nil }
-    public var anchor: String? { record.flags & NodeRecord.hasExtras != 0 ? store.extras[id]?.anchor : nil }
-    public var source: SourceFile { store.source }
+    public var tag: String? { record.flags & NodeRecord.hasExtras != 0 ? store.table.extras[id]?.tag : nil }
+    public var anchor: String? { record.flags & NodeRecord.hasExtras != 0 ? store.table.extras[id]?.anchor : nil }
+    public var source: SourceFile { store.table.source }
 
     /// Whether a mapping has `<<` merge keys (so `pairs` must expand them).
     var hasMergeKeys: Bool { record.flags & NodeRecord.mergeKeys != 0 }
@@ -100,13 +106,13 @@ public struct Node: @unchecked Sendable, Hashable {
         var components: [YAMLPath.Component] = []
         var r = record
         while r.parent >= 0 {
-            let parent = store.records[Int(r.parent)]
+            let parent = store.table.records[Int(r.parent)]
             let i = Int(r.indexInParent)
             if parent.kind == NodeRecord.sequence {
                 components.append(.index(i))
             } else {
                 let pairIndex = i >= 0 ? i : -1 - i
-                components.append(.key(store.keyString(store.slots[Int(parent.a) + 2 * pairIndex])))
+                components.append(.key(store.table.keyString(store.table.slots[Int(parent.a) + 2 * pairIndex])))
             }
             r = parent
         }
@@ -116,18 +122,18 @@ public struct Node: @unchecked Sendable, Hashable {
     public var scalar: Scalar? {
         guard isScalar else { return nil }
         let r = record
-        return Scalar(text: store.text(r), style: ScalarStyle.all[Int(r.style)], value: store.value(id))
+        return Scalar(text: store.table.text(r), style: ScalarStyle.all[Int(r.style)], value: store.table.value(id))
     }
 
     public var isScalar: Bool { record.kind == NodeRecord.scalar }
 
-    public var value: ScalarValue? { isScalar ? store.value(id) : nil }
+    public var value: ScalarValue? { isScalar ? store.table.value(id) : nil }
 
     /// A string value, or the text of a plain scalar that Helm would read as another type.
     public var string: String? {
         let r = record
         guard r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue else { return nil }
-        return store.text(r)
+        return store.table.text(r)
     }
 
     public var int: Int64? {
@@ -161,7 +167,7 @@ public struct Node: @unchecked Sendable, Hashable {
         out.reserveCapacity(Int(r.b))
         var slot = Int(r.a)
         for _ in 0..<Int(r.b) {
-            out.append(Pair(key: Node(store, store.slots[slot]), value: Node(store, store.slots[slot + 1])))
+            out.append(Pair(key: Node(store, store.table.slots[slot]), value: Node(store, store.table.slots[slot + 1])))
             slot += 2
         }
         return out
@@ -192,7 +198,7 @@ public struct Node: @unchecked Sendable, Hashable {
     public var items: [Node] {
         let r = record
         guard r.kind == NodeRecord.sequence else { return [] }
-        return store.slots[Int(r.a)..<Int(r.a + r.b)].map { Node(store, $0) }
+        return store.table.slots[Int(r.a)..<Int(r.a + r.b)].map { Node(store, $0) }
     }
 
     /// Number of items of a sequence or pairs of a mapping as written.
@@ -210,14 +216,14 @@ public struct Node: @unchecked Sendable, Hashable {
         return r.kind == NodeRecord.scalar ? nil : r.collectionStyle
     }
 
-    var isMergeKey: Bool { store.isMergeKey(id) }
+    var isMergeKey: Bool { store.table.isMergeKey(id) }
 
     /// The key as Helm sees it (`y` → `true`).
-    public var keyString: String { store.keyString(id) }
+    public var keyString: String { store.table.keyString(id) }
 
     /// Whether this key node is `key` as Helm reads keys, without building the key's string for
     /// the common case of a plain string key (lookups run for every object of a stream).
-    func isKey(_ key: String) -> Bool { store.isKey(id, key) }
+    func isKey(_ key: String) -> Bool { store.table.isKey(id, key) }
 
     /// The value for a key, matched as Helm matches keys.
     public subscript(key: String) -> Node? {
@@ -230,7 +236,7 @@ public struct Node: @unchecked Sendable, Hashable {
         if r.flags & NodeRecord.mergeKeys == 0 {
             var slot = Int(r.a)
             for _ in 0..<Int(r.b) {
-                if store.isKey(store.slots[slot], key) { return Pair(key: Node(store, store.slots[slot]), value: Node(store, store.slots[slot + 1])) }
+                if store.table.isKey(store.table.slots[slot], key) { return Pair(key: Node(store, store.table.slots[slot]), value: Node(store, store.table.slots[slot + 1])) }
                 slot += 2
             }
             return nil
@@ -286,8 +292,18 @@ struct NodeRecord {
     var collectionStyle: CollectionStyle { style == 1 ? .flow : .block }
 }
 
-/// The nodes of the documents of one parse. Immutable once built.
+/// The nodes of the documents of one parse, immutable once built (so reading them needs no
+/// exclusivity checks).
 final class NodeStore: @unchecked Sendable {
+    let table: NodeTable
+
+    init(_ table: NodeTable) {
+        self.table = table
+    }
+}
+
+/// The node table a parse fills.
+struct NodeTable {
     let source: SourceFile
     var records: ContiguousArray<NodeRecord> = []
     /// Children of collections: item ids, or key and value ids in turn for a mapping.
@@ -341,15 +357,22 @@ final class NodeStore: @unchecked Sendable {
         guard r.kind == NodeRecord.scalar else { return false }
         guard r.value == NodeRecord.stringValue else { return value(id).description == key }
         var key = key
-        return key.withUTF8 { k in withText(r) { $0.elementsEqual(k) } }
+        return key.withUTF8 { k in k.count == Int(r.b) && withText(r) { Self.equal($0, k) } }
     }
 
     /// Whether two scalar keys are the same key as Helm reads them.
     func sameKey(_ x: Int32, _ y: Int32) -> Bool {
         let rx = records[Int(x)], ry = records[Int(y)]
         if rx.value == NodeRecord.stringValue, ry.value == NodeRecord.stringValue {
-            return rx.b == ry.b && withText(rx) { a in withText(ry) { b in a.elementsEqual(b) } }
+            return rx.b == ry.b && withText(rx) { a in withText(ry) { b in Self.equal(a, b) } }
         }
         return keyString(x) == keyString(y)
+    }
+
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard a.count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        return memcmp(pa, pb, a.count) == 0
     }
 }

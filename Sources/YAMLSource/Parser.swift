@@ -10,7 +10,10 @@ public enum YAMLParser {
         source.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
-        return ParseResult(source: source, documents: builder.documents, duplicateKeys: builder.duplicates, error: builder.error, nodes: builder.store)
+        let store = NodeStore(builder.table)
+        let documents = builder.documents.map { Document(source: source, index: $0.index, root: $0.root < 0 ? nil : Node(store, $0.root)) }
+        let duplicates = builder.duplicates.map { DuplicateKey(key: Node(store, $0.key), first: Node(store, $0.first)) }
+        return ParseResult(source: source, documents: documents, duplicateKeys: duplicates, error: builder.error, nodes: store)
     }
 
     public static func parse(name: String, text: String) -> ParseResult {
@@ -62,9 +65,10 @@ struct MarkConverter {
 struct TreeBuilder {
     let source: SourceFile
     let limits: ParseLimits
-    let store: NodeStore
-    var documents: [Document] = []
-    var duplicates: [DuplicateKey] = []
+    var table: NodeTable
+    /// Node ids until the table is complete and becomes the documents' store.
+    var documents: [(index: Int, root: Int32)] = []
+    var duplicates: [(key: Int32, first: Int32)] = []
     var error: SyntaxError?
 
     private struct Frame {
@@ -86,22 +90,22 @@ struct TreeBuilder {
     }
 
     private var stack: [Frame] = []
-    /// Children of the open collections, innermost last; a closed collection's move to the store.
+    /// Children of the open collections, innermost last; a closed collection's move to the table.
     private var pending: [Int32] = []
     private var anchors: [String: (id: Int32, size: Int)] = [:]
     /// Duplicate keys of the document being read: handed out only once it is complete.
-    private var pendingDuplicates: [DuplicateKey] = []
+    private var pendingDuplicates: [(key: Int32, first: Int32)] = []
     private var root: Int32 = -1
     private var documentIndex = 0
 
     init(source: SourceFile, limits: ParseLimits) {
         self.source = source
         self.limits = limits
-        store = NodeStore(source: source)
+        table = NodeTable(source: source)
         // Values files run about 8 bytes of text a node. Reserved but untouched capacity of a
         // large array costs address space, not memory, while growing one copies it whole.
-        store.records.reserveCapacity(source.bytes.count / 4 + 16)
-        store.slots.reserveCapacity(source.bytes.count / 4 + 16)
+        table.records.reserveCapacity(source.bytes.count / 4 + 16)
+        table.slots.reserveCapacity(source.bytes.count / 4 + 16)
         pending.reserveCapacity(64)
     }
 
@@ -169,7 +173,7 @@ struct TreeBuilder {
                 return false
             }
         case YAML_DOCUMENT_END_EVENT:
-            documents.append(Document(source: source, index: documentIndex, root: root < 0 ? nil : Node(store, root)))
+            documents.append((documentIndex, root))
             duplicates += pendingDuplicates
             pendingDuplicates = []
             documentIndex += 1
@@ -199,12 +203,12 @@ struct TreeBuilder {
             // A plain scalar on one line is its source bytes: kept as a reference to them.
             let local = start.offset - source.baseOffset
             if style == .plain, local >= 0, local + length <= source.bytes.count,
-               source.bytes.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[local..<local + length]).elementsEqual(text) }) {
+               source.bytes.withUnsafeBufferPointer({ NodeTable.equal(UnsafeBufferPointer(rebasing: $0[local..<local + length]), text) }) {
                 record.a = Int32(local)
                 record.flags |= NodeRecord.textInSource
             } else {
-                record.a = Int32(clamping: store.texts.count)
-                store.texts.append(contentsOf: text)
+                record.a = Int32(clamping: table.texts.count)
+                table.texts.append(contentsOf: text)
             }
             let id = newNode(record, tag: tag, anchor: anchor)
             return add(id, expanded: 1, anchor: anchor)
@@ -227,7 +231,7 @@ struct TreeBuilder {
             guard let frame = stack.popLast() else { return true }
             var record = NodeRecord(start: frame.start, end: marks.position(event.end_mark), kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
             record.style = frame.flow ? 1 : 0
-            record.a = Int32(clamping: store.slots.count)
+            record.a = Int32(clamping: table.slots.count)
             let children = pending.count - frame.base
             record.b = Int32(frame.isMapping ? children / 2 : children)
             if frame.hasMergeKeys { record.flags |= NodeRecord.mergeKeys }
@@ -235,10 +239,10 @@ struct TreeBuilder {
             // Children learn their parent once it exists (the tree is built bottom-up).
             for i in 0..<children where !frame.aliased.contains(i) {
                 let child = Int(pending[frame.base + i])
-                store.records[child].parent = id
-                store.records[child].indexInParent = Int32(frame.isMapping ? (i % 2 == 0 ? -1 - i / 2 : i / 2) : i)
+                table.records[child].parent = id
+                table.records[child].indexInParent = Int32(frame.isMapping ? (i % 2 == 0 ? -1 - i / 2 : i / 2) : i)
             }
-            store.slots.append(contentsOf: pending[frame.base...])
+            table.slots.append(contentsOf: pending[frame.base...])
             pending.removeSubrange(frame.base...)
             return add(id, expanded: frame.expanded, anchor: frame.anchor)
         case YAML_ALIAS_EVENT:
@@ -255,13 +259,13 @@ struct TreeBuilder {
     }
 
     private mutating func newNode(_ record: NodeRecord, tag: String?, anchor: String?) -> Int32 {
-        let id = Int32(clamping: store.records.count)
+        let id = Int32(clamping: table.records.count)
         var record = record
         if tag != nil || anchor != nil {
             record.flags |= NodeRecord.hasExtras
-            store.extras[id] = (tag, anchor)
+            table.extras[id] = (tag, anchor)
         }
-        store.records.append(record)
+        table.records.append(record)
         return id
     }
 
@@ -296,13 +300,13 @@ struct TreeBuilder {
         stack[top].expanded = overflow ? Int.max : sum
         if stack[top].expanded > limits.maxExpandedNodes {
             error = SyntaxError(message: "aliases expand this document past \(limits.maxExpandedNodes) nodes (a billion-laughs pattern?); not read",
-                                position: position ?? store.records[Int(id)].start, source: source, kind: .limit)
+                                position: position ?? table.records[Int(id)].start, source: source, kind: .limit)
             return false
         }
         let offset = pending.count - stack[top].base
         if isAlias { stack[top].aliased.insert(offset) }
-        if stack[top].isMapping, offset % 2 == 0, store.records[Int(id)].kind == NodeRecord.scalar {
-            if store.isMergeKey(id) {
+        if stack[top].isMapping, offset % 2 == 0, table.records[Int(id)].kind == NodeRecord.scalar {
+            if table.isMergeKey(id) {
                 stack[top].hasMergeKeys = true
             } else {
                 checkDuplicate(id, in: top)
@@ -321,8 +325,8 @@ struct TreeBuilder {
             var slot = base
             while slot < pending.count {
                 let other = pending[slot]
-                if store.records[Int(other)].kind == NodeRecord.scalar, !store.isMergeKey(other), store.sameKey(other, key) {
-                    pendingDuplicates.append(DuplicateKey(key: Node(store, key), first: Node(store, other)))
+                if table.records[Int(other)].kind == NodeRecord.scalar, !table.isMergeKey(other), table.sameKey(other, key) {
+                    pendingDuplicates.append((key, other))
                     return
                 }
                 slot += 2
@@ -333,16 +337,16 @@ struct TreeBuilder {
             var slot = base
             while slot < pending.count {
                 let other = pending[slot]
-                if store.records[Int(other)].kind == NodeRecord.scalar, !store.isMergeKey(other) {
-                    let k = store.keyString(other)
+                if table.records[Int(other)].kind == NodeRecord.scalar, !table.isMergeKey(other) {
+                    let k = table.keyString(other)
                     if stack[top].seenKeys[k] == nil { stack[top].seenKeys[k] = other }
                 }
                 slot += 2
             }
         }
-        let k = store.keyString(key)
+        let k = table.keyString(key)
         if let first = stack[top].seenKeys[k] {
-            pendingDuplicates.append(DuplicateKey(key: Node(store, key), first: Node(store, first)))
+            pendingDuplicates.append((key, first))
         } else {
             stack[top].seenKeys[k] = key
         }
