@@ -9,9 +9,9 @@ public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let whole = YAMLParser.parse(source, limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
     var visited = 0
     var stack = whole.documents.compactMap(\.root)
-    var seen = Set<ObjectIdentifier>()
+    var seen = Set<Node>()
     while let node = stack.popLast(), visited < 100_000 {
-        guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+        guard seen.insert(node).inserted else { continue }
         visited += 1
         precondition(node.range.start.offset <= node.range.end.offset || node.range.end.offset == 0, "range runs backwards")
         _ = node.path.description
