@@ -201,20 +201,8 @@ public struct Node: @unchecked Sendable, Hashable {
         return store.table.slots[Int(r.a)..<Int(r.a + r.b)].map { Node(store, $0) }
     }
 
-    /// Number of items of a sequence or pairs of a mapping as written.
-    public var count: Int {
-        let r = record
-        return r.kind == NodeRecord.scalar ? 0 : Int(r.b)
-    }
-
     public var isMapping: Bool { record.kind == NodeRecord.mapping }
     public var isSequence: Bool { record.kind == NodeRecord.sequence }
-
-    /// The collection's style; nil for a scalar.
-    public var collectionStyle: CollectionStyle? {
-        let r = record
-        return r.kind == NodeRecord.scalar ? nil : r.collectionStyle
-    }
 
     var isMergeKey: Bool { store.table.isMergeKey(id) }
 
