@@ -95,6 +95,26 @@ struct ParserTests {
         #expect(top.items[0].path.description == "a4")
     }
 
+    @Test func anAliasedNodeKeepsThePlaceItWasWrittenEvenWhenANestedCollectionClosesFirst() throws {
+        let r = try root("outer:\n  - &x {k: v}\n  - {p: *x, q: [*x]}\n")
+        let viaMapping = try #require(r["outer"]?.items[1]["p"])
+        let viaSequence = try #require(r["outer"]?.items[1]["q"]?.items.first)
+        #expect(viaMapping == r["outer"]?.items[0])
+        #expect(viaMapping.path.description == "outer[0]")
+        #expect(viaSequence.path.description == "outer[0]")
+        #expect(viaMapping["k"]?.path.description == "outer[0].k")
+    }
+
+    @Test func scalarTextIsTheDecodedValueWhateverTheStyle() throws {
+        let r = try root("a: plain words\nb: \"esc\\taped \\u00e9\"\nc: 'it''s'\nd: |\n  two\n  lines\ne: folded\n  plain\n")
+        #expect(r["a"]?.string == "plain words")
+        #expect(r["b"]?.string == "esc\taped \u{e9}")
+        #expect(r["c"]?.string == "it's")
+        #expect(r["d"]?.string == "two\nlines\n")
+        #expect(r["e"]?.string == "folded plain")
+        #expect(r["b"]?.range.start.column == 4)
+    }
+
     @Test func mergeKeysAreExpandedOwnKeysWin() throws {
         let r = try root("base: &b {x: 1, z: 2}\nobj:\n  <<: *b\n  z: 3\n")
         #expect(r["obj"]?["x"]?.int == 1)
