@@ -8,7 +8,17 @@ import Darwin
 public enum ScalarStyle: String, Sendable {
     case plain, singleQuoted, doubleQuoted, literal, folded
 
+    /// Index in `all`, as node records store it.
     static let all: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
+    var code: UInt8 {
+        switch self {
+        case .plain: return 0
+        case .singleQuoted: return 1
+        case .doubleQuoted: return 2
+        case .literal: return 3
+        case .folded: return 4
+        }
+    }
 }
 
 /// How a mapping or sequence was written.
@@ -79,7 +89,7 @@ public struct Node: @unchecked Sendable, Hashable {
         switch r.kind {
         case NodeRecord.mapping: return .mapping(ownPairs, r.collectionStyle)
         case NodeRecord.sequence: return .sequence(items, r.collectionStyle)
-        default: return .scalar(Scalar(text: store.table.text(r), style: ScalarStyle.all[Int(r.style)], value: store.table.value(id)))
+        default: return .scalar(makeScalar(r))
         }
     }
 
@@ -120,9 +130,12 @@ public struct Node: @unchecked Sendable, Hashable {
     }
 
     public var scalar: Scalar? {
-        guard isScalar else { return nil }
         let r = record
-        return Scalar(text: store.table.text(r), style: ScalarStyle.all[Int(r.style)], value: store.table.value(id))
+        return r.kind == NodeRecord.scalar ? makeScalar(r) : nil
+    }
+
+    private func makeScalar(_ r: NodeRecord) -> Scalar {
+        Scalar(text: store.table.text(r), style: ScalarStyle.all[Int(r.style)], value: store.table.value(id))
     }
 
     public var isScalar: Bool { record.kind == NodeRecord.scalar }

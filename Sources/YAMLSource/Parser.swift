@@ -160,7 +160,6 @@ struct TreeBuilder {
         return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
     }
 
-
     /// Returns false to stop parsing.
     private mutating func handle(_ event: inout yaml_event_t, _ marks: inout MarkConverter) -> Bool {
         let start = marks.position(event.start_mark)
@@ -197,7 +196,7 @@ struct TreeBuilder {
             let end = marks.position(event.end_mark)
             let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : length)
             var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
-            record.style = UInt8(ScalarStyle.all.firstIndex(of: style)!)
+            record.style = style.code
             record.value = Self.valueKind(text, style: style, tag: tag)
             record.b = Int32(length)
             // A plain scalar on one line is its source bytes: kept as a reference to them.
@@ -275,8 +274,7 @@ struct TreeBuilder {
         if tag == nil || tag == "!" {
             guard style == .plain else { return NodeRecord.stringValue }
             guard let first = text.first else { return NodeRecord.nullValue }
-            let numeric = (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
-            if !numeric, !(text.count <= 5 && ScalarResolver.wordStarts[Int(first)]) { return NodeRecord.stringValue }
+            if ScalarResolver.isString(first: first, count: text.count) { return NodeRecord.stringValue }
         }
         switch ScalarResolver.resolve(text: String(decoding: text, as: UTF8.self), style: style, tag: tag) {
         case .null: return NodeRecord.nullValue

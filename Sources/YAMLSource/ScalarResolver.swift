@@ -35,19 +35,27 @@ public enum ScalarResolver {
         return resolvePlain(text)
     }
 
+    /// Whether a plain scalar is a string from its first byte and length alone: the YAML 1.1
+    /// words are at most five letters and start with one of a few characters, and only text
+    /// that starts like a number can be one. Most scalars are settled here.
+    static func isString(first: UInt8, count: Int) -> Bool {
+        !startsLikeNumber(first) && !(count <= 5 && wordStarts[Int(first)])
+    }
+
+    static func startsLikeNumber(_ first: UInt8) -> Bool {
+        (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
+    }
+
     public static func resolvePlain(_ text: String) -> ScalarValue {
         let utf8 = text.utf8
         guard let first = utf8.first else { return .null }
-        // The YAML 1.1 words are at most five letters and start with one of a few characters:
-        // most scalars skip the set lookups.
-        if utf8.count <= 5, Self.wordStarts[Int(first)] {
+        if isString(first: first, count: utf8.count) { return .string(text) }
+        if utf8.count <= 5 {
             if nulls.contains(text) { return .null }
             if trues.contains(text) { return .bool(true) }
             if falses.contains(text) { return .bool(false) }
         }
-        // Only text that can start a number is worth parsing as one.
-        let numeric = (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
-        guard numeric else { return .string(text) }
+        guard startsLikeNumber(first) else { return .string(text) }
         switch text {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
         case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)

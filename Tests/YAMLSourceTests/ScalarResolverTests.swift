@@ -12,6 +12,8 @@ struct ScalarResolverTests {
         ("1.10", .float(1.1)), ("1e3", .float(1000)), (".5", .float(0.5)), ("09", .float(9)),
         ("2.1.14", .string("2.1.14")), ("bifrost", .string("bifrost")), ("yes!", .string("yes!")),
         ("0x", .string("0x")), ("1.2.3-rc1", .string("1.2.3-rc1")), ("-", .string("-")),
+        // Words Swift's Double would read, which go-yaml leaves as strings.
+        ("nan", .string("nan")), ("NaN", .string("NaN")), ("Inf", .string("Inf")), ("infinity", .string("infinity")),
     ]
 
     @Test(arguments: table.indices)
