@@ -50,7 +50,7 @@ public enum ScalarResolver {
         let utf8 = text.utf8
         guard let first = utf8.first else { return .null }
         if isString(first: first, count: utf8.count) { return .string(text) }
-        if utf8.count <= 5 {
+        if utf8.count <= 5, wordStarts[Int(first)] {
             if nulls.contains(text) { return .null }
             if trues.contains(text) { return .bool(true) }
             if falses.contains(text) { return .bool(false) }
