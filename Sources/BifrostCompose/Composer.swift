@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import YAMLSource
 
 /// Composes values the way `helm install -f base… -f overlay… --set …` does, remembering where

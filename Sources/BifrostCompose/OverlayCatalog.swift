@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Finds the shipped overlays by name: `$KUBECTL_BIFROST_OVERLAYS`, then
 /// `<prefix>/share/kubectl-bifrost/overlays` beside an installed binary, then the source tree

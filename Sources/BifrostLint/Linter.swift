@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import YAMLSource
 
 /// Runs rules over a set of inputs. Documents are read, checked and reduced to compact facts one
@@ -132,7 +132,7 @@ final class Session: @unchecked Sendable {
 /// Write-once slots filled from concurrent iterations, each index by exactly one writer.
 final class ResultSlots<T>: @unchecked Sendable {
     private var storage: [T?]
-    private let lock = NSLock()
+    private let lock = Lock()
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 

@@ -1,7 +1,14 @@
 import ArgumentParser
 import BifrostCompose
 import BifrostLint
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Compose: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,7 +77,7 @@ struct Compose: ParsableCommand {
             fail(error.description)
         }
         for conflict in result.conflicts {
-            FileHandle.standardError.write(Data("kubectl-bifrost: \(strict ? "error" : "warning"): \(conflict)\n".utf8))
+            System.printError("kubectl-bifrost: \(strict ? "error" : "warning"): \(conflict)\n")
         }
         if strict && !result.conflicts.isEmpty { throw ExitCode(1) }
 
@@ -79,8 +86,8 @@ struct Compose: ParsableCommand {
             let name = output ?? check ?? "composed-values.yaml"
             let findings = Linter().lint([SourceFile(name: name, text: text)]).filter { $0.severity >= .warning }
             if !findings.isEmpty {
-                FileHandle.standardError.write(Data(TextReporter(color: false).report(findings, fileCount: 1).utf8))
-                FileHandle.standardError.write(Data("kubectl-bifrost: the composed values have findings; nothing written (--no-lint to write anyway)\n".utf8))
+                System.printError(TextReporter(color: false).report(findings, fileCount: 1))
+                System.printError("kubectl-bifrost: the composed values have findings; nothing written (--no-lint to write anyway)\n")
                 throw ExitCode(1)
             }
         }
@@ -89,7 +96,7 @@ struct Compose: ParsableCommand {
             let diff = UnifiedDiff.make(existing, text, fromName: check, toName: "\(check) (composed)")
             if !diff.isEmpty {
                 print(diff, terminator: "")
-                FileHandle.standardError.write(Data("kubectl-bifrost: \(check) differs from the composition; regenerate it with -o \(check)\n".utf8))
+                System.printError("kubectl-bifrost: \(check) differs from the composition; regenerate it with -o \(check)\n")
                 throw ExitCode(1)
             }
             return
@@ -125,7 +132,7 @@ struct Compose: ParsableCommand {
     }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("kubectl-bifrost: \(message)\n".utf8))
-        Foundation.exit(2)
+        System.printError("kubectl-bifrost: \(message)\n")
+        Glibc.exit(2)
     }
 }

@@ -1,5 +1,9 @@
 import BifrostLint
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs `helm template` on chart directories for `--render`.
 struct HelmRenderer {
@@ -23,21 +27,29 @@ struct HelmRenderer {
             throw InputError(description: "--render needs helm on PATH; install Helm 3 (https://helm.sh/docs/intro/install/), or render yourself: helm template RELEASE CHART | kubectl bifrost lint -")
         }
         return try charts.map { chart in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: helm)
-            process.arguments = ["template", chart] + values.flatMap { ["--values", $0] }
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            let errors = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw InputError(description: "helm template \(chart) failed: \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+            let arguments = ["template", chart] + values.flatMap { ["--values", $0] }
+            let result: (status: Int32, output: [UInt8], errors: [UInt8])
+            do {
+                result = try System.run(helm, arguments)
+            } catch {
+                throw InputError(description: "helm template \(chart): \(error)")
+            }
+            guard result.status == 0 else {
+                throw InputError(description: "helm template \(chart) failed: \(Self.tail(result.errors))")
             }
             let base = chart.hasSuffix("/") ? String(chart.dropLast()) : chart
-            return InputFile(name: "\(base)/(helm template)", bytes: Array(data))
+            return InputFile(name: "\(base)/(helm template)", bytes: result.output)
         }
+    }
+
+    /// Helm's error is its last lines; a chart that prints pages of warnings first is cut to them.
+    static func tail(_ errors: [UInt8], limit: Int = 4096) -> String {
+        var text = Substring(String(decoding: errors, as: UTF8.self))
+        text = text.drop(while: \.isWhitespace)
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        guard text.utf8.count > limit else { return String(text) }
+        var cut = text.utf8.index(text.utf8.endIndex, offsetBy: -limit)
+        if let newline = text[cut...].firstIndex(of: "\n") { cut = text.index(after: newline) }
+        return "…" + text[cut...]
     }
 }

@@ -1,6 +1,13 @@
 import ArgumentParser
 import BifrostLint
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -96,7 +103,7 @@ struct Lint: ParsableCommand {
         inputs = inputs.filter { !settings.isIgnored($0.name) }
         if inputs.isEmpty {
             let hint = recursive ? "" : " (use -R to descend into subdirectories)"
-            FileHandle.standardError.write(Data("kubectl-bifrost: warning: no YAML or JSON files found\(hint)\n".utf8))
+            System.printError("kubectl-bifrost: warning: no YAML or JSON files found\(hint)\n")
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
         linter.severityOverrides = settings.severity
@@ -136,7 +143,7 @@ struct Lint: ParsableCommand {
         var changed = false
         for r in results {
             if let refusal = r.refusal {
-                FileHandle.standardError.write(Data("kubectl-bifrost: \(r.original.name): \(refusal)\n".utf8))
+                System.printError("kubectl-bifrost: \(r.original.name): \(refusal)\n")
                 continue
             }
             guard r.changed else { continue }
@@ -154,12 +161,12 @@ struct Lint: ParsableCommand {
         var fixedCount = 0, fileCount = 0, failed = false
         for r in results {
             if let refusal = r.refusal {
-                FileHandle.standardError.write(Data("kubectl-bifrost: \(r.original.name): \(refusal)\n".utf8))
+                System.printError("kubectl-bifrost: \(r.original.name): \(refusal)\n")
                 failed = true
             }
             guard r.changed, isWritable(r.original) else {
                 if r.changed {
-                    FileHandle.standardError.write(Data("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n".utf8))
+                    System.printError("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n")
                 }
                 out.append(r.original)
                 continue
@@ -170,13 +177,13 @@ struct Lint: ParsableCommand {
                 fixedCount += r.applied
                 fileCount += 1
             } catch let error as AtomicWriter.Failure {
-                FileHandle.standardError.write(Data("kubectl-bifrost: \(error.description)\n".utf8))
+                System.printError("kubectl-bifrost: \(error.description)\n")
                 out.append(r.original)
                 failed = true
             }
         }
         let noun = fixedCount == 1 ? "problem" : "problems"
-        FileHandle.standardError.write(Data("kubectl-bifrost: fixed \(fixedCount) \(noun) in \(fileCount) file\(fileCount == 1 ? "" : "s")\n".utf8))
+        System.printError("kubectl-bifrost: fixed \(fixedCount) \(noun) in \(fileCount) file\(fileCount == 1 ? "" : "s")\n")
         if failed { throw ExitCode(2) }
         return out
     }
@@ -213,7 +220,7 @@ struct Lint: ParsableCommand {
     }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("kubectl-bifrost: \(message)\n".utf8))
-        Foundation.exit(2)
+        System.printError("kubectl-bifrost: \(message)\n")
+        Glibc.exit(2)
     }
 }

@@ -166,4 +166,19 @@ struct IntegrationTests {
         #expect(r.stdout.contains("\(chart)/(helm template):156:11: error BF101"))
         #expect(r.stdout.contains("\(chart)/Chart.yaml:10:14: error BF201"))
     }
+
+    @Test func failingHelmIsReportedWithItsMessage() throws {
+        let bin = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: bin) }
+        // Fills both pipes well past their buffers before failing: the run must not stall.
+        let fake = "#!/bin/sh\nhead -c 300000 /dev/zero | tr '\\0' x\nhead -c 100000 /dev/zero | tr '\\0' y >&2\necho >&2\necho 'Error: chart requires kubeVersion' >&2\nexit 3\n"
+        let helm = bin.appendingPathComponent("helm")
+        try fake.write(to: helm, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helm.path)
+        let chart = "charts-fixtures/pre-2.1.14/chart"
+        let r = try CLI.run(["lint", "--render", chart], environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+        #expect(r.status == 2)
+        // Pages of earlier output are cut to the last lines, which hold helm's error.
+        #expect(r.stderr.hasSuffix("helm template \(chart) failed: …Error: chart requires kubeVersion\n"))
+    }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import YAMLSource
 
 /// Fixes shared by the governance rules: renames, wrapping, removal and replacement of pairs.
@@ -80,8 +84,10 @@ enum ConfigFixes {
     static func replaceScalar(_ node: Node, with value: String) -> Fix? {
         guard let b = EditBuilder(node), let old = node.scalar?.text else { return nil }
         let written = node.source.text(node.range.bytes)
-        guard let r = written.range(of: old) else { return nil }
-        guard let edit = b.replace(node, with: written.replacingCharacters(in: r, with: value)) else { return nil }
+        guard let r = written.firstRange(of: old) else { return nil }
+        var replaced = written
+        replaced.replaceSubrange(r, with: value)
+        guard let edit = b.replace(node, with: replaced) else { return nil }
         return Fix(edits: [edit], scopes: [EditBuilder.scope(node)])
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import YAMLSource
 
 /// Text edits that resolve one finding, in the file the finding is reported in.
@@ -61,8 +65,10 @@ struct EditBuilder {
     static func rename(_ key: Node, to name: String) -> TextEdit? {
         guard let b = EditBuilder(key), let old = key.scalar?.text else { return nil }
         let written = key.source.text(key.range.bytes)
-        guard let r = written.range(of: old) else { return nil }
-        return b.replace(key, with: written.replacingCharacters(in: r, with: name))
+        guard let r = written.firstRange(of: old) else { return nil }
+        var renamed = written
+        renamed.replaceSubrange(r, with: name)
+        return b.replace(key, with: renamed)
     }
 
     /// The last line holding text of a node. A block collection's end mark sits on the next

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import YAMLSource
 
 /// A path the command could not read: exit code 2, not a finding.
@@ -48,7 +55,10 @@ public struct InputFile: Sendable {
     /// Reads the whole input (what `--fix` and `--diff` edit).
     public func load() throws -> SourceFile {
         if let bytes { return SourceFile(name: name, bytes: bytes) }
-        guard let path else { return SourceFile(name: name, bytes: Array(FileHandle.standardInput.readDataToEndOfFile())) }
+        guard let path else {
+            guard let bytes = System.readAll(0) else { throw InputError(description: "-: standard input cannot be read") }
+            return SourceFile(name: name, bytes: bytes)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(description: "\(path): cannot be read (permission denied?)")
         }
@@ -78,11 +88,10 @@ public struct InputCollector {
                 out.append(InputFile(name: "-", path: nil))
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let isDirectory = System.isDirectory(path) else {
                 throw InputError(description: "\(path): no such file or directory")
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 for file in try files(inDirectory: path) { out.append(InputFile(name: file, path: file)) }
             } else {
                 // Opened when read: one that cannot be is a finding for it alone.
@@ -104,7 +113,7 @@ public struct InputCollector {
         var info = stat()
         if stat(base, &info) == 0 {
             guard visited.seen.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else {
-                FileHandle.standardError.write(Data("kubectl-bifrost: warning: \(dir): already read (a symbolic link loop?); skipped\n".utf8))
+                System.printError("kubectl-bifrost: warning: \(dir): already read (a symbolic link loop?); skipped\n")
                 return []
             }
         }
@@ -117,17 +126,15 @@ public struct InputCollector {
         var out: [String] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let path = base + "/" + entry
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                var link = stat()
-                if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, Self.extensions.contains((entry as NSString).pathExtension.lowercased()) || recursive {
-                    FileHandle.standardError.write(Data("kubectl-bifrost: warning: \(path): broken or looping symbolic link; skipped\n".utf8))
+            guard let isDirectory = System.isDirectory(path) else {
+                if System.isSymbolicLink(path), Self.extensions.contains(System.pathExtension(entry)) || recursive {
+                    System.printError("kubectl-bifrost: warning: \(path): broken or looping symbolic link; skipped\n")
                 }
                 continue
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 if recursive { out += try files(inDirectory: path) }
-            } else if Self.extensions.contains((entry as NSString).pathExtension.lowercased()) {
+            } else if Self.extensions.contains(System.pathExtension(entry)) {
                 out.append(path)
             }
         }

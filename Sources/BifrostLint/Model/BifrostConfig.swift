@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import YAMLSource
 
 /// A Bifrost configuration wherever it lives: under `bifrost:` in Helm values (camelCase),

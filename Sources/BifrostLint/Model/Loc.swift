@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import YAMLSource
 
 /// A place to report: file, range, YAML path and the text of its first line (for the excerpt).
@@ -37,7 +41,7 @@ final class Interner: @unchecked Sendable {
     static let shared = Interner()
     private var strings = Set<String>()
     private var paths: [String: YAMLPath] = [:]
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// One shared chain per distinct path.
     func intern(_ path: YAMLPath) -> YAMLPath {

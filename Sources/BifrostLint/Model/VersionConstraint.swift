@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A Helm (Masterminds semver) version constraint: `2.1.14`, `~2.1.0`, `^2`, `>=2.0.0 <3`,
 /// `2.1.x`, `1.2 - 2.3`, alternatives joined by `||`. Read as a union of intervals, which is all

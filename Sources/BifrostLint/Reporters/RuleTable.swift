@@ -38,7 +38,7 @@ extension String {
     func replacingAll(_ target: String, _ replacement: String) -> String {
         var out = ""
         var rest = Substring(self)
-        while let r = rest.range(of: target) {
+        while let r = rest.firstRange(of: target) {
             out += rest[..<r.lowerBound] + replacement
             rest = rest[r.upperBound...]
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The chart release that first exposes the gRPC cluster port.
 enum ChartVersionPolicy {
@@ -13,7 +17,7 @@ enum ChartVersionPolicy {
 
     final class Memo: @unchecked Sendable {
         private var verdicts: [String: Verdict] = [:]
-        private let lock = NSLock()
+        private let lock = Lock()
 
         func value(_ text: String, _ compute: (String) -> Verdict) -> Verdict {
             if let v = lock.withLock({ verdicts[text] }) { return v }
