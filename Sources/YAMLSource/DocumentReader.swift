@@ -175,10 +175,13 @@ public struct DocumentReader: IteratorProtocol, Sequence {
     private mutating func emit(upTo cut: Int) -> SourceFile {
         let length = cut - start
         let bytes: [UInt8]
-        if start == 0, cut == buffer.count {
-            // The buffer is one whole document (a large values file): handed over, not copied.
+        if cut == buffer.count {
+            // The last document (a large values file, say) is handed over, not copied, and the
+            // buffer's pages go with it instead of staying behind for the rest of the run.
+            if start > 0 { buffer.removeSubrange(0..<start) }
             bytes = buffer
             buffer = []
+            start = 0
             scanFrom = 0
         } else {
             bytes = Array(buffer[start..<cut])

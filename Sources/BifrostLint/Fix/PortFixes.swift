@@ -40,8 +40,9 @@ enum PortFixes {
         return Fix(edits: [edit], scopes: [list.path])
     }
 
-    /// The last gossip entry of a ports list, where the new entry goes.
-    static func gossipEntry(_ list: PortListShape, gossipPort: Int) -> Int? {
-        list.items.lastIndex { ($0.name?.hasPrefix("gossip") ?? false) || $0.number == gossipPort }
+    /// The last gossip entry of a ports list (given as its entries' names and numbers), where the
+    /// new entry goes.
+    static func gossipEntry(_ ports: [(name: String?, number: Int?)], gossipPort: Int) -> Int? {
+        ports.lastIndex { ($0.name?.hasPrefix("gossip") ?? false) || $0.number == gossipPort }
     }
 }

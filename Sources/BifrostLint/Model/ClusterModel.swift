@@ -25,7 +25,7 @@ public final class ClusterModel: @unchecked Sendable {
         for s in fragment.services {
             let i = services.count
             services.append(s)
-            if let selector = s.selector, let k = selector.matchLabels.keys.min(), let v = selector.matchLabels[k] {
+            if let selector = s.selector, let (k, v) = selector.matchLabels.pairs.first {
                 servicesByLabel["\(k)=\(v)", default: []].append(i)
             } else {
                 servicesUnindexed.append(i)
@@ -35,7 +35,7 @@ public final class ClusterModel: @unchecked Sendable {
         for p in fragment.policies {
             let i = policies.count
             policies.append(p)
-            if let k = p.podSelector.matchLabels.keys.min(), let v = p.podSelector.matchLabels[k] {
+            if let (k, v) = p.podSelector.matchLabels.pairs.first {
                 policiesByLabel["\(k)=\(v)", default: []].append(i)
             } else {
                 policiesUnindexed.append(i)
@@ -45,8 +45,8 @@ public final class ClusterModel: @unchecked Sendable {
     }
 
     /// Objects indexed under any of the pod's labels.
-    static func candidates(for labels: [String: String], in index: [String: [Int]]) -> [Int] {
-        labels.flatMap { k, v in index["\(k)=\(v)"] ?? [] }
+    static func candidates(for labels: Labels, in index: [String: [Int]]) -> [Int] {
+        labels.pairs.flatMap { k, v in index["\(k)=\(v)"] ?? [] }
     }
 
     /// The Services of a name a workload's namespace can see, in the order they were read.

@@ -2,10 +2,37 @@ import YAMLSource
 
 /// A list field that OSS v1.5.0 reads as a whitelist: `[]` denies all, `["*"]` allows all.
 public struct Whitelist: Sendable {
+    /// What holds the list; the words for messages are made only when a rule reports it.
+    enum Owner: Sendable {
+        case providerKey(Node, provider: String)
+        case virtualKeyProviderConfig(Node, virtualKey: Node)
+        case virtualKeyMCPConfig(Node, virtualKey: Node)
+        case mcpClient(Node)
+        case accessProfileProviderConfig(Node, profile: Node)
+    }
+
     public let key: Node
     public let list: Node
+    let owner: Owner
+
     /// Where it sits, for messages: "allowed_models of provider config 'openai' of virtual key 'vk-prod'".
-    public let site: String
+    public var site: String {
+        let label = BifrostConfig.label
+        let place: String
+        switch owner {
+        case .providerKey(let key, let provider):
+            place = "key \(label(key, "?")) of provider '\(provider)'"
+        case .virtualKeyProviderConfig(let pc, let vk):
+            place = "provider config \(label(pc, "?")) of virtual key \(label(vk, "?"))"
+        case .virtualKeyMCPConfig(let mcp, let vk):
+            place = "MCP config \(label(mcp, "?")) of virtual key \(label(vk, "?"))"
+        case .mcpClient(let client):
+            place = "MCP client \(label(client, "?"))"
+        case .accessProfileProviderConfig(let pc, let profile):
+            place = "provider config \(label(pc, "?")) of access profile \(label(profile, "?"))"
+        }
+        return "\(key.keyString) of \(place)"
+    }
 }
 
 /// The governance and provider parts of a Bifrost config, under both spellings (camelCase in
@@ -56,33 +83,32 @@ extension BifrostConfig {
 
     private func findWhitelists() -> [Whitelist] {
         var out: [Whitelist] = []
-        func add(_ owner: Node, _ names: [String], _ site: String) {
+        func add(_ holder: Node, _ names: [String], _ owner: Whitelist.Owner) {
             for name in names {
-                if let pair = owner.pair(name), pair.value.isSequence {
-                    out.append(Whitelist(key: pair.key, list: pair.value, site: "\(name) of \(site)"))
+                if let pair = holder.pair(name), pair.value.isSequence {
+                    out.append(Whitelist(key: pair.key, list: pair.value, owner: owner))
                 }
             }
         }
         for (name, provider) in providers {
             for key in Self.list(provider, "keys") {
-                add(key, ["models"], "key \(Self.label(key, "?")) of provider '\(name)'")
+                add(key, ["models"], .providerKey(key, provider: name))
             }
         }
         for vk in virtualKeys {
-            let vkName = "virtual key \(Self.label(vk, "?"))"
             for pc in providerConfigs(of: vk) {
-                add(pc, ["allowed_models", "allowedModels", "key_ids", "keyIds"], "provider config \(Self.label(pc, "?")) of \(vkName)")
+                add(pc, ["allowed_models", "allowedModels", "key_ids", "keyIds"], .virtualKeyProviderConfig(pc, virtualKey: vk))
             }
             for mcp in Self.list(vk, "mcp_configs", "mcpConfigs") {
-                add(mcp, ["tools_to_execute", "toolsToExecute"], "MCP config \(Self.label(mcp, "?")) of \(vkName)")
+                add(mcp, ["tools_to_execute", "toolsToExecute"], .virtualKeyMCPConfig(mcp, virtualKey: vk))
             }
         }
         for client in Self.list(root["mcp"], "client_configs", "clientConfigs") {
-            add(client, ["tools_to_execute", "toolsToExecute"], "MCP client \(Self.label(client, "?"))")
+            add(client, ["tools_to_execute", "toolsToExecute"], .mcpClient(client))
         }
         for profile in Self.list(root, "accessProfiles", "access_profiles") {
             for pc in Self.list(profile, "provider_configs", "providerConfigs") {
-                add(pc, ["allowed_models", "allowedModels"], "provider config \(Self.label(pc, "?")) of access profile \(Self.label(profile, "?"))")
+                add(pc, ["allowed_models", "allowedModels"], .accessProfileProviderConfig(pc, profile: profile))
             }
         }
         return out

@@ -60,6 +60,46 @@ public struct ClusterConfig: Sendable {
     }
 }
 
+/// Labels or `matchLabels`, kept for the whole run: a few pairs sorted by key, with the strings
+/// shared between the thousands of objects that carry the same ones.
+public struct Labels: Sendable, Equatable {
+    public let pairs: [(key: String, value: String)]
+
+    public static let empty = Labels(sorted: [])
+
+    private init(sorted pairs: [(key: String, value: String)]) {
+        self.pairs = pairs
+    }
+
+    /// The last value wins for a repeated key, as Kubernetes reads a map.
+    public init(_ dictionary: [String: String]) {
+        self.init(sorted: dictionary.sorted { $0.key < $1.key }.map { (Interner.shared.intern($0.key), Interner.shared.intern($0.value)) })
+    }
+
+    /// A mapping of scalars (`labels:`, `matchLabels:`, a Service `selector:`).
+    init(_ node: Node?) {
+        var out: [(key: String, value: String)] = []
+        for p in node?.pairs ?? [] {
+            guard let v = p.value.value else { continue }
+            let key = p.key.keyString
+            out.removeAll { $0.key == key }
+            out.append((Interner.shared.intern(key), Interner.shared.intern(v.description)))
+        }
+        out.sort { $0.key < $1.key }
+        self.init(sorted: out)
+    }
+
+    public subscript(key: String) -> String? {
+        pairs.first { $0.key == key }?.value
+    }
+
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    public static func == (a: Labels, b: Labels) -> Bool {
+        a.pairs.elementsEqual(b.pairs) { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
 /// `matchLabels` and `matchExpressions`, or a plain map for Service selectors.
 public struct LabelSelector: Sendable {
     public struct Requirement: Sendable {
@@ -68,19 +108,19 @@ public struct LabelSelector: Sendable {
         public let values: [String]
     }
 
-    public let matchLabels: [String: String]
+    public let matchLabels: Labels
     public let expressions: [Requirement]
 
-    public static let everything = LabelSelector(matchLabels: [:], expressions: [])
+    public static let everything = LabelSelector(matchLabels: .empty, expressions: [])
 
-    init(matchLabels: [String: String], expressions: [Requirement]) {
+    init(matchLabels: Labels, expressions: [Requirement]) {
         self.matchLabels = matchLabels
         self.expressions = expressions
     }
 
     /// Reads a `metav1.LabelSelector`.
     init(selector node: Node) {
-        matchLabels = node["matchLabels"]?.stringMap ?? [:]
+        matchLabels = Labels(node["matchLabels"])
         expressions = node["matchExpressions"]?.items.compactMap { e in
             guard let key = e["key"]?.string, let op = e["operator"]?.string else { return nil }
             return Requirement(key: key, op: op, values: e["values"]?.items.compactMap { $0.value?.description } ?? [])
@@ -89,14 +129,14 @@ public struct LabelSelector: Sendable {
 
     /// Reads a Service's plain `selector` map.
     init(map node: Node) {
-        matchLabels = node.stringMap
+        matchLabels = Labels(node)
         expressions = []
     }
 
     public var isEmpty: Bool { matchLabels.isEmpty && expressions.isEmpty }
 
-    public func matches(_ labels: [String: String]) -> Bool {
-        for (k, v) in matchLabels where labels[k] != v { return false }
+    public func matches(_ labels: Labels) -> Bool {
+        for (k, v) in matchLabels.pairs where labels[k] != v { return false }
         for r in expressions {
             switch r.op {
             case "In": guard let v = labels[r.key], r.values.contains(v) else { return false }

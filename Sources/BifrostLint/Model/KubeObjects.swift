@@ -24,7 +24,7 @@ public struct Container: Sendable {
             ContainerPort(number: p["containerPort"]?.int.map(Int.init), name: p["name"]?.string, proto: protocolOf(p), loc: Loc(p["containerPort"] ?? p))
         } ?? []
         portsAnchor = Loc(node.pair("ports")?.key ?? node["name"] ?? node)
-        portList = node["ports"].flatMap { $0.isSequence ? PortListShape($0, numberKey: "containerPort") : nil }
+        portList = node["ports"].flatMap { $0.isSequence ? PortListShape($0) : nil }
     }
 
     static func isBifrostImage(_ image: String?) -> Bool {
@@ -67,7 +67,7 @@ public struct ObjectIdentity: Sendable {
 /// A StatefulSet or Deployment running Bifrost.
 public final class Workload: Sendable {
     public let object: ObjectIdentity
-    public let podLabels: [String: String]
+    public let podLabels: Labels
     /// Named ports of every container, for `targetPort: grpc` and NetworkPolicy port names.
     let namedPorts: [(name: String, number: Int?, proto: String)]
     public let bifrost: Container
@@ -79,7 +79,7 @@ public final class Workload: Sendable {
     init?(_ object: KubeObject) {
         guard object.kind == "StatefulSet" || object.kind == "Deployment",
               let podSpec = object.spec?["template"]?["spec"] else { return nil }
-        let labels = object.spec?["template"]?["metadata"]?["labels"]?.stringMap ?? [:]
+        let labels = Labels(object.spec?["template"]?["metadata"]?["labels"])
         let containerNodes = podSpec["containers"]?.items ?? []
         let labelled = labels["app.kubernetes.io/name"] == "bifrost" || object.labels["app.kubernetes.io/name"] == "bifrost"
         guard let main = containerNodes.first(where: { Container.isBifrostImage($0["image"]?.string) })
@@ -142,7 +142,7 @@ public final class KubeService: Sendable {
                         loc: Loc(p["targetPort"] ?? p["port"] ?? p))
         } ?? []
         portsAnchor = Loc(spec?.pair("ports")?.key ?? object.node.pair("spec")?.key ?? object.anchorNode)
-        portList = spec?["ports"].flatMap { $0.isSequence ? PortListShape($0, numberKey: "port") : nil }
+        portList = spec?["ports"].flatMap { $0.isSequence ? PortListShape($0) : nil }
     }
 
     public func selects(_ workload: Workload) -> Bool {

@@ -9,24 +9,27 @@ import YAMLSource
 /// Kept instead of nodes by everything that outlives its document, so a stream of thousands of
 /// documents is never held in memory.
 public struct Loc: Sendable {
-    public let file: String
     public let range: SourceRange
-    public let path: String
-    public let lineText: String
+    // A run keeps thousands of these: the strings are ids into the shared table (36 bytes a Loc
+    // instead of 72), and a file name, path or line that repeats is stored once.
+    private let fileID: Int32
+    private let pathID: Int32
+    private let lineID: Int32
+
+    public var file: String { StringTable.shared[fileID] }
+    public var path: String { StringTable.shared[pathID] }
+    public var lineText: String { StringTable.shared[lineID] }
 
     public init(file: String, range: SourceRange, path: String, lineText: String) {
-        self.file = file
+        (fileID, pathID, lineID) = StringTable.shared.ids(file, path, lineText)
         self.range = range
-        self.path = path
-        self.lineText = lineText
     }
 
     /// The node's place in the file the user edits (embedded texts mapped out). Paths and line
     /// texts repeat across the objects of a stream, so they are shared, not copied.
     public init(_ node: Node) {
         let (outer, range) = node.source.outerRange(node.range)
-        self.init(file: outer.name, range: range, path: Interner.shared.intern(node.path.description),
-                  lineText: Interner.shared.intern(outer.lineText(range.start.line)))
+        self.init(file: outer.name, range: range, path: node.path.description, lineText: outer.lineText(range.start.line))
     }
 
     public init(source: SourceFile, position: Position, end: Position? = nil) {
@@ -61,5 +64,30 @@ final class Interner: @unchecked Sendable {
             strings.insert(s)
             return s
         }
+    }
+}
+
+/// Every distinct string the Locs of a run refer to, by id; ids are handed out once and never
+/// reused, so a Loc stays valid for the whole run.
+final class StringTable: @unchecked Sendable {
+    static let shared = StringTable()
+    private var strings: [String] = [""]
+    private var ids: [String: Int32] = ["": 0]
+    private let lock = Lock()
+
+    subscript(id: Int32) -> String {
+        lock.withLock { strings[Int(id)] }
+    }
+
+    func ids(_ a: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
+        lock.withLock { (id(a), id(b), id(c)) }
+    }
+
+    private func id(_ s: String) -> Int32 {
+        if let known = ids[s] { return known }
+        let new = Int32(strings.count)
+        strings.append(s)
+        ids[s] = new
+        return new
     }
 }

@@ -30,24 +30,38 @@ public final class NetworkPolicy: Sendable {
         var portList: PortListShape?
     }
 
+    /// One value per direction, stored inline (a policy is kept for the whole run).
+    struct PerDirection<T: Sendable>: Sendable {
+        var ingress: T
+        var egress: T
+
+        subscript(direction: Direction) -> T {
+            get { direction == .ingress ? ingress : egress }
+            set { if direction == .ingress { ingress = newValue } else { egress = newValue } }
+        }
+    }
+
     public let object: ObjectIdentity
     let podSelector: LabelSelector
-    let restricts: Set<Direction>
-    let rules: [Direction: [PolicyRule]]
+    private let restricted: PerDirection<Bool>
+    let rules: PerDirection<[PolicyRule]>
     /// Where to point when this policy blocks a direction: its rule list, its policyTypes entry, or its spec.
-    let anchors: [Direction: Loc]
+    private let anchors: PerDirection<Loc>
+
+    func restricts(_ direction: Direction) -> Bool { restricted[direction] }
 
     init?(_ object: KubeObject) {
         guard object.kind == "NetworkPolicy", let spec = object.spec else { return nil }
-        self.object = ObjectIdentity(object)
+        let identity = ObjectIdentity(object)
+        self.object = identity
         podSelector = spec["podSelector"].map(LabelSelector.init(selector:)) ?? .everything
         if let types = spec["policyTypes"]?.items.compactMap({ $0.string }), !types.isEmpty {
-            restricts = Set(types.compactMap(Direction.init(rawValue:)))
+            restricted = PerDirection(ingress: types.contains("Ingress"), egress: types.contains("Egress"))
         } else {
-            restricts = spec["egress"] != nil ? [.ingress, .egress] : [.ingress]
+            restricted = PerDirection(ingress: true, egress: spec["egress"] != nil)
         }
-        var rules: [Direction: [PolicyRule]] = [:]
-        var anchors: [Direction: Loc] = [:]
+        var rules = PerDirection<[PolicyRule]>(ingress: [], egress: [])
+        var anchors = PerDirection(ingress: identity.anchor, egress: identity.anchor)
         for direction in [Direction.ingress, .egress] {
             rules[direction] = spec[direction.specKey]?.items.map { r in
                 let peers = r[direction.peerKey]?.items.map { p in
@@ -58,7 +72,7 @@ public final class NetworkPolicy: Sendable {
                 let ports = r["ports"]?.items.map { p in
                     PolicyPort(proto: protocolOf(p), port: PortRef(p["port"]), endPort: p["endPort"]?.int.map(Int.init))
                 } ?? []
-                return PolicyRule(peers: peers, ports: ports, portList: r["ports"].flatMap { $0.isSequence ? PortListShape($0, numberKey: "port") : nil })
+                return PolicyRule(peers: peers, ports: ports, portList: r["ports"].flatMap { $0.isSequence ? PortListShape($0) : nil })
             } ?? []
             let anchor = spec.pair(direction.specKey)?.key
                 ?? spec["policyTypes"]?.items.first(where: { $0.string == direction.rawValue })
@@ -80,7 +94,7 @@ public final class NetworkPolicy: Sendable {
 
     /// The first rule that admits that traffic.
     func peerRule(_ direction: Direction, port: Int, proto: String, within workload: Workload) -> PolicyRule? {
-        (rules[direction] ?? []).first { rule in
+        rules[direction].first { rule in
             let peerOK = rule.peers.isEmpty || rule.peers.contains { admits($0, workload) }
             let portOK = rule.ports.isEmpty || rule.ports.contains { p in
                 guard p.proto == proto else { return false }
@@ -106,6 +120,6 @@ public final class NetworkPolicy: Sendable {
     }
 
     func anchor(_ direction: Direction) -> Loc {
-        anchors[direction] ?? object.anchor
+        anchors[direction]
     }
 }

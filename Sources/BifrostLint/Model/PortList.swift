@@ -3,20 +3,27 @@ import YAMLSource
 /// What a fix needs to know about a `ports` list to add an entry in its style, without keeping
 /// the list's nodes (and so its document) alive.
 public struct PortListShape: Sendable {
+    /// Only the layout: what each port says is in the fact that owns the list (same order).
     struct Item: Sendable {
-        let name: String?
-        let number: Int?
-        let proto: String
-        /// The name or number as written in a NetworkPolicy port (`port: gossip`).
-        let ref: PortRef?
-        let isBlockMapping: Bool
         /// The item's keys, comma-joined (shared between the many lists that look alike).
         let keys: String
         var keyOrder: [String] { keys.split(separator: ",").map(String.init) }
         /// Column (1-based) of the item's first key, or of the item itself.
-        let column: Int
+        private let column32: Int32
         /// Where a new item after this one goes: the next line's start (block) or the item's end (flow).
-        let insertAt: Int
+        private let insertAt32: Int32
+        let isBlockMapping: Bool
+
+        var column: Int { Int(column32) }
+        var insertAt: Int { Int(insertAt32) }
+
+        init(keys: String, column: Int, insertAt: Int, isBlockMapping: Bool) {
+            self.keys = keys
+            // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
+            column32 = Int32(clamping: column)
+            insertAt32 = Int32(clamping: insertAt)
+            self.isBlockMapping = isBlockMapping
+        }
     }
 
     let isFlow: Bool
@@ -30,7 +37,7 @@ public struct PortListShape: Sendable {
     /// The list's path, the scope a fix on it may change.
     let path: YAMLPath
 
-    init(_ list: Node, numberKey: String) {
+    init(_ list: Node) {
         let src = list.source
         path = Interner.shared.intern(list.path)
         lineBreak = src.lineBreak
@@ -50,9 +57,8 @@ public struct PortListShape: Sendable {
                 needsBreak = src.bytes.last != 0x0A
             }
             let isBlock: Bool = { if case .mapping(_, .block) = item.kind { return true } else { return false } }()
-            return Item(name: item["name"]?.string, number: item[numberKey]?.int.map(Int.init), proto: protocolOf(item),
-                        ref: PortRef(item["port"]), isBlockMapping: isBlock, keys: Interner.shared.intern(item.pairs.map(\.key.keyString).joined(separator: ",")),
-                        column: item.range.start.column, insertAt: insertAt)
+            return Item(keys: Interner.shared.intern(item.pairs.map(\.key.keyString).joined(separator: ",")),
+                        column: item.range.start.column, insertAt: insertAt, isBlockMapping: isBlock)
         }
         needsLeadingBreak = needsBreak
     }

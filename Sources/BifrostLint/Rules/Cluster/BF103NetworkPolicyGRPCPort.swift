@@ -90,12 +90,12 @@ extension NetworkPolicyGRPCPortRule {
     /// Adds the port to a rule of a restricting policy that already admits gossip between the pods.
     func fix(_ model: ClusterModel, _ w: Workload, port: Int, direction: NetworkPolicy.Direction) -> Fix? {
         let gossip = model.gossipPort(for: w)
-        for policy in model.policies(selecting: w) where policy.restricts.contains(direction) {
+        for policy in model.policies(selecting: w) where policy.restricts(direction) {
             guard let rule = policy.peerRule(direction, port: gossip, proto: "TCP", within: w),
                   let list = rule.portList, !list.items.isEmpty else { continue }
-            let anchor = list.items.lastIndex { item in
-                guard let ref = item.ref else { return false }
-                return w.resolve(ref, proto: item.proto) == gossip
+            let anchor = rule.ports.lastIndex { p in
+                guard let ref = p.port else { return false }
+                return w.resolve(ref, proto: p.proto) == gossip
             }
             return PortFixes.add([("port", String(port)), ("protocol", "TCP")], to: list, after: anchor)
         }
@@ -110,7 +110,7 @@ enum PeerTraffic {
         let selecting = model.policies(selecting: w)
         var out: [(NetworkPolicy, NetworkPolicy.Direction)] = []
         for direction in [NetworkPolicy.Direction.ingress, .egress] {
-            let restricting = selecting.filter { $0.restricts.contains(direction) }
+            let restricting = selecting.filter { $0.restricts(direction) }
             guard let first = restricting.first else { continue }
             if !restricting.contains(where: { $0.admitsPeerTraffic(direction, port: port, proto: proto, within: w) }) {
                 out.append((first, direction))
