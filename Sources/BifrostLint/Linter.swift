@@ -27,9 +27,17 @@ public struct Linter: Sendable {
         return session.finish()
     }
 
-    /// Lints streams read one document at a time.
+    /// Lints streams read one document at a time. A batch is checked in the background while the
+    /// next one is read, and absorbed in reading order, so output does not depend on timing.
     public func lint(streams: [DocumentReader]) -> [Finding] {
         let session = Session(linter: self)
+        var inFlight: InFlight?
+        func submit(_ batch: [SourceFile]) {
+            let next = InFlight()
+            DispatchQueue.global().async(group: next.group) { next.results = self.process(batch) }
+            if let previous = inFlight { session.absorb(previous.wait()) }
+            inFlight = next
+        }
         for var stream in streams {
             var batch: [SourceFile] = []
             var name: String?
@@ -42,17 +50,30 @@ public struct Linter: Sendable {
                 }
                 batch.append(document)
                 if batch.count == batchSize {
-                    session.absorb(process(batch))
+                    submit(batch)
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty { session.absorb(process(batch)) }
+            if !batch.isEmpty { submit(batch) }
             if let failure = stream.failure {
                 session.add(UnreadableRule.finding(at: Loc(file: name ?? stream.name, range: SourceRange(start: Position(offset: stream.bytesRead, line: 1, column: 1), end: Position(offset: stream.bytesRead, line: 1, column: 1)), path: "", lineText: ""),
                                                   message: "cannot be read: \(failure)"))
             }
         }
+        if let last = inFlight { session.absorb(last.wait()) }
         return session.finish()
+    }
+
+    /// A batch being checked on another thread.
+    final class InFlight: @unchecked Sendable {
+        let group = DispatchGroup()
+        /// Written once by the batch's task; read only after `group` says it is done.
+        var results: [UnitResult] = []
+
+        func wait() -> [UnitResult] {
+            group.wait()
+            return results
+        }
     }
 
     /// What one unit (a file, or one document of a stream) contributes.
