@@ -71,19 +71,15 @@ public struct Labels: Sendable, Equatable {
         self.pairs = pairs
     }
 
-    /// The last value wins for a repeated key, as Kubernetes reads a map.
-    public init(_ dictionary: [String: String]) {
-        self.init(sorted: dictionary.sorted { $0.key < $1.key }.map { (Interner.shared.intern($0.key), Interner.shared.intern($0.value)) })
-    }
-
-    /// A mapping of scalars (`labels:`, `matchLabels:`, a Service `selector:`).
+    /// A mapping of scalars (`labels:`, `matchLabels:`, a Service `selector:`); the last value
+    /// wins for a repeated key, as Kubernetes reads a map.
     init(_ node: Node?) {
         var out: [(key: String, value: String)] = []
         for p in node?.pairs ?? [] {
             guard let v = p.value.value else { continue }
             let key = p.key.keyString
             out.removeAll { $0.key == key }
-            out.append((Interner.shared.intern(key), Interner.shared.intern(v.description)))
+            out.append((StringTable.shared.intern(key), StringTable.shared.intern(v.description)))
         }
         out.sort { $0.key < $1.key }
         self.init(sorted: out)

@@ -39,14 +39,12 @@ public struct Loc: Sendable {
     }
 }
 
-/// One stored copy of each distinct string, for text that repeats by the thousand.
+/// One shared chain per distinct YAML path, for the port lists a run keeps.
 final class Interner: @unchecked Sendable {
     static let shared = Interner()
-    private var strings = Set<String>()
     private var paths: [String: YAMLPath] = [:]
     private let lock = Lock()
 
-    /// One shared chain per distinct path.
     func intern(_ path: YAMLPath) -> YAMLPath {
         let key = path.description
         return lock.withLock {
@@ -55,20 +53,10 @@ final class Interner: @unchecked Sendable {
             return path
         }
     }
-
-    func intern(_ s: String) -> String {
-        // Small strings live inline; only heap-backed ones are worth sharing.
-        guard s.utf8.count > 15 else { return s }
-        return lock.withLock {
-            if let existing = strings.firstIndex(of: s) { return strings[existing] }
-            strings.insert(s)
-            return s
-        }
-    }
 }
 
-/// Every distinct string the Locs of a run refer to, by id; ids are handed out once and never
-/// reused, so a Loc stays valid for the whole run.
+/// Every distinct string the facts of a run keep (Loc's file, path and line; labels; port-list
+/// keys), stored once. Ids are handed out once and never reused, so a Loc stays valid.
 final class StringTable: @unchecked Sendable {
     static let shared = StringTable()
     private var strings: [String] = [""]
@@ -81,6 +69,13 @@ final class StringTable: @unchecked Sendable {
 
     func ids(_ a: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
         lock.withLock { (id(a), id(b), id(c)) }
+    }
+
+    /// The stored copy of a string, so the thousands of objects that carry it share one.
+    func intern(_ s: String) -> String {
+        // Small strings live inline; only heap-backed ones are worth sharing.
+        guard s.utf8.count > 15 else { return s }
+        return lock.withLock { strings[Int(id(s))] }
     }
 
     private func id(_ s: String) -> Int32 {

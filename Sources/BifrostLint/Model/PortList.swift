@@ -57,7 +57,7 @@ public struct PortListShape: Sendable {
                 needsBreak = src.bytes.last != 0x0A
             }
             let isBlock: Bool = { if case .mapping(_, .block) = item.kind { return true } else { return false } }()
-            return Item(keys: Interner.shared.intern(item.pairs.map(\.key.keyString).joined(separator: ",")),
+            return Item(keys: StringTable.shared.intern(item.pairs.map(\.key.keyString).joined(separator: ",")),
                         column: item.range.start.column, insertAt: insertAt, isBlockMapping: isBlock)
         }
         needsLeadingBreak = needsBreak
