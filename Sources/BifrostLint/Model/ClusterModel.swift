@@ -12,11 +12,30 @@ public final class ClusterModel: @unchecked Sendable {
     /// order): a workload can only match a selector whose every entry it carries, so looking up
     /// its own labels finds every candidate, and only a few. Selectors without matchLabels are
     /// kept aside and always considered.
-    private var servicesByLabel: [String: [Int]] = [:]
+    private var servicesByLabel: [Label: Bucket] = [:]
     private var servicesUnindexed: [Int] = []
-    private var policiesByLabel: [String: [Int]] = [:]
+    private var policiesByLabel: [Label: Bucket] = [:]
     private var policiesUnindexed: [Int] = []
-    private var servicesByName: [String: [Int]] = [:]
+    private var servicesByName: [String: Bucket] = [:]
+
+    /// One `key=value`; both strings are the shared copies the objects hold.
+    struct Label: Hashable {
+        let key: String
+        let value: String
+    }
+
+    /// The objects under one index key, in the order they were read. Most keys name one object,
+    /// which is kept without an array of its own.
+    struct Bucket {
+        private var first: Int32
+        private var rest: [Int32] = []
+
+        init(_ i: Int) { first = Int32(i) }
+
+        mutating func append(_ i: Int) { rest.append(Int32(i)) }
+
+        var all: [Int] { [Int(first)] + rest.map(Int.init) }
+    }
 
     public init() {}
 
@@ -26,17 +45,17 @@ public final class ClusterModel: @unchecked Sendable {
             let i = services.count
             services.append(s)
             if let selector = s.selector, let (k, v) = selector.matchLabels.pairs.first {
-                servicesByLabel["\(k)=\(v)", default: []].append(i)
+                Self.add(i, under: Label(key: k, value: v), to: &servicesByLabel)
             } else {
                 servicesUnindexed.append(i)
             }
-            if let name = s.object.name { servicesByName[name, default: []].append(i) }
+            if let name = s.object.name { Self.add(i, under: name, to: &servicesByName) }
         }
         for p in fragment.policies {
             let i = policies.count
             policies.append(p)
             if let (k, v) = p.podSelector.matchLabels.pairs.first {
-                policiesByLabel["\(k)=\(v)", default: []].append(i)
+                Self.add(i, under: Label(key: k, value: v), to: &policiesByLabel)
             } else {
                 policiesUnindexed.append(i)
             }
@@ -44,14 +63,18 @@ public final class ClusterModel: @unchecked Sendable {
         configs += fragment.configs
     }
 
+    private static func add<K: Hashable>(_ i: Int, under key: K, to index: inout [K: Bucket]) {
+        if index[key] == nil { index[key] = Bucket(i) } else { index[key]!.append(i) }
+    }
+
     /// Objects indexed under any of the pod's labels.
-    static func candidates(for labels: Labels, in index: [String: [Int]]) -> [Int] {
-        labels.pairs.flatMap { k, v in index["\(k)=\(v)"] ?? [] }
+    static func candidates(for labels: Labels, in index: [Label: Bucket]) -> [Int] {
+        labels.pairs.flatMap { k, v in index[Label(key: k, value: v)]?.all ?? [] }
     }
 
     /// The Services of a name a workload's namespace can see, in the order they were read.
     func services(named name: String, near w: Workload) -> [KubeService] {
-        (servicesByName[name] ?? []).map { services[$0] }.filter { $0.object.sharesNamespace(with: w.object.namespace) }
+        (servicesByName[name]?.all ?? []).map { services[$0] }.filter { $0.object.sharesNamespace(with: w.object.namespace) }
     }
 
     /// The configuration that governs a workload: a config.json shipped in its namespace first,
@@ -82,7 +105,7 @@ public final class ClusterModel: @unchecked Sendable {
         let serviceName = w.serviceName?.value
         var candidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel))
         candidates.formUnion(servicesUnindexed)
-        if let serviceName { candidates.formUnion(servicesByName[serviceName] ?? []) }
+        if let serviceName { candidates.formUnion(servicesByName[serviceName]?.all ?? []) }
         let found = candidates.sorted().map { services[$0] }.filter { s in
             s.isHeadless && s.object.sharesNamespace(with: w.object.namespace) && (s.object.name == serviceName || s.selects(w))
         }

@@ -82,7 +82,7 @@ public struct Labels: Sendable, Equatable {
             out.append((StringTable.shared.intern(key), StringTable.shared.intern(v.description)))
         }
         out.sort { $0.key < $1.key }
-        self.init(sorted: out)
+        self.init(sorted: LabelSets.shared.intern(out))
     }
 
     public subscript(key: String) -> String? {
@@ -93,6 +93,40 @@ public struct Labels: Sendable, Equatable {
 
     public static func == (a: Labels, b: Labels) -> Bool {
         a.pairs.elementsEqual(b.pairs) { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+/// One stored copy of each distinct label set: a release's pod labels come back as its Service's
+/// selector and its NetworkPolicy's pod selectors, so four objects share one array.
+final class LabelSets: @unchecked Sendable {
+    static let shared = LabelSets()
+
+    private struct Key: Hashable {
+        let pairs: [(key: String, value: String)]
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.pairs.elementsEqual(b.pairs) { $0.key == $1.key && $0.value == $1.value }
+        }
+
+        func hash(into h: inout Hasher) {
+            for (k, v) in pairs {
+                h.combine(k)
+                h.combine(v)
+            }
+        }
+    }
+
+    private var sets = Set<Key>()
+    private let lock = Lock()
+
+    func intern(_ pairs: [(key: String, value: String)]) -> [(key: String, value: String)] {
+        guard !pairs.isEmpty else { return [] }
+        let key = Key(pairs: pairs)
+        return lock.withLock {
+            if let known = sets.firstIndex(of: key) { return sets[known].pairs }
+            sets.insert(key)
+            return pairs
+        }
     }
 }
 

@@ -45,15 +45,15 @@ public struct ObjectIdentity: Sendable {
     public let kind: String
     public let name: String?
     public let namespace: String?
-    public let file: String
     /// metadata.name, else `kind`.
     public let anchor: Loc
+
+    public var file: String { anchor.file }
 
     init(_ object: KubeObject) {
         kind = object.kind
         name = object.name
         namespace = object.namespace
-        file = object.node.source.name
         anchor = Loc(object.anchorNode)
     }
 
@@ -68,8 +68,9 @@ public struct ObjectIdentity: Sendable {
 public final class Workload: Sendable {
     public let object: ObjectIdentity
     public let podLabels: Labels
-    /// Named ports of every container, for `targetPort: grpc` and NetworkPolicy port names.
-    let namedPorts: [(name: String, number: Int?, proto: String)]
+    /// Named ports of the pod's other containers (the Bifrost container's are in `bifrost`), for
+    /// `targetPort: grpc` and NetworkPolicy port names.
+    let otherNamedPorts: [(name: String, number: Int?, proto: String)]
     public let bifrost: Container
     public let serviceName: (value: String?, loc: Loc)?
     public let updateStrategyType: (value: String?, loc: Loc)?
@@ -86,7 +87,7 @@ public final class Workload: Sendable {
                 ?? (labelled ? containerNodes.first(where: { $0["name"]?.string == "bifrost" }) ?? containerNodes.first : nil) else { return nil }
         self.object = ObjectIdentity(object)
         podLabels = labels
-        namedPorts = containerNodes.flatMap { c in
+        otherNamedPorts = containerNodes.filter { $0 != main }.flatMap { c in
             (c["ports"]?.items ?? []).compactMap { p in p["name"]?.string.map { ($0, p["containerPort"]?.int.map(Int.init), protocolOf(p)) } }
         }
         bifrost = Container(main)
@@ -104,7 +105,10 @@ public final class Workload: Sendable {
     func resolve(_ ref: PortRef, proto: String) -> Int? {
         switch ref {
         case .number(let n): return n
-        case .name(let name): return namedPorts.first { $0.name == name && $0.proto == proto }?.number
+        case .name(let name):
+            // Port names are unique within a pod, so which container is asked first does not matter.
+            if let own = bifrost.ports.first(where: { $0.name == name && $0.proto == proto }) { return own.number }
+            return otherNamedPorts.first { $0.name == name && $0.proto == proto }?.number
         }
     }
 }

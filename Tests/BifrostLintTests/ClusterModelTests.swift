@@ -1,0 +1,84 @@
+import Testing
+@testable import BifrostLint
+
+/// The compact facts the cluster rules relate across documents.
+@Suite("Cluster model")
+struct ClusterModelTests {
+    static func model(_ text: String) -> ClusterModel {
+        let parse = YAMLParser.parse(SourceFile(name: "m.yaml", bytes: Array(text.utf8)))
+        let model = ClusterModel()
+        model.add(LintContext([parse]).clusterFragment)
+        return model
+    }
+
+    static let podWithSidecar = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: gw}
+        spec:
+          serviceName: gw-headless
+          template:
+            metadata:
+              labels: {app.kubernetes.io/name: bifrost, app.kubernetes.io/instance: gw}
+            spec:
+              containers:
+                - name: proxy
+                  image: envoyproxy/envoy:v1.31
+                  ports: [{name: metrics, containerPort: 9901}, {name: stats, containerPort: 9902, protocol: UDP}]
+                - name: bifrost
+                  image: maximhq/bifrost:v1.4.0
+                  ports:
+                    - {name: gossip, containerPort: 10101}
+                    - {name: grpc, containerPort: 10102, protocol: TCP}
+
+        """
+
+    @Test func namedPortsResolveInEveryContainerOfThePod() throws {
+        let w = try #require(Self.model(Self.podWithSidecar).workloads.first)
+        #expect(w.bifrost.name == "bifrost")
+        #expect(w.resolve(.name("grpc"), proto: "TCP") == 10102)
+        #expect(w.resolve(.name("metrics"), proto: "TCP") == 9901)
+        #expect(w.resolve(.name("stats"), proto: "UDP") == 9902)
+        #expect(w.resolve(.name("stats"), proto: "TCP") == nil)
+        #expect(w.resolve(.name("grpc"), proto: "UDP") == nil)
+        #expect(w.resolve(.name("admin"), proto: "TCP") == nil)
+        #expect(w.resolve(.number(8080), proto: "TCP") == 8080)
+    }
+
+    @Test func labelsAreSortedAndTheLastValueOfAKeyWins() throws {
+        let parse = YAMLParser.parse(SourceFile(name: "l.yaml", bytes: Array("{tier: web, app: gw, replicas: 3, tier: api, empty: ~}".utf8)))
+        let labels = Labels(parse.documents.first?.root)
+        #expect(labels.pairs.map(\.key) == ["app", "empty", "replicas", "tier"])
+        #expect(labels["tier"] == "api")
+        #expect(labels["replicas"] == "3")
+        #expect(labels["missing"] == nil)
+        #expect(Labels(nil).isEmpty)
+        // Equal sets read from different places compare equal (and are stored once).
+        let again = YAMLParser.parse(SourceFile(name: "k.yaml", bytes: Array("{app: gw, tier: api, replicas: 3, empty: ~}".utf8)))
+        #expect(Labels(again.documents.first?.root) == labels)
+    }
+
+    @Test func everyObjectIndexedUnderTheSameLabelIsACandidate() throws {
+        func service(_ name: String, _ selector: String) -> String {
+            "apiVersion: v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  clusterIP: None\n  selector: \(selector)\n  ports: [{name: gossip, port: 10101}]\n"
+        }
+        func policy(_ name: String, _ selector: String) -> String {
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: \(name)}\nspec:\n  podSelector: {matchLabels: \(selector)}\n  policyTypes: [Ingress]\n"
+        }
+        let model = Self.model([
+            Self.podWithSidecar,
+            service("gw-headless", "{app.kubernetes.io/instance: gw}"),
+            service("other-headless", "{app.kubernetes.io/instance: other}"),
+            service("gw-peers", "{app.kubernetes.io/instance: gw, app.kubernetes.io/name: bifrost}"),
+            service("gw-unselected", "{app.kubernetes.io/instance: gw, tier: db}"),
+            policy("a", "{app.kubernetes.io/instance: gw}"),
+            policy("b", "{app.kubernetes.io/instance: gw}"),
+            policy("c", "{app.kubernetes.io/name: bifrost}"),
+            policy("d", "{app.kubernetes.io/instance: other}"),
+        ].joined(separator: "---\n"))
+        let w = try #require(model.workloads.first)
+        #expect(model.headlessServices(for: w).map { $0.object.name } == ["gw-headless", "gw-peers"])
+        #expect(model.policies(selecting: w).map { $0.object.name } == ["a", "b", "c"])
+        #expect(model.services(named: "gw-unselected", near: w).count == 1)
+    }
+}
