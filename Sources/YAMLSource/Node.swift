@@ -113,6 +113,16 @@ public struct Node: @unchecked Sendable, Hashable {
 
     /// Path from the document root to where the node was written.
     public var path: YAMLPath {
+        YAMLPath(pathComponents.reversed())
+    }
+
+    /// `path.description` without building the path's links (what every kept location stores).
+    public var pathText: String {
+        YAMLPath.text(pathComponents.reversed())
+    }
+
+    /// From the node up to the root.
+    private var pathComponents: [YAMLPath.Component] {
         var components: [YAMLPath.Component] = []
         var r = record
         while r.parent >= 0 {
@@ -126,7 +136,7 @@ public struct Node: @unchecked Sendable, Hashable {
             }
             r = parent
         }
-        return YAMLPath(components.reversed())
+        return components
     }
 
     public var scalar: Scalar? {

@@ -62,12 +62,18 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(components)
     }
 
-    public var description: String {
+    public var description: String { Self.text(components) }
+
+    /// `spec.containers[0]["app.kubernetes.io/name"]`: simple keys dotted, others quoted.
+    static func text(_ components: some Sequence<Component>) -> String {
         var out = ""
+        out.reserveCapacity(48)
         for c in components {
             switch c {
             case .index(let i):
-                out += "[\(i)]"
+                out += "["
+                out += String(i)
+                out += "]"
             case .key(let k):
                 if YAMLPath.isSimple(k) {
                     if !out.isEmpty { out += "." }

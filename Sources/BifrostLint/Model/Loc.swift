@@ -29,7 +29,7 @@ public struct Loc: Sendable {
     /// texts repeat across the objects of a stream, so they are shared, not copied.
     public init(_ node: Node) {
         let (outer, range) = node.source.outerRange(node.range)
-        self.init(file: outer.name, range: range, path: node.path.description, lineText: outer.lineText(range.start.line))
+        self.init(file: outer.name, range: range, path: node.pathText, lineText: outer.lineText(range.start.line))
     }
 
     public init(source: SourceFile, position: Position, end: Position? = nil) {
@@ -61,14 +61,23 @@ final class StringTable: @unchecked Sendable {
     static let shared = StringTable()
     private var strings: [String] = [""]
     private var ids: [String: Int32] = ["": 0]
+    private var lastFile: (name: String, id: Int32)?
     private let lock = Lock()
 
     subscript(id: Int32) -> String {
         lock.withLock { strings[Int(id)] }
     }
 
-    func ids(_ a: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
-        lock.withLock { (id(a), id(b), id(c)) }
+    func ids(_ file: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
+        lock.withLock {
+            // Locs come a document at a time: the file is nearly always the last one asked for.
+            let f: Int32
+            if let last = lastFile, last.name == file { f = last.id } else {
+                f = id(file)
+                lastFile = (file, f)
+            }
+            return (f, id(b), id(c))
+        }
     }
 
     /// The stored copy of a string, so the thousands of objects that carry it share one.
