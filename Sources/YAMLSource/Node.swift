@@ -234,7 +234,7 @@ public struct Node: @unchecked Sendable, Hashable {
 
     /// Whether this key node is `key` as Helm reads keys, without building the key's string for
     /// the common case of a plain string key (lookups run for every object of a stream).
-    func isKey(_ key: String) -> Bool { store.table.isKey(id, key) }
+    public func isKey(_ key: String) -> Bool { store.table.isKey(id, key) }
 
     /// The value for a key, matched as Helm matches keys.
     public subscript(key: String) -> Node? {

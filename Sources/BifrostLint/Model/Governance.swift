@@ -143,15 +143,13 @@ extension BifrostConfig {
         while let node = stack.popLast() {
             // Only an anchored node can be reached twice (through its aliases).
             if node.anchor != nil, !seen.insert(node).inserted { continue }
-            switch node.kind {
-            case .mapping:
+            if node.isMapping {
                 let pairs = node.pairs
-                for p in pairs where names.contains(p.key.keyString) { out.append((p, node)) }
-                stack.append(contentsOf: pairs.reversed().map(\.value))
-            case .sequence(let items, _):
-                stack.append(contentsOf: items.reversed())
-            case .scalar:
-                break
+                // Compared in place: most keys are none of the names, and need no string.
+                for p in pairs where names.contains(where: p.key.isKey) { out.append((p, node)) }
+                for p in pairs.reversed() { stack.append(p.value) }
+            } else if node.isSequence {
+                stack.append(contentsOf: node.items.reversed())
             }
         }
         return out
