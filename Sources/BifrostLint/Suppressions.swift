@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import YAMLSource
 
 /// `# kubectl-bifrost: disable=CODE[,CODE]` (its own line, or the next one when the comment stands
@@ -102,14 +107,22 @@ struct Suppressions: Sendable {
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        // Runs over every document of a stream: memchr to each candidate first byte, then memcmp.
+        return haystack.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                guard let base = h.baseAddress, let target = n.baseAddress else { return false }
+                let first = Int32(n[0])
+                var from = 0
+                let last = h.count - n.count
+                while from <= last, let hit = memchr(base + from, first, last - from + 1) {
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + at, target, n.count) == 0 { return true }
+                    from = at + 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// Drops suppressed findings and remembers which directives were used.

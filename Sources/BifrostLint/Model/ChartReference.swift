@@ -52,7 +52,8 @@ public struct ChartReference: Sendable {
         for object in objects {
             if let labelNode = object.node["metadata"]?["labels"]?["helm.sh/chart"], let label = labelNode.string, label.hasPrefix("bifrost-") {
                 let version = String(label.dropFirst("bifrost-".count))
-                if SemVer(version) != nil {
+                // Every object of a release carries the label: words only for a version a rule reports.
+                if SemVer(version) != nil, ChartVersionPolicy.verdict(version) != .ok {
                     let instance = object.labels["app.kubernetes.io/instance"] ?? ""
                     out.append(ChartReference(site: "label helm.sh/chart on \(object.displayName)", node: labelNode, text: version, isResolved: true,
                                               remedy: "upgrade the release to chart 2.1.14 or later and render again",
