@@ -66,25 +66,26 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
 
     /// `spec.containers[0]["app.kubernetes.io/name"]`: simple keys dotted, others quoted.
     static func text(_ components: some Sequence<Component>) -> String {
-        var out = ""
-        out.reserveCapacity(48)
+        // Built as bytes and made a string once: every location a run keeps has a path.
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
         for c in components {
             switch c {
             case .index(let i):
-                out += "["
-                out += String(i)
-                out += "]"
+                out.append(0x5B)
+                out.append(contentsOf: String(i).utf8)
+                out.append(0x5D)
             case .key(let k):
                 if YAMLPath.isSimple(k) {
-                    if !out.isEmpty { out += "." }
-                    out += k
+                    if !out.isEmpty { out.append(0x2E) }
+                    out.append(contentsOf: k.utf8)
                 } else {
                     let escaped = k.flatMap { $0 == "\\" || $0 == "\"" ? ["\\", $0] : [$0] }
-                    out += "[\"\(String(escaped))\"]"
+                    out.append(contentsOf: "[\"\(String(escaped))\"]".utf8)
                 }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func isSimple(_ key: String) -> Bool {
