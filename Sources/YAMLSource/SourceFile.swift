@@ -38,25 +38,34 @@ public final class SourceFile: Sendable {
     /// Line starts, and whether the text is plain ASCII, in one pass.
     static func scan(_ bytes: [UInt8]) -> ([Int], Bool) {
         var starts = [0]
-        var i = 0
-        let n = bytes.count
+        starts.reserveCapacity(bytes.count / 32 + 1)
         var high: UInt8 = 0
-        while i < n {
-            let b = bytes[i]
-            high |= b
-            if b == 0x0A {
-                starts.append(i + 1)
-            } else if b == 0x0D {
-                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
-            } else if b == 0xC2, i + 1 < n, bytes[i + 1] == 0x85 {
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            let n = p.count
+            while i < n {
+                let b = p[i]
+                // Printable ASCII, nearly every byte: neither a break nor part of one, and only
+                // bytes from 0x80 up make the text non-ASCII.
+                if b > 0x0D && b < 0x80 {
+                    i += 1
+                    continue
+                }
+                high |= b
+                if b == 0x0A {
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    if i + 1 < n, p[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                } else if b == 0xC2, i + 1 < n, p[i + 1] == 0x85 {
+                    i += 1
+                    starts.append(i + 1)
+                } else if b == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0xA8 || p[i + 2] == 0xA9 {
+                    i += 2
+                    starts.append(i + 1)
+                }
                 i += 1
-                starts.append(i + 1)
-            } else if b == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
-                i += 2
-                starts.append(i + 1)
             }
-            i += 1
         }
         return (starts, high < 0x80)
     }
