@@ -268,14 +268,6 @@ public struct Node: @unchecked Sendable, Hashable {
         return node
     }
 
-    /// Mapping of string keys to scalar strings (labels, selectors).
-    public var stringMap: [String: String] {
-        var out: [String: String] = [:]
-        for p in pairs {
-            if let v = p.value.value { out[p.key.keyString] = v.description }
-        }
-        return out
-    }
 }
 
 /// One node's facts, packed: documents of hundreds of thousands of nodes stay a few times

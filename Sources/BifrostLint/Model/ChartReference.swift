@@ -54,7 +54,7 @@ public struct ChartReference: Sendable {
                 let version = String(label.dropFirst("bifrost-".count))
                 // Every object of a release carries the label: words only for a version a rule reports.
                 if SemVer(version) != nil, ChartVersionPolicy.verdict(version) != .ok {
-                    let instance = object.labels["app.kubernetes.io/instance"] ?? ""
+                    let instance = object.label("app.kubernetes.io/instance") ?? ""
                     out.append(ChartReference(site: "label helm.sh/chart on \(object.displayName)", node: labelNode, text: version, isResolved: true,
                                               remedy: "upgrade the release to chart 2.1.14 or later and render again",
                                               releaseKey: "\(labelNode.source.name)|\(object.namespace ?? "")|\(instance)|\(version)"))

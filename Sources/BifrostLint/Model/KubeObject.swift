@@ -6,8 +6,6 @@ public struct KubeObject: Sendable {
     public let apiVersion: String
     public let name: String?
     public let namespace: String?
-    public let labels: [String: String]
-    public let annotations: [String: String]
     public let node: Node
 
     init?(_ node: Node) {
@@ -18,8 +16,16 @@ public struct KubeObject: Sendable {
         let metadata = node["metadata"]
         name = metadata?["name"]?.string
         namespace = metadata?["namespace"]?.string
-        labels = metadata?["labels"]?.stringMap ?? [:]
-        annotations = metadata?["annotations"]?.stringMap ?? [:]
+    }
+
+    /// A label's value as Kubernetes reads the map (the last of a repeated key wins). Read from
+    /// the node when asked: most objects of a stream are never asked.
+    public func label(_ key: String) -> String? {
+        var found: String?
+        for p in node["metadata"]?["labels"]?.pairs ?? [] where p.key.isKey(key) {
+            if let v = p.value.value { found = v.description }
+        }
+        return found
     }
 
     public var spec: Node? { node["spec"] }

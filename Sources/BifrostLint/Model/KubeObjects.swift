@@ -82,7 +82,7 @@ public final class Workload: Sendable {
               let podSpec = object.spec?["template"]?["spec"] else { return nil }
         let labels = Labels(object.spec?["template"]?["metadata"]?["labels"])
         let containerNodes = podSpec["containers"]?.items ?? []
-        let labelled = labels["app.kubernetes.io/name"] == "bifrost" || object.labels["app.kubernetes.io/name"] == "bifrost"
+        let labelled = labels["app.kubernetes.io/name"] == "bifrost" || object.label("app.kubernetes.io/name") == "bifrost"
         guard let main = containerNodes.first(where: { Container.isBifrostImage($0["image"]?.string) })
                 ?? (labelled ? containerNodes.first(where: { $0["name"]?.string == "bifrost" }) ?? containerNodes.first : nil) else { return nil }
         self.object = ObjectIdentity(object)
