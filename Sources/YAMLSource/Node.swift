@@ -267,7 +267,6 @@ public struct Node: @unchecked Sendable, Hashable {
         for k in keys { node = node?[k] }
         return node
     }
-
 }
 
 /// One node's facts, packed: documents of hundreds of thousands of nodes stay a few times
