@@ -81,4 +81,24 @@ struct ClusterModelTests {
         #expect(model.policies(selecting: w).map { $0.object.name } == ["a", "b", "c"])
         #expect(model.services(named: "gw-unselected", near: w).count == 1)
     }
+
+    @Test func aWorkloadTakesTheConfigOfItsNamespaceFirst() throws {
+        func configMap(_ ns: String?, port: Int) -> String {
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg\(port)\(ns.map { ", namespace: \($0)" } ?? "")}\n"
+                + "data:\n  config.json: '{\"cluster_config\": {\"enabled\": true, \"grpc\": {\"port\": \(port)}}}'\n"
+        }
+        func workload(_ ns: String?) -> String {
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: gw\(ns.map { ", namespace: \($0)" } ?? "")}\n"
+                + "spec:\n  template:\n    spec:\n      containers: [{name: bifrost, image: maximhq/bifrost:v1.4.0}]\n"
+        }
+        let values = "bifrost:\n  cluster:\n    grpc: {port: 13000}\n"
+        let all = Self.model([workload("a"), workload("b"), workload(nil), configMap("a", port: 11000), configMap("c", port: 11500),
+                              configMap(nil, port: 12000), configMap("b", port: 12500), values].joined(separator: "---\n"))
+        #expect(all.workloads.map { all.grpcPort(for: $0) } == [11000, 12000, 11000])
+        // No embedded config in reach: the values file, then nothing (the default port).
+        let noEmbedded = Self.model([workload("a"), configMap("z", port: 11000), values].joined(separator: "---\n"))
+        #expect(noEmbedded.workloads.map { noEmbedded.grpcPort(for: $0) } == [13000])
+        let none = Self.model(workload("a"))
+        #expect(none.workloads.map { none.grpcPort(for: $0) } == [10102])
+    }
 }

@@ -52,8 +52,9 @@ public struct ChartReference: Sendable {
         for object in objects {
             if let labelNode = object.node["metadata"]?["labels"]?["helm.sh/chart"], let label = labelNode.string, label.hasPrefix("bifrost-") {
                 let version = String(label.dropFirst("bifrost-".count))
-                // Every object of a release carries the label: words only for a version a rule reports.
-                if SemVer(version) != nil, ChartVersionPolicy.verdict(version) != .ok {
+                // Every object of a release carries the label: a remembered verdict first, and words
+                // only for a version a rule reports.
+                if ChartVersionPolicy.verdict(version) != .ok, SemVer(version) != nil {
                     let instance = object.label("app.kubernetes.io/instance") ?? ""
                     out.append(ChartReference(site: "label helm.sh/chart on \(object.displayName)", node: labelNode, text: version, isResolved: true,
                                               remedy: "upgrade the release to chart 2.1.14 or later and render again",

@@ -18,6 +18,14 @@ public final class ClusterModel: @unchecked Sendable {
     private var policiesUnindexed: [Int] = []
     private var servicesByName: [String: Bucket] = [:]
 
+    /// Where `config(for:)` looks, so a workload finds its config without reading every config
+    /// of the run (one per release when each release has a namespace of its own).
+    private var firstEmbeddedConfig: Int?
+    private var firstEmbeddedWithoutNamespace: Int?
+    private var firstEmbeddedByNamespace: [String: Int] = [:]
+    private var firstValuesConfig: Int?
+    private var firstStandaloneConfig: Int?
+
     /// One `key=value`; both strings are the shared copies the objects hold.
     struct Label: Hashable {
         let key: String
@@ -60,7 +68,21 @@ public final class ClusterModel: @unchecked Sendable {
                 policiesUnindexed.append(i)
             }
         }
-        configs += fragment.configs
+        for c in fragment.configs {
+            let i = configs.count
+            configs.append(c)
+            if let object = c.embeddedIn {
+                if firstEmbeddedConfig == nil { firstEmbeddedConfig = i }
+                if let ns = object.namespace {
+                    if firstEmbeddedByNamespace[ns] == nil { firstEmbeddedByNamespace[ns] = i }
+                } else if firstEmbeddedWithoutNamespace == nil {
+                    firstEmbeddedWithoutNamespace = i
+                }
+            } else if firstStandaloneConfig == nil {
+                firstStandaloneConfig = i
+            }
+            if c.isValues, firstValuesConfig == nil { firstValuesConfig = i }
+        }
     }
 
     private static func add<K: Hashable>(_ i: Int, under key: K, to index: inout [K: Bucket]) {
@@ -80,8 +102,16 @@ public final class ClusterModel: @unchecked Sendable {
     /// The configuration that governs a workload: a config.json shipped in its namespace first,
     /// then a values file or config.json of the same run.
     public func config(for w: Workload) -> ClusterConfig? {
-        configs.first { $0.embeddedIn?.sharesNamespace(with: w.object.namespace) ?? false }
-            ?? configs.first(where: \.isValues) ?? configs.first { $0.embeddedIn == nil }
+        // The first embedded config whose namespace is unset or the workload's (any, when the
+        // workload's is unset), as `sharesNamespace` reads them.
+        let embedded: Int?
+        if let ns = w.object.namespace {
+            embedded = [firstEmbeddedWithoutNamespace, firstEmbeddedByNamespace[ns]].compactMap { $0 }.min()
+        } else {
+            embedded = firstEmbeddedConfig
+        }
+        guard let i = embedded ?? firstValuesConfig ?? firstStandaloneConfig else { return nil }
+        return configs[i]
     }
 
     public func grpcPort(for w: Workload) -> Int { config(for: w)?.grpcPort ?? 10102 }
