@@ -118,7 +118,10 @@ public struct Node: @unchecked Sendable, Hashable {
 
     /// `path.description` without building the path's links (what every kept location stores).
     public var pathText: String {
-        YAMLPath.text(pathComponents.reversed())
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        store.table.appendPath(of: id, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// From the node up to the root.
@@ -340,6 +343,24 @@ struct NodeTable {
             let tag = r.flags & NodeRecord.hasExtras != 0 ? extras[id]?.tag : nil
             return ScalarResolver.resolve(text: text(r), style: ScalarStyle.all[Int(r.style)], tag: tag)
         }
+    }
+
+    /// The path of a node as `YAMLPath.description` writes it, from the table's bytes: a key that
+    /// is a string of simple characters is copied as it stands, without a String of its own.
+    func appendPath(of id: Int32, to out: inout [UInt8]) {
+        let r = records[Int(id)]
+        guard r.parent >= 0 else { return }
+        appendPath(of: r.parent, to: &out)
+        let parent = records[Int(r.parent)]
+        let i = Int(r.indexInParent)
+        if parent.kind == NodeRecord.sequence {
+            YAMLPath.appendIndex(i, to: &out)
+            return
+        }
+        let key = slots[Int(parent.a) + 2 * (i >= 0 ? i : -1 - i)]
+        let k = records[Int(key)]
+        if k.kind == NodeRecord.scalar, k.value == NodeRecord.stringValue, withText(k, { YAMLPath.appendSimpleKey($0, to: &out) }) { return }
+        YAMLPath.appendKey(keyString(key), to: &out)
     }
 
     func keyString(_ id: Int32) -> String {

@@ -71,26 +71,42 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
         out.reserveCapacity(64)
         for c in components {
             switch c {
-            case .index(let i):
-                out.append(0x5B)
-                out.append(contentsOf: String(i).utf8)
-                out.append(0x5D)
-            case .key(let k):
-                if YAMLPath.isSimple(k) {
-                    if !out.isEmpty { out.append(0x2E) }
-                    out.append(contentsOf: k.utf8)
-                } else {
-                    let escaped = k.flatMap { $0 == "\\" || $0 == "\"" ? ["\\", $0] : [$0] }
-                    out.append(contentsOf: "[\"\(String(escaped))\"]".utf8)
-                }
+            case .index(let i): appendIndex(i, to: &out)
+            case .key(let k): appendKey(k, to: &out)
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func isSimple(_ key: String) -> Bool {
-        !key.isEmpty && key.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2F
+    static func appendIndex(_ i: Int, to out: inout [UInt8]) {
+        out.append(0x5B)
+        out.append(contentsOf: String(i).utf8)
+        out.append(0x5D)
+    }
+
+    static func appendKey(_ k: String, to out: inout [UInt8]) {
+        if isSimple(k) {
+            if !out.isEmpty { out.append(0x2E) }
+            out.append(contentsOf: k.utf8)
+        } else {
+            let escaped = k.flatMap { $0 == "\\" || $0 == "\"" ? ["\\", $0] : [$0] }
+            out.append(contentsOf: "[\"\(String(escaped))\"]".utf8)
         }
+    }
+
+    /// A simple key's bytes, appended as `appendKey` would; false (nothing appended) otherwise.
+    static func appendSimpleKey(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        guard !bytes.isEmpty, bytes.allSatisfy(isSimpleByte) else { return false }
+        if !out.isEmpty { out.append(0x2E) }
+        out.append(contentsOf: bytes)
+        return true
+    }
+
+    static func isSimpleByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2F
+    }
+
+    static func isSimple(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.allSatisfy(isSimpleByte)
     }
 }

@@ -229,3 +229,40 @@ struct DocumentReaderTests {
         #expect(Array(DocumentReader(name: "u", bytes: bytes)).count == 1)
     }
 }
+
+@Suite("Path text")
+struct PathTextTests {
+    /// Every node's text path, made from the table's bytes, reads as its YAMLPath does.
+    @Test func everyNodesPathTextIsItsPathsDescription() throws {
+        let yaml = """
+        metadata:
+          labels: {app.kubernetes.io/name: bifrost, "quoted key": 1, 'a"b\\\\c': 2}
+        spec:
+          containers:
+            - name: bifrost
+              ports: [{containerPort: 10102}, [nested, [deeper]]]
+        y: yes-key
+        1: number key
+        "": empty key
+        ? [complex, key]
+        : value
+        base: &base {shared: true}
+        merged:
+          <<: *base
+          own: 1
+        café: unicode
+        """
+        let parse = YAMLParser.parse(SourceFile(name: "p.yaml", bytes: Array(yaml.utf8)))
+        let root = try #require(parse.documents.first?.root)
+        var stack = [root]
+        var checked = 0
+        while let node = stack.popLast() {
+            #expect(node.pathText == node.path.description, "\(node.path.description)")
+            checked += 1
+            stack += node.isMapping ? node.pairs.flatMap { [$0.key, $0.value] } : node.items
+        }
+        #expect(checked > 30)
+        #expect(root["metadata"]?["labels"]?["quoted key"]?.pathText == "metadata.labels[\"quoted key\"]")
+        #expect(root["spec"]?["containers"]?.items.first?["ports"]?.items.last?.items.last?.items.first?.pathText == "spec.containers[0].ports[1][1][0]")
+    }
+}
