@@ -339,8 +339,10 @@ struct NodeTable {
         case NodeRecord.trueValue: return .bool(true)
         case NodeRecord.stringValue: return .string(text(r))
         default:
-            // Numbers are rare in what rules read: resolved again rather than stored.
+            // Numbers are resolved again rather than stored; the common plain decimal from its bytes.
             let tag = r.flags & NodeRecord.hasExtras != 0 ? extras[id]?.tag : nil
+            if r.value == NodeRecord.intValue, r.style == ScalarStyle.plain.code, tag == nil,
+               let n = withText(r, ScalarResolver.plainDecimal) { return .int(n) }
             return ScalarResolver.resolve(text: text(r), style: ScalarStyle.all[Int(r.style)], tag: tag)
         }
     }

@@ -275,6 +275,7 @@ struct TreeBuilder {
             guard style == .plain else { return NodeRecord.stringValue }
             guard let first = text.first else { return NodeRecord.nullValue }
             if ScalarResolver.isString(first: first, count: text.count) { return NodeRecord.stringValue }
+            if tag == nil, ScalarResolver.plainDecimal(text) != nil { return NodeRecord.intValue }
         }
         switch ScalarResolver.resolve(text: String(decoding: text, as: UTF8.self), style: style, tag: tag) {
         case .null: return NodeRecord.nullValue

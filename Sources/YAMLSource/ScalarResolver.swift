@@ -67,21 +67,22 @@ public enum ScalarResolver {
         return .string(text)
     }
 
+    /// Plain decimal digits without a leading zero (ports, counts, weights): the common integer,
+    /// read without the general rules. 18 digits cannot overflow; anything else is nil.
+    static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count <= 18, let first = bytes.first, first != 0x30 || bytes.count == 1 else { return nil }
+        var value: Int64 = 0
+        for b in bytes {
+            guard b &- 0x30 < 10 else { return nil }
+            value = value * 10 + Int64(b &- 0x30)
+        }
+        return value
+    }
+
     /// Go's `strconv.ParseInt(s, 0, 64)` after go-yaml drops underscores: sign, then `0x`, `0o`,
     /// `0b` or a leading `0` (octal) prefix.
     static func parseInt(_ raw: String) -> Int64? {
-        // Plain decimal digits without a leading zero (ports, counts, weights) need none of the
-        // rest: 18 digits cannot overflow.
-        let utf8 = raw.utf8
-        if utf8.count <= 18, let first = utf8.first, first != 0x30 || utf8.count == 1 {
-            var value: Int64 = 0
-            var digits = true
-            for b in utf8 {
-                guard b &- 0x30 < 10 else { digits = false; break }
-                value = value * 10 + Int64(b &- 0x30)
-            }
-            if digits { return value }
-        }
+        if let fast = raw.utf8.withContiguousStorageIfAvailable(plainDecimal), let value = fast { return value }
         var s = Substring(raw.filter { $0 != "_" })
         var negative = false
         if s.first == "+" || s.first == "-" {

@@ -101,4 +101,13 @@ struct ClusterModelTests {
         let none = Self.model(workload("a"))
         #expect(none.workloads.map { none.grpcPort(for: $0) } == [10102])
     }
+
+    @Test(arguments: [
+        ("maximhq/bifrost:v1.4.0", true), ("bifrost", true), ("registry.local:5000/team/bifrost:1.4", true),
+        ("ghcr.io/maximhq/bifrost@sha256:0123abcd", true), ("maximhq/bifrost-enterprise:v1.4.0", true), ("acme/bifrost_gw", true),
+        ("maximhq/bifrostx:1", false), ("bifrost/envoy:v1.31", false), ("registry.local:5000/bifrost-proxy-cache/nginx:1", false), ("", false),
+    ])
+    func bifrostImagesAreKnownByTheirRepositoryName(_ image: String, _ expected: Bool) {
+        #expect(Container.isBifrostImage(image) == expected)
+    }
 }

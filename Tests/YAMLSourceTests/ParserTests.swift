@@ -266,3 +266,22 @@ struct PathTextTests {
         #expect(root["spec"]?["containers"]?.items.first?["ports"]?.items.last?.items.last?.items.first?.pathText == "spec.containers[0].ports[1][1][0]")
     }
 }
+
+@Suite("Integer values read from the table")
+struct IntegerValueTests {
+    @Test func plainDecimalsAndEverythingElseResolveAsHelmReadsThem() throws {
+        let yaml = "a: 10102\nb: !!str 10102\nc: '10102'\nd: 0777\ne: 1_000\nf: 123456789012345678901\ng: 0\nh: -5\ni: ! 42\nj: 12ab\n"
+        let root = try #require(YAMLParser.parse(SourceFile(name: "i.yaml", bytes: Array(yaml.utf8))).documents.first?.root)
+        #expect(root["a"]?.value == .int(10102))
+        #expect(root["b"]?.value == .string("10102"))
+        #expect(root["c"]?.value == .string("10102"))
+        #expect(root["d"]?.value == .int(511))
+        #expect(root["e"]?.value == .int(1000))
+        #expect(root["f"]?.value == .float(123456789012345678901))
+        #expect(root["g"]?.value == .int(0))
+        #expect(root["h"]?.value == .int(-5))
+        // The non-specific tag reads as no tag, as the resolver reads it.
+        #expect(root["i"]?.value == .int(42))
+        #expect(root["j"]?.value == .string("12ab"))
+    }
+}

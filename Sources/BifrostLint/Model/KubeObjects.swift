@@ -29,10 +29,12 @@ public struct Container: Sendable {
 
     static func isBifrostImage(_ image: String?) -> Bool {
         guard let image else { return false }
-        let withoutDigest = image.split(separator: "@").first.map(String.init) ?? image
-        let last = withoutDigest.split(separator: "/").last.map(String.init) ?? withoutDigest
-        let repo = last.split(separator: ":").first.map(String.init) ?? last
-        return repo == "bifrost" || repo.hasPrefix("bifrost-") || repo.hasPrefix("bifrost_")
+        // The last path segment of the repository, without digest or tag; asked of every container.
+        var name = Substring(image)
+        if let at = name.firstIndex(of: "@") { name = name[..<at] }
+        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
+        if let colon = name.firstIndex(of: ":") { name = name[..<colon] }
+        return name == "bifrost" || name.hasPrefix("bifrost-") || name.hasPrefix("bifrost_")
     }
 
     func exposes(_ port: Int, _ proto: String) -> Bool {
