@@ -199,6 +199,42 @@ public struct Node: @unchecked Sendable, Hashable {
         return out
     }
 
+    /// Every mapping pair at or under this node whose key is one of `names`, with its mapping, in
+    /// the order a depth-first walk meets them (merge keys expanded as `pairs` does). A node
+    /// reached again through an alias is walked once. Runs over the table's ids: a large values
+    /// file has hundreds of thousands of nodes.
+    public func pairs(named names: [String]) -> [(pair: Pair, parent: Node)] {
+        let table = store.table
+        var out: [(pair: Pair, parent: Node)] = []
+        var seen = Set<Int32>()
+        var stack: [Int32] = [id]
+        while let n = stack.popLast() {
+            let r = table.records[Int(n)]
+            // Only an anchored node can be reached twice (through its aliases).
+            if r.flags & NodeRecord.hasExtras != 0, table.extras[n]?.anchor != nil, !seen.insert(n).inserted { continue }
+            if r.kind == NodeRecord.mapping {
+                if r.flags & NodeRecord.mergeKeys != 0 {
+                    let node = Node(store, n)
+                    let pairs = node.pairs
+                    for p in pairs where names.contains(where: p.key.isKey) { out.append((p, node)) }
+                    for p in pairs.reversed() { stack.append(p.value.id) }
+                    continue
+                }
+                let base = Int(r.a)
+                for k in 0..<Int(r.b) {
+                    let key = table.slots[base + 2 * k]
+                    if names.contains(where: { table.isKey(key, $0) }) {
+                        out.append((Pair(key: Node(store, key), value: Node(store, table.slots[base + 2 * k + 1])), Node(store, n)))
+                    }
+                }
+                for k in stride(from: Int(r.b) - 1, through: 0, by: -1) { stack.append(table.slots[base + 2 * k + 1]) }
+            } else if r.kind == NodeRecord.sequence {
+                for k in stride(from: Int(r.b) - 1, through: 0, by: -1) { stack.append(table.slots[Int(r.a) + k]) }
+            }
+        }
+        return out
+    }
+
     /// Pairs of a mapping, with `<<` merge keys expanded the way go-yaml does (own keys win).
     public var pairs: [Pair] {
         let own = ownPairs

@@ -285,3 +285,51 @@ struct IntegerValueTests {
         #expect(root["j"]?.value == .string("12ab"))
     }
 }
+
+@Suite("Pairs by key name anywhere")
+struct PairsNamedTests {
+    /// The walk as written over Node values: the table walk must meet the same pairs in the same order.
+    static func reference(_ start: Node, _ names: Set<String>) -> [(pair: Pair, parent: Node)] {
+        var out: [(pair: Pair, parent: Node)] = []
+        var seen = Set<Node>()
+        var stack = [start]
+        while let node = stack.popLast() {
+            if node.anchor != nil, !seen.insert(node).inserted { continue }
+            if node.isMapping {
+                for p in node.pairs where names.contains(p.key.keyString) { out.append((p, node)) }
+                stack += node.pairs.reversed().map(\.value)
+            } else if node.isSequence {
+                stack += node.items.reversed()
+            }
+        }
+        return out
+    }
+
+    @Test func walkMeetsThePairsTheNodeWalkMeets() throws {
+        let yaml = """
+        shared: &shared {deployments: {a: b}, other: 1}
+        providers:
+          azure:
+            keys:
+              - name: east
+                deployments: {gpt: x}
+                azure_key_config: *shared
+              - <<: *shared
+                name: west
+          list: [{deployments: []}, [ {allow_direct_keys: true} ]]
+        allow_direct_keys: false
+        y: {deployments: 1}
+        """
+        let root = try #require(YAMLParser.parse(SourceFile(name: "w.yaml", bytes: Array(yaml.utf8))).documents.first?.root)
+        func places(_ found: [(pair: Pair, parent: Node)]) -> [String] {
+            found.map { "\($0.pair.key.keyString)@\($0.pair.key.range.start) in \($0.parent.range.start)" }
+        }
+        for names in [["deployments", "allow_direct_keys"], ["deployments"], ["other", "a", "name"], []] {
+            #expect(places(root.pairs(named: names)) == places(Self.reference(root, Set(names))), "\(names)")
+        }
+        let providers = try #require(root["providers"])
+        #expect(places(providers.pairs(named: ["deployments"])) == places(Self.reference(providers, ["deployments"])))
+        // The anchored mapping's pair, met directly and again through the merge key of `west`.
+        #expect(places(root.pairs(named: ["deployments"])).count == 5)
+    }
+}

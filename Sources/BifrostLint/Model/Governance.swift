@@ -137,22 +137,7 @@ extension BifrostConfig {
     static let indexedNames: Set<String> = ["deployments", "enable_litellm_fallbacks", "enableLitellmFallbacks", "allow_direct_keys", "allowDirectKeys"]
 
     private func walkPairs(from start: Node, names: Set<String>) -> [(pair: Pair, parent: Node)] {
-        var out: [(pair: Pair, parent: Node)] = []
-        var seen = Set<Node>()
-        var stack: [Node] = [start]
-        while let node = stack.popLast() {
-            // Only an anchored node can be reached twice (through its aliases).
-            if node.anchor != nil, !seen.insert(node).inserted { continue }
-            if node.isMapping {
-                let pairs = node.pairs
-                // Compared in place: most keys are none of the names, and need no string.
-                for p in pairs where names.contains(where: p.key.isKey) { out.append((p, node)) }
-                for p in pairs.reversed() { stack.append(p.value) }
-            } else if node.isSequence {
-                stack.append(contentsOf: node.items.reversed())
-            }
-        }
-        return out
+        start.pairs(named: names.sorted())
     }
 }
 

@@ -27,8 +27,10 @@ public struct DuplicateEntriesRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config in
             config.whitelists.flatMap { w -> [Finding] in
+                let items = w.list.items
+                guard items.count > 1 else { return [] }
                 var seen = Set<String>()
-                return w.list.items.compactMap { item in
+                return items.compactMap { item in
                     guard let text = item.scalar?.text else { return nil }
                     if seen.insert(text).inserted { return nil }
                     return finding(item, "\(w.site) lists \"\(text)\" twice; v1.5.0 rejects duplicate entries")

@@ -36,13 +36,13 @@ public struct VirtualKeyNoProviderConfigsRule: Rule {
         context.configs.flatMap { config in
             config.virtualKeys.compactMap { vk -> Finding? in
                 guard vk.isMapping else { return nil }
-                let name = BifrostConfig.label(vk, "(unnamed)")
+                // Named only when reported: a values file may hold thousands of keys.
                 if let pair = vk.pair(anyOf: ["provider_configs", "providerConfigs"]) {
                     guard pair.value.items.isEmpty else { return nil }
-                    return finding(pair.key, "virtual key \(name) has no provider configs; since v1.5.0 that denies every provider")
+                    return finding(pair.key, "virtual key \(BifrostConfig.label(vk, "(unnamed)")) has no provider configs; since v1.5.0 that denies every provider")
                 }
                 let anchor = vk.pair(anyOf: ["id", "name"])?.key ?? vk
-                return finding(anchor, "virtual key \(name) has no provider_configs; since v1.5.0 that denies every provider")
+                return finding(anchor, "virtual key \(BifrostConfig.label(vk, "(unnamed)")) has no provider_configs; since v1.5.0 that denies every provider")
             }
         }
     }

@@ -33,9 +33,11 @@ public struct BudgetRenamedRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config in
             config.virtualKeys.flatMap { vk -> [Finding] in
-                let owners = [(vk, "virtual key \(BifrostConfig.label(vk, "?"))")] + config.providerConfigs(of: vk).map { ($0, "provider config \(BifrostConfig.label($0, "?")) of virtual key \(BifrostConfig.label(vk, "?"))") }
-                return owners.compactMap { owner, site in
+                ([vk] + config.providerConfigs(of: vk)).compactMap { owner in
                     guard let pair = owner.pair("budget"), pair.value.isMapping else { return nil }
+                    // Worded only for an owner that has one: a values file may hold thousands of keys.
+                    let vkLabel = "virtual key \(BifrostConfig.label(vk, "?"))"
+                    let site = owner == vk ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
                     return finding(pair.key, "`budget` of \(site) is now the list `budgets` (v1.5.0 multi-budget); write budgets: [{…}]",
                                    fix: ConfigFixes.wrapBudget(pair, in: owner))
                 }
