@@ -43,10 +43,22 @@ public final class SourceFile: Sendable {
         bytes.withUnsafeBufferPointer { p in
             var i = 0
             let n = p.count
+            let raw = UnsafeRawBufferPointer(p)
             while i < n {
+                // Eight bytes at a time while none is a control byte up to CR (0x0D) or a byte from
+                // 0x80 up: nearly all of a YAML text is printable ASCII.
+                if i + 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let high = w & 0x8080_8080_8080_8080
+                    let low = (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080
+                    if high | low == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 let b = p[i]
-                // Printable ASCII, nearly every byte: neither a break nor part of one, and only
-                // bytes from 0x80 up make the text non-ASCII.
+                // Printable ASCII: neither a break nor part of one, and only bytes from 0x80 up
+                // make the text non-ASCII.
                 if b > 0x0D && b < 0x80 {
                     i += 1
                     continue

@@ -333,3 +333,37 @@ struct PairsNamedTests {
         #expect(places(root.pairs(named: ["deployments"])).count == 5)
     }
 }
+
+@Suite("Line table")
+struct LineTableTests {
+    /// Line starts the slow way: LF, CR, CRLF, NEL, LS and PS end a line, as libyaml reads them.
+    static func reference(_ bytes: [UInt8]) -> ([Int], Bool) {
+        var starts = [0]
+        var i = 0
+        while i < bytes.count {
+            let rest = bytes[i...]
+            var width = 0
+            if rest.starts(with: [0x0D, 0x0A]) { width = 2 }
+            else if rest.first == 0x0A || rest.first == 0x0D { width = 1 }
+            else if rest.starts(with: [0xC2, 0x85]) { width = 2 }
+            else if rest.starts(with: [0xE2, 0x80, 0xA8]) || rest.starts(with: [0xE2, 0x80, 0xA9]) { width = 3 }
+            if width > 0 { starts.append(i + width); i += width } else { i += 1 }
+        }
+        return (starts, bytes.allSatisfy { $0 < 0x80 })
+    }
+
+    @Test func everyKindOfBreakAtEveryAlignment() {
+        // Pieces chosen to straddle the eight-byte steps of the scan in every position.
+        let pieces: [[UInt8]] = [Array("key: value".utf8), [0x0A], [0x0D], [0x0D, 0x0A], [0xC2, 0x85], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9],
+                                 Array("é".utf8), [0x09], [0x0C], [0x0E], [0x7F], [0x20], Array("abcdefgh".utf8), [0x00]]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) { bytes += pieces.randomElement(using: &generator)! }
+            let (starts, ascii) = SourceFile.scan(bytes)
+            let expected = Self.reference(bytes)
+            #expect(starts == expected.0, "\(bytes)")
+            #expect(ascii == expected.1, "\(bytes)")
+        }
+    }
+}
