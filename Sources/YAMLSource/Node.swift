@@ -263,6 +263,12 @@ public struct Node: @unchecked Sendable, Hashable {
         return store.table.slots[Int(r.a)..<Int(r.a + r.b)].map { Node(store, $0) }
     }
 
+    /// How many items a sequence has (0 for anything else), without making the list of them.
+    public var itemCount: Int {
+        let r = record
+        return r.kind == NodeRecord.sequence ? Int(r.b) : 0
+    }
+
     public var isMapping: Bool { record.kind == NodeRecord.mapping }
     public var isSequence: Bool { record.kind == NodeRecord.sequence }
 

@@ -367,3 +367,16 @@ struct LineTableTests {
         }
     }
 }
+
+@Suite("Item count")
+struct ItemCountTests {
+    @Test func countsTheItemsOfASequenceOnly() throws {
+        let yaml = "a: [1, 2, 3]\nb: []\nd: {k: v}\ne: scalar\ny: &y 1\n"
+        let root = try #require(YAMLParser.parse(SourceFile(name: "c.yaml", bytes: Array(yaml.utf8))).documents.first?.root)
+        for (key, count) in [("a", 3), ("b", 0), ("d", 0), ("e", 0)] {
+            #expect(root[key]?.itemCount == count, "\(key)")
+            #expect(root[key]?.itemCount == root[key]?.items.count, "\(key)")
+        }
+        #expect(root.itemCount == 0)
+    }
+}

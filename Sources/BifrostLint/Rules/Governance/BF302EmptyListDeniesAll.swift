@@ -39,7 +39,7 @@ public struct EmptyListDeniesAllRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.filter { $0.legacyVersionNode == nil }.flatMap { config in
             config.whitelists.compactMap { w in
-                guard w.list.items.isEmpty else { return nil }
+                guard w.list.itemCount == 0 else { return nil }
                 return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed",
                                fix: ConfigFixes.allowAll(w.list))
             }

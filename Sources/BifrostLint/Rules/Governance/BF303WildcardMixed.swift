@@ -28,8 +28,9 @@ public struct WildcardMixedRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config in
             config.whitelists.compactMap { w -> Finding? in
+                guard w.list.itemCount > 1 else { return nil }
                 let items = w.list.items
-                guard items.count > 1, let star = items.first(where: { $0.string == "*" }), items.contains(where: { $0.string != "*" }) else { return nil }
+                guard let star = items.first(where: { $0.string == "*" }), items.contains(where: { $0.string != "*" }) else { return nil }
                 return finding(star, "\(w.site) mixes \"*\" with specific values; v1.5.0 rejects such a list")
             }
         }

@@ -27,8 +27,8 @@ public struct DuplicateEntriesRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config in
             config.whitelists.flatMap { w -> [Finding] in
+                guard w.list.itemCount > 1 else { return [] }
                 let items = w.list.items
-                guard items.count > 1 else { return [] }
                 var seen = Set<String>()
                 return items.compactMap { item in
                     guard let text = item.scalar?.text else { return nil }

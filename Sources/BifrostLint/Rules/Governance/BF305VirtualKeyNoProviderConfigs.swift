@@ -38,7 +38,7 @@ public struct VirtualKeyNoProviderConfigsRule: Rule {
                 guard vk.isMapping else { return nil }
                 // Named only when reported: a values file may hold thousands of keys.
                 if let pair = vk.pair(anyOf: ["provider_configs", "providerConfigs"]) {
-                    guard pair.value.items.isEmpty else { return nil }
+                    guard pair.value.itemCount == 0 else { return nil }
                     return finding(pair.key, "virtual key \(BifrostConfig.label(vk, "(unnamed)")) has no provider configs; since v1.5.0 that denies every provider")
                 }
                 let anchor = vk.pair(anyOf: ["id", "name"])?.key ?? vk
