@@ -49,9 +49,9 @@ public final class SourceFile: Sendable {
                 // 0x80 up: nearly all of a YAML text is printable ASCII.
                 if i + 8 <= n {
                     let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let high = w & 0x8080_8080_8080_8080
-                    let low = (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080
-                    if high | low == 0 {
+                    let nonASCII = w & 0x8080_8080_8080_8080
+                    let control = (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080
+                    if nonASCII | control == 0 {
                         i += 8
                         continue
                     }

@@ -119,7 +119,7 @@ extension BifrostConfig {
     public func pairs(named names: Set<String>, under start: Node? = nil) -> [(pair: Pair, parent: Node)] {
         if cache.pairsByName == nil {
             var index: [String: [(pair: Pair, parent: Node)]] = [:]
-            for entry in walkPairs(from: root, names: Self.indexedNames) {
+            for entry in root.pairs(named: Self.indexedNames.sorted()) {
                 index[entry.pair.key.keyString, default: []].append(entry)
             }
             cache.pairsByName = index
@@ -127,7 +127,7 @@ extension BifrostConfig {
         // Names outside the index are rare enough to walk for.
         let all = names.isSubset(of: Self.indexedNames)
             ? names.sorted().flatMap { cache.pairsByName?[$0] ?? [] }.sorted { $0.pair.key.range.start.offset < $1.pair.key.range.start.offset }
-            : walkPairs(from: root, names: names)
+            : root.pairs(named: names.sorted())
         guard let start, start != root else { return all }
         let range = start.range.bytes
         return all.filter { range.contains($0.pair.key.range.start.offset) && $0.pair.key.source === start.source }
@@ -135,10 +135,6 @@ extension BifrostConfig {
 
     /// The keys the rules look for anywhere in a config.
     static let indexedNames: Set<String> = ["deployments", "enable_litellm_fallbacks", "enableLitellmFallbacks", "allow_direct_keys", "allowDirectKeys"]
-
-    private func walkPairs(from start: Node, names: Set<String>) -> [(pair: Pair, parent: Node)] {
-        start.pairs(named: names.sorted())
-    }
 }
 
 /// A provider create/update body for the REST API (`POST /api/providers`): a document with a

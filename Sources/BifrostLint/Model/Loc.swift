@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import YAMLSource
 
 /// A place to report: file, range, YAML path and the text of its first line (for the excerpt).
