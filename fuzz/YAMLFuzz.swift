@@ -14,12 +14,31 @@ public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         guard seen.insert(node).inserted else { continue }
         visited += 1
         precondition(node.range.start.offset <= node.range.end.offset || node.range.end.offset == 0, "range runs backwards")
-        _ = node.path.description
+        precondition(node.pathText == node.path.description, "path text differs from the path")
+        precondition(node.itemCount == node.items.count, "item count differs from the items")
         _ = node.source.lineText(node.range.start.line)
         switch node.kind {
         case .scalar: break
         case .mapping: for p in node.pairs { stack.append(p.key); stack.append(p.value) }
         case .sequence(let items, _): stack.append(contentsOf: items)
+        }
+    }
+    // The table walk for keys anywhere meets what a walk over the nodes meets.
+    for root in whole.documents.compactMap(\.root) {
+        var expected = 0
+        var walk = [root]
+        var anchored = Set<Node>()
+        while let node = walk.popLast(), expected < 100_000 {
+            if node.anchor != nil, !anchored.insert(node).inserted { continue }
+            if node.isMapping {
+                expected += node.pairs.filter { $0.key.isKey("a") || $0.key.isKey("deployments") }.count
+                walk += node.pairs.reversed().map(\.value)
+            } else if node.isSequence {
+                walk += node.items.reversed()
+            }
+        }
+        if expected < 100_000 {
+            precondition(root.pairs(named: ["a", "deployments"]).count == expected, "the table walk met other pairs")
         }
     }
     // Read as a stream in small chunks: the same documents, or an error either way.
