@@ -130,12 +130,10 @@ public struct Node: @unchecked Sendable, Hashable {
         var r = record
         while r.parent >= 0 {
             let parent = store.table.records[Int(r.parent)]
-            let i = Int(r.indexInParent)
             if parent.kind == NodeRecord.sequence {
-                components.append(.index(i))
+                components.append(.index(Int(r.indexInParent)))
             } else {
-                let pairIndex = i >= 0 ? i : -1 - i
-                components.append(.key(store.table.keyString(store.table.slots[Int(parent.a) + 2 * pairIndex])))
+                components.append(.key(store.table.keyString(store.table.key(in: parent, at: r.indexInParent))))
             }
             r = parent
         }
@@ -389,6 +387,12 @@ struct NodeTable {
         }
     }
 
+    /// The key of the pair a mapping's child belongs to (the child is its key or its value).
+    func key(in mapping: NodeRecord, at indexInParent: Int32) -> Int32 {
+        let pairIndex = indexInParent >= 0 ? indexInParent : -1 - indexInParent
+        return slots[Int(mapping.a) + 2 * Int(pairIndex)]
+    }
+
     /// The path of a node as `YAMLPath.description` writes it, from the table's bytes: a key that
     /// is a string of simple characters is copied as it stands, without a String of its own.
     func appendPath(of id: Int32, to out: inout [UInt8]) {
@@ -396,12 +400,11 @@ struct NodeTable {
         guard r.parent >= 0 else { return }
         appendPath(of: r.parent, to: &out)
         let parent = records[Int(r.parent)]
-        let i = Int(r.indexInParent)
         if parent.kind == NodeRecord.sequence {
-            YAMLPath.appendIndex(i, to: &out)
+            YAMLPath.appendIndex(Int(r.indexInParent), to: &out)
             return
         }
-        let key = slots[Int(parent.a) + 2 * (i >= 0 ? i : -1 - i)]
+        let key = self.key(in: parent, at: r.indexInParent)
         let k = records[Int(key)]
         if k.kind == NodeRecord.scalar, k.value == NodeRecord.stringValue, withText(k, { YAMLPath.appendSimpleKey($0, to: &out) }) { return }
         YAMLPath.appendKey(keyString(key), to: &out)

@@ -130,9 +130,4 @@ struct Compose: ParsableCommand {
         }
         return Array(data)
     }
-
-    func fail(_ message: String) -> Never {
-        System.printError("kubectl-bifrost: \(message)\n")
-        Glibc.exit(2)
-    }
 }

@@ -40,7 +40,7 @@ struct KubectlBifrost: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(0)
             }
-            System.printError((fullMessage(for: error) + "\n"))
+            System.printError(fullMessage(for: error) + "\n")
             Glibc.exit(2)
         }
     }
@@ -53,4 +53,10 @@ enum BuildInfo {
 /// A failure to run (bad path, bad flag): exit 2 with a message.
 struct UsageFailure: Error, CustomStringConvertible {
     let description: String
+}
+
+/// A usage or input error of a subcommand: said on standard error, exit code 2 (as `kubectl` does).
+func fail(_ message: String) -> Never {
+    System.printError("kubectl-bifrost: \(message)\n")
+    Glibc.exit(2)
 }

@@ -218,9 +218,4 @@ struct Lint: ParsableCommand {
             dir = parent
         }
     }
-
-    func fail(_ message: String) -> Never {
-        System.printError("kubectl-bifrost: \(message)\n")
-        Glibc.exit(2)
-    }
 }

@@ -98,7 +98,11 @@ public struct Labels: Sendable, Equatable {
     public var isEmpty: Bool { pairs.isEmpty }
 
     public static func == (a: Labels, b: Labels) -> Bool {
-        a.pairs.elementsEqual(b.pairs) { $0.key == $1.key && $0.value == $1.value }
+        samePairs(a.pairs, b.pairs)
+    }
+
+    static func samePairs(_ a: [(key: String, value: String)], _ b: [(key: String, value: String)]) -> Bool {
+        a.elementsEqual(b) { $0.key == $1.key && $0.value == $1.value }
     }
 }
 
@@ -111,7 +115,7 @@ final class LabelSets: @unchecked Sendable {
         let pairs: [(key: String, value: String)]
 
         static func == (a: Key, b: Key) -> Bool {
-            a.pairs.elementsEqual(b.pairs) { $0.key == $1.key && $0.value == $1.value }
+            Labels.samePairs(a.pairs, b.pairs)
         }
 
         func hash(into h: inout Hasher) {
