@@ -1,12 +1,16 @@
 import YAMLSource
 
 /// libFuzzer entry: the YAML layer must turn any bytes into documents or an error, never a crash,
-/// and whatever it builds must be walkable (paths, ranges inside the input, line texts).
+/// whatever it builds must be walkable (paths, ranges inside the input, line texts), and the JSON
+/// reader must build what libyaml builds.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let source = SourceFile(name: "fuzz.yaml", bytes: bytes)
     let whole = YAMLParser.parse(source, limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000))
+    // Whichever reader took the bytes, libyaml alone builds the same nodes.
+    precondition(YAMLParser.parse(source, limits: ParseLimits(maxDepth: 64, maxExpandedNodes: 100_000), reader: .libyaml).hasSameNodes(as: whole),
+                 "the JSON reader and libyaml disagree")
     var visited = 0
     var stack = whole.documents.compactMap(\.root)
     var seen = Set<Node>()

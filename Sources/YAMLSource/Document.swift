@@ -47,6 +47,29 @@ public struct ParseResult: Sendable {
     public let error: SyntaxError?
     let nodes: NodeStore
 
+    /// Whether another parse of the same bytes built the same nodes (kinds, styles, values,
+    /// positions, texts, tags, anchors, links), documents, duplicate keys and error: how the JSON
+    /// reader is held to libyaml's result.
+    public func hasSameNodes(as other: ParseResult) -> Bool {
+        let a = nodes.table, b = other.nodes.table
+        guard a.records.count == b.records.count, a.slots == b.slots,
+              documents.map({ $0.root?.id }) == other.documents.map({ $0.root?.id }),
+              duplicateKeys.map({ [$0.key.id, $0.first.id] }) == other.duplicateKeys.map({ [$0.key.id, $0.first.id] }),
+              error?.message == other.error?.message, error?.position == other.error?.position else { return false }
+        for (i, (r, s)) in zip(a.records, b.records).enumerated() {
+            guard r.start == s.start, r.end == s.end, r.parent == s.parent, r.indexInParent == s.indexInParent,
+                  r.kind == s.kind, r.style == s.style, r.value == s.value, r.flags == s.flags else { return false }
+            if r.kind == NodeRecord.scalar {
+                guard a.withText(r, { x in b.withText(s, { NodeTable.equal(x, $0) }) }) else { return false }
+            } else if r.a != s.a || r.b != s.b {
+                return false
+            }
+            let id = Int32(i)
+            guard a.extras[id]?.tag == b.extras[id]?.tag, a.extras[id]?.anchor == b.extras[id]?.anchor else { return false }
+        }
+        return true
+    }
+
     /// Byte ranges of quoted and block scalars (where a `#` is text, not a comment), in order.
     public var nonPlainScalarRanges: [Range<Int>] {
         nodes.table.records.compactMap { r in

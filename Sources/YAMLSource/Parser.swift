@@ -2,12 +2,24 @@ import CYAML
 
 /// Builds node trees from libyaml's event stream, keeping exact source ranges.
 public enum YAMLParser {
-    public static func parse(_ given: SourceFile, limits: ParseLimits = ParseLimits()) -> ParseResult {
+    /// Which reader turns bytes into nodes.
+    public enum Reader: Sendable {
+        /// Plain JSON through `JSONReader`, the rest through libyaml (the same nodes either way).
+        case automatic
+        /// libyaml for everything: what the JSON reader is checked against.
+        case libyaml
+    }
+
+    public static func parse(_ given: SourceFile, limits: ParseLimits = ParseLimits(), reader: Reader = .automatic) -> ParseResult {
         // UTF-16 (with its byte order mark) is read as the UTF-8 it stands for, so positions are
         // counted the one way the rest of the layer knows.
         let source = UTF16Text.utf8(given.bytes).map { SourceFile(name: given.name, bytes: $0, origin: given.origin, firstLine: given.firstLine, baseOffset: given.baseOffset) } ?? given
         var builder = TreeBuilder(source: source, limits: limits)
         source.bytes.withUnsafeBufferPointer { buffer in
+            if reader == .automatic, source.isASCII, JSONReader.mayBeJSON(buffer) {
+                if JSONReader.read(buffer, into: &builder, firstLine: source.firstLine, baseOffset: source.baseOffset) { return }
+                builder = TreeBuilder(source: source, limits: limits)
+            }
             builder.run(buffer)
         }
         let store = NodeStore(builder.table)
@@ -165,24 +177,11 @@ struct TreeBuilder {
         let start = marks.position(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
-            anchors = [:]
-            root = -1
-            guard documents.count < limits.maxDocuments else {
-                error = SyntaxError(message: "more than \(limits.maxDocuments) documents; the rest is not read", position: start, source: source, kind: .limit)
-                return false
-            }
+            return startDocument(at: start)
         case YAML_DOCUMENT_END_EVENT:
-            documents.append((documentIndex, root))
-            duplicates += pendingDuplicates
-            pendingDuplicates = []
-            documentIndex += 1
+            endDocument()
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            let length = Int(data.length)
-            guard length <= limits.maxScalarBytes else {
-                error = SyntaxError(message: "a scalar of \(data.length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: start, source: source, kind: .limit)
-                return false
-            }
             let style: ScalarStyle
             switch data.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -191,59 +190,16 @@ struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let tag = Self.string(data.tag)
-            let anchor = Self.string(data.anchor)
-            let end = marks.position(event.end_mark)
-            let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : length)
-            var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
-            record.style = style.code
-            record.value = Self.valueKind(text, style: style, tag: tag)
-            record.b = Int32(length)
-            // A plain scalar on one line is its source bytes: kept as a reference to them.
-            let local = start.offset - source.baseOffset
-            if style == .plain, local >= 0, local + length <= source.bytes.count,
-               source.bytes.withUnsafeBufferPointer({ NodeTable.equal(UnsafeBufferPointer(rebasing: $0[local..<local + length]), text) }) {
-                record.a = Int32(local)
-                record.flags |= NodeRecord.textInSource
-            } else {
-                record.a = Int32(clamping: table.texts.count)
-                table.texts.append(contentsOf: text)
-            }
-            let id = newNode(record, tag: tag, anchor: anchor)
-            return add(id, expanded: 1, anchor: anchor)
-        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-            guard stack.count < limits.maxDepth else {
-                error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: start, source: source, kind: .limit)
-                return false
-            }
-            let isMapping = event.type == YAML_MAPPING_START_EVENT
-            let tag: String?, anchor: String?, flow: Bool
-            if isMapping {
-                let d = event.data.mapping_start
-                tag = Self.string(d.tag); anchor = Self.string(d.anchor); flow = d.style == YAML_FLOW_MAPPING_STYLE
-            } else {
-                let d = event.data.sequence_start
-                tag = Self.string(d.tag); anchor = Self.string(d.anchor); flow = d.style == YAML_FLOW_SEQUENCE_STYLE
-            }
-            stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, flow: flow, base: pending.count))
+            let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : Int(data.length))
+            return scalar(text, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor), start: start, end: marks.position(event.end_mark))
+        case YAML_SEQUENCE_START_EVENT:
+            let d = event.data.sequence_start
+            return open(mapping: false, flow: d.style == YAML_FLOW_SEQUENCE_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: start)
+        case YAML_MAPPING_START_EVENT:
+            let d = event.data.mapping_start
+            return open(mapping: true, flow: d.style == YAML_FLOW_MAPPING_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: start)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return true }
-            var record = NodeRecord(start: frame.start, end: marks.position(event.end_mark), kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
-            record.style = frame.flow ? 1 : 0
-            record.a = Int32(clamping: table.slots.count)
-            let children = pending.count - frame.base
-            record.b = Int32(frame.isMapping ? children / 2 : children)
-            if frame.hasMergeKeys { record.flags |= NodeRecord.mergeKeys }
-            let id = newNode(record, tag: frame.tag, anchor: frame.anchor)
-            // Children learn their parent once it exists (the tree is built bottom-up).
-            for i in 0..<children where !frame.aliased.contains(i) {
-                let child = Int(pending[frame.base + i])
-                table.records[child].parent = id
-                table.records[child].indexInParent = Int32(frame.isMapping ? (i % 2 == 0 ? -1 - i / 2 : i / 2) : i)
-            }
-            table.slots.append(contentsOf: pending[frame.base...])
-            pending.removeSubrange(frame.base...)
-            return add(id, expanded: frame.expanded, anchor: frame.anchor)
+            return close(end: marks.position(event.end_mark))
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
@@ -255,6 +211,80 @@ struct TreeBuilder {
             break
         }
         return true
+    }
+
+    // The steps below are what one event does; libyaml's events and the JSON reader drive them.
+
+    mutating func startDocument(at start: Position) -> Bool {
+        anchors = [:]
+        root = -1
+        guard documents.count < limits.maxDocuments else {
+            error = SyntaxError(message: "more than \(limits.maxDocuments) documents; the rest is not read", position: start, source: source, kind: .limit)
+            return false
+        }
+        return true
+    }
+
+    mutating func endDocument() {
+        documents.append((documentIndex, root))
+        duplicates += pendingDuplicates
+        pendingDuplicates = []
+        documentIndex += 1
+    }
+
+    mutating func scalar(_ text: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: String? = nil, anchor: String? = nil, start: Position, end: Position) -> Bool {
+        let length = text.count
+        guard length <= limits.maxScalarBytes else {
+            error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: start, source: source, kind: .limit)
+            return false
+        }
+        var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
+        record.style = style.code
+        record.value = Self.valueKind(text, style: style, tag: tag)
+        record.b = Int32(length)
+        // A scalar written on one line without escapes is its source bytes (inside the quotes, if
+        // quoted): kept as a reference to them.
+        let quoted = style == .singleQuoted || style == .doubleQuoted
+        let local = start.offset - source.baseOffset + (quoted ? 1 : 0)
+        if style == .plain || quoted, local >= 0, local + length <= source.bytes.count,
+           source.bytes.withUnsafeBufferPointer({ NodeTable.equal(UnsafeBufferPointer(rebasing: $0[local..<local + length]), text) }) {
+            record.a = Int32(local)
+            record.flags |= NodeRecord.textInSource
+        } else {
+            record.a = Int32(clamping: table.texts.count)
+            table.texts.append(contentsOf: text)
+        }
+        let id = newNode(record, tag: tag, anchor: anchor)
+        return add(id, expanded: 1, anchor: anchor)
+    }
+
+    mutating func open(mapping isMapping: Bool, flow: Bool, tag: String? = nil, anchor: String? = nil, start: Position) -> Bool {
+        guard stack.count < limits.maxDepth else {
+            error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: start, source: source, kind: .limit)
+            return false
+        }
+        stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, flow: flow, base: pending.count))
+        return true
+    }
+
+    mutating func close(end: Position) -> Bool {
+        guard let frame = stack.popLast() else { return true }
+        var record = NodeRecord(start: frame.start, end: end, kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
+        record.style = frame.flow ? 1 : 0
+        record.a = Int32(clamping: table.slots.count)
+        let children = pending.count - frame.base
+        record.b = Int32(frame.isMapping ? children / 2 : children)
+        if frame.hasMergeKeys { record.flags |= NodeRecord.mergeKeys }
+        let id = newNode(record, tag: frame.tag, anchor: frame.anchor)
+        // Children learn their parent once it exists (the tree is built bottom-up).
+        for i in 0..<children where !frame.aliased.contains(i) {
+            let child = Int(pending[frame.base + i])
+            table.records[child].parent = id
+            table.records[child].indexInParent = Int32(frame.isMapping ? (i % 2 == 0 ? -1 - i / 2 : i / 2) : i)
+        }
+        table.slots.append(contentsOf: pending[frame.base...])
+        pending.removeSubrange(frame.base...)
+        return add(id, expanded: frame.expanded, anchor: frame.anchor)
     }
 
     private mutating func newNode(_ record: NodeRecord, tag: String?, anchor: String?) -> Int32 {
