@@ -118,10 +118,15 @@ public struct Node: @unchecked Sendable, Hashable {
 
     /// `path.description` without building the path's links (what every kept location stores).
     public var pathText: String {
+        withPathText { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The UTF-8 of `pathText`, for callers that store bytes.
+    public func withPathText<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         store.table.appendPath(of: id, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer(body)
     }
 
     /// From the node up to the root.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import YAMLSource
 
 /// A place to report: file, range, YAML path and the text of its first line (for the excerpt).
@@ -16,7 +21,8 @@ public struct Loc: Sendable {
     public var lineText: String { StringTable.shared[lineID] }
 
     public init(file: String, range: SourceRange, path: String, lineText: String) {
-        (fileID, pathID, lineID) = StringTable.shared.ids(file, path, lineText)
+        var path = path, lineText = lineText
+        (fileID, pathID, lineID) = path.withUTF8 { p in lineText.withUTF8 { StringTable.shared.ids(file, p, $0) } }
         self.range = range
     }
 
@@ -24,13 +30,17 @@ public struct Loc: Sendable {
     /// texts repeat across the objects of a stream, so they are shared, not copied.
     public init(_ node: Node) {
         let (outer, range) = node.source.outerRange(node.range)
-        self.init(file: outer.name, range: range, path: node.pathText, lineText: outer.lineText(range.start.line))
+        (fileID, pathID, lineID) = node.withPathText { path in
+            outer.lineBytes(range.start.line).withUnsafeBufferPointer { StringTable.shared.ids(outer.name, path, $0) }
+        }
+        self.range = range
     }
 
     public init(source: SourceFile, position: Position, end: Position? = nil) {
         let (outer, start) = source.outerPosition(position)
         let stop = end.map { source.outerPosition($0).1 } ?? start
-        self.init(file: outer.name, range: SourceRange(start: start, end: stop), path: "", lineText: outer.lineText(start.line))
+        (fileID, pathID, lineID) = outer.lineBytes(start.line).withUnsafeBufferPointer { StringTable.shared.ids(outer.name, UnsafeBufferPointer(start: nil, count: 0), $0) }
+        range = SourceRange(start: start, end: stop)
     }
 }
 
@@ -52,26 +62,40 @@ final class Interner: @unchecked Sendable {
 
 /// Every distinct string the facts of a run keep (Loc's file, path and line; labels; port-list
 /// keys), stored once. Ids are handed out once and never reused, so a Loc stays valid.
+///
+/// The strings are bytes in one arena behind an open-addressing table: a run keeps thousands of
+/// distinct lines (every object's name line), and a String object, array entry and dictionary
+/// entry for each cost about 100 bytes more than the line itself; hashing bytes eight at a time
+/// is also cheaper than hashing Strings.
 final class StringTable: @unchecked Sendable {
     static let shared = StringTable()
-    private var strings: [String] = [""]
-    private var ids: [String: Int32] = ["": 0]
+    private var arena: [UInt8] = []
+    /// Where each id's bytes are in the arena; id 0 is the empty string.
+    private var spans: [(start: Int32, count: Int32)] = [(0, 0)]
+    /// Ids by hash, -1 for a free slot; a power of two long, at most half full.
+    private var slots = [Int32](repeating: -1, count: 1024)
+    /// The shared copies `intern` hands out.
+    private var copies: [String: String] = [:]
     private var lastFile: (name: String, id: Int32)?
     private let lock = Lock()
 
     subscript(id: Int32) -> String {
-        lock.withLock { strings[Int(id)] }
+        lock.withLock {
+            let span = spans[Int(id)]
+            return String(decoding: arena[Int(span.start)..<Int(span.start + span.count)], as: UTF8.self)
+        }
     }
 
-    func ids(_ file: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
+    func ids(_ file: String, _ path: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> (Int32, Int32, Int32) {
         lock.withLock {
             // Locs come a document at a time: the file is nearly always the last one asked for.
             let f: Int32
             if let last = lastFile, last.name == file { f = last.id } else {
-                f = id(file)
+                var name = file
+                f = name.withUTF8 { id($0) }
                 lastFile = (file, f)
             }
-            return (f, id(b), id(c))
+            return (f, id(path), id(line))
         }
     }
 
@@ -79,14 +103,64 @@ final class StringTable: @unchecked Sendable {
     func intern(_ s: String) -> String {
         // Small strings live inline; only heap-backed ones are worth sharing.
         guard s.utf8.count > 15 else { return s }
-        return lock.withLock { strings[Int(id(s))] }
+        return lock.withLock {
+            if let copy = copies[s] { return copy }
+            copies[s] = s
+            return s
+        }
     }
 
-    private func id(_ s: String) -> Int32 {
-        if let known = ids[s] { return known }
-        let new = Int32(strings.count)
-        strings.append(s)
-        ids[s] = new
+    private func id(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard !bytes.isEmpty else { return 0 }
+        let mask = slots.count - 1
+        var slot = Self.hash(bytes) & mask
+        while true {
+            let existing = slots[slot]
+            if existing < 0 { break }
+            let span = spans[Int(existing)]
+            if Int(span.count) == bytes.count,
+               arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + Int(span.start), bytes.baseAddress!, bytes.count) == 0 }) {
+                return existing
+            }
+            slot = (slot + 1) & mask
+        }
+        let new = Int32(spans.count)
+        spans.append((Int32(arena.count), Int32(bytes.count)))
+        arena.append(contentsOf: bytes)
+        slots[slot] = new
+        if spans.count * 2 > slots.count { grow() }
         return new
+    }
+
+    private func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        arena.withUnsafeBufferPointer { a in
+            for id in 1..<spans.count {
+                let span = spans[id]
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: a[Int(span.start)..<Int(span.start + span.count)])) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(id)
+            }
+        }
+    }
+
+    /// FNV-style mixing of eight bytes at a time: lines differ early and often, so a strong
+    /// hash buys nothing here.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+        let raw = UnsafeRawBufferPointer(bytes)
+        var i = 0
+        while i + 8 <= raw.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < raw.count {
+            h = (h ^ UInt64(raw[i])) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        h ^= h >> 32
+        return Int(truncatingIfNeeded: h)
     }
 }

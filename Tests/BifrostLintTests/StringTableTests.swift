@@ -1,0 +1,34 @@
+import Testing
+@testable import BifrostLint
+
+@Suite("String table")
+struct StringTableTests {
+    private func ids(_ table: StringTable, _ path: String, _ line: String, file: String = "f.yaml") -> (Int32, Int32, Int32) {
+        var path = path, line = line
+        return path.withUTF8 { p in line.withUTF8 { table.ids(file, p, $0) } }
+    }
+
+    @Test func equalBytesShareAnIdAndReadBackAsTheyWent() {
+        let table = StringTable()
+        // Enough distinct strings to grow the slot table several times, with lengths around the
+        // eight-byte steps of the hash.
+        let texts = (0..<5000).map { i in String(repeating: "k", count: i % 19) + "line \(i) é" }
+        let first = texts.map { ids(table, $0, "    name: " + $0).1 }
+        #expect(Set(first).count == texts.count)
+        for (text, id) in zip(texts, first) {
+            #expect(ids(table, text, "x").1 == id)
+            #expect(table[id] == text)
+        }
+        let (file, empty, line) = ids(table, "", "    name: " + texts[7], file: "other.yaml")
+        #expect(table[file] == "other.yaml")
+        #expect(empty == 0 && table[0] == "")
+        #expect(table[line] == "    name: " + texts[7])
+    }
+
+    @Test func bytesThatAreNotUTF8ReadBackRepairedAsAStringWouldBe() {
+        let table = StringTable()
+        let bytes: [UInt8] = [0x61, 0xFF, 0x62]
+        let id = bytes.withUnsafeBufferPointer { table.ids("f", $0, $0).1 }
+        #expect(table[id] == String(decoding: bytes, as: UTF8.self))
+    }
+}
