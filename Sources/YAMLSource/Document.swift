@@ -57,7 +57,7 @@ public struct ParseResult: Sendable {
               duplicateKeys.map({ [$0.key.id, $0.first.id] }) == other.duplicateKeys.map({ [$0.key.id, $0.first.id] }),
               error?.message == other.error?.message, error?.position == other.error?.position else { return false }
         for (i, (r, s)) in zip(a.records, b.records).enumerated() {
-            guard r.start == s.start, r.end == s.end, r.parent == s.parent, r.indexInParent == s.indexInParent,
+            guard r.startOffset == s.startOffset, r.endOffset == s.endOffset, r.parent == s.parent, r.indexInParent == s.indexInParent,
                   r.kind == s.kind, r.style == s.style, r.value == s.value, r.flags == s.flags else { return false }
             if r.kind == NodeRecord.scalar {
                 guard a.withText(r, { x in b.withText(s, { NodeTable.equal(x, $0) }) }) else { return false }
@@ -73,7 +73,7 @@ public struct ParseResult: Sendable {
     /// Byte ranges of quoted and block scalars (where a `#` is text, not a comment), in order.
     public var nonPlainScalarRanges: [Range<Int>] {
         nodes.table.records.compactMap { r in
-            r.kind == NodeRecord.scalar && r.style != 0 ? r.start.offset..<max(r.start.offset, r.end.offset) : nil
+            r.kind == NodeRecord.scalar && r.style != 0 ? Int(r.startOffset)..<Int(max(r.startOffset, r.endOffset)) : nil
         }
     }
 }

@@ -95,7 +95,7 @@ public struct Node: @unchecked Sendable, Hashable {
 
     public var range: SourceRange {
         let r = record
-        return SourceRange(start: r.start, end: r.end)
+        return SourceRange(start: store.table.position(r.start), end: store.table.position(r.end))
     }
 
     public var tag: String? { record.flags & NodeRecord.hasExtras != 0 ? store.table.extras[id]?.tag : nil }
@@ -323,9 +323,15 @@ struct NodeRecord {
     static let scalar: UInt8 = 0, mapping: UInt8 = 1, sequence: UInt8 = 2
     static let nullValue: UInt8 = 0, falseValue: UInt8 = 1, trueValue: UInt8 = 2, intValue: UInt8 = 3, floatValue: UInt8 = 4, stringValue: UInt8 = 5
     static let mergeKeys: UInt8 = 1, hasExtras: UInt8 = 2, textInSource: UInt8 = 4
+    /// libyaml moves its mark to a new line at the end of a text that does not end with a line
+    /// break, so a node ending (or, empty, starting) there is on the line after the last one.
+    static let startPastEnd: UInt8 = 8, endPastEnd: UInt8 = 16
 
-    var start: Position
-    var end: Position
+    /// File offsets of the node's start and end; line and column are worked out from the line
+    /// table when asked (a large values file has over half a million nodes, and 16 bytes a node
+    /// of stored lines and columns was a fifth of its memory).
+    var startOffset: Int32
+    var endOffset: Int32
     var parent: Int32 = -1
     /// A sequence index, a pair index for a mapping value, or `-1 - pairIndex` for a mapping key.
     var indexInParent: Int32 = 0
@@ -338,6 +344,21 @@ struct NodeRecord {
     var style: UInt8 = 0
     var value: UInt8 = 0
     var flags: UInt8 = 0
+
+    init(start: Position, end: Position, kind: UInt8, in source: SourceFile) {
+        startOffset = Int32(clamping: start.offset)
+        endOffset = Int32(clamping: end.offset)
+        self.kind = kind
+        if Self.isPastEnd(start, source) { flags |= Self.startPastEnd }
+        if Self.isPastEnd(end, source) { flags |= Self.endPastEnd }
+    }
+
+    private static func isPastEnd(_ p: Position, _ source: SourceFile) -> Bool {
+        p.offset == source.endOffset && p.line == source.lastLine + 1
+    }
+
+    var start: (offset: Int, pastEnd: Bool) { (Int(startOffset), flags & Self.startPastEnd != 0) }
+    var end: (offset: Int, pastEnd: Bool) { (Int(endOffset), flags & Self.endPastEnd != 0) }
 
     var collectionStyle: CollectionStyle { style == 1 ? .flow : .block }
 }
@@ -364,6 +385,11 @@ struct NodeTable {
 
     init(source: SourceFile) {
         self.source = source
+    }
+
+    /// A record's start or end as libyaml marked it, from the line table.
+    func position(_ p: (offset: Int, pastEnd: Bool)) -> Position {
+        p.pastEnd ? Position(offset: p.offset, line: source.lastLine + 1, column: 1) : source.position(ofByte: p.offset)
     }
 
     @inline(__always)

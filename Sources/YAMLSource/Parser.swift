@@ -238,7 +238,8 @@ struct TreeBuilder {
             error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: start, source: source, kind: .limit)
             return false
         }
-        var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
+        var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar, in: source)
+        verifyDerivable(record, start, end)
         record.style = style.code
         record.value = Self.valueKind(text, style: style, tag: tag)
         record.b = Int32(length)
@@ -269,7 +270,8 @@ struct TreeBuilder {
 
     mutating func close(end: Position) -> Bool {
         guard let frame = stack.popLast() else { return true }
-        var record = NodeRecord(start: frame.start, end: end, kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
+        var record = NodeRecord(start: frame.start, end: end, kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence, in: source)
+        verifyDerivable(record, frame.start, end)
         record.style = frame.flow ? 1 : 0
         record.a = Int32(clamping: table.slots.count)
         let children = pending.count - frame.base
@@ -285,6 +287,16 @@ struct TreeBuilder {
         table.slots.append(contentsOf: pending[frame.base...])
         pending.removeSubrange(frame.base...)
         return add(id, expanded: frame.expanded, anchor: frame.anchor)
+    }
+
+    /// Records keep offsets only. Test and fuzz builds check at every node that the line table
+    /// gives back the line and column libyaml marked.
+    @inline(__always)
+    private func verifyDerivable(_ record: NodeRecord, _ start: Position, _ end: Position) {
+        #if DEBUG || VERIFY_POSITIONS
+        let (s, e) = (table.position(record.start), table.position(record.end))
+        precondition(s == start && e == end, "\(source.name): \(s)-\(e) from the line table, \(start)-\(end) from libyaml")
+        #endif
     }
 
     private mutating func newNode(_ record: NodeRecord, tag: String?, anchor: String?) -> Int32 {
@@ -329,7 +341,7 @@ struct TreeBuilder {
         stack[top].expanded = overflow ? Int.max : sum
         if stack[top].expanded > limits.maxExpandedNodes {
             error = SyntaxError(message: "aliases expand this document past \(limits.maxExpandedNodes) nodes (a billion-laughs pattern?); not read",
-                                position: position ?? table.records[Int(id)].start, source: source, kind: .limit)
+                                position: position ?? table.position(table.records[Int(id)].start), source: source, kind: .limit)
             return false
         }
         let offset = pending.count - stack[top].base

@@ -129,13 +129,16 @@ public final class SourceFile: Sendable {
         return lo + firstLine
     }
 
-    /// Full position (line, character column) of a file offset.
+    /// Full position (line, character column) of a file offset, counted as libyaml counts its
+    /// marks: characters, not bytes, and a byte order mark at the start is not one.
     public func position(ofByte offset: Int) -> Position {
         let line = line(containing: offset)
-        var column = 1
         var i = lineStarts[line - firstLine]
-        let local = offset - baseOffset
-        while i < local, i < bytes.count {
+        if i == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        let local = min(offset - baseOffset, bytes.count)
+        if isASCII { return Position(offset: offset, line: line, column: max(local - i, 0) + 1) }
+        var column = 1
+        while i < local {
             i += UTF8Width.of(bytes[i])
             column += 1
         }

@@ -34,6 +34,26 @@ struct ParserTests {
         #expect(k.source.text(k.range.bytes) == "\"日本🚀\"")
     }
 
+    /// Nodes keep offsets; lines and columns come from the line table and must be libyaml's.
+    @Test func positionsAtTheEndOfATextWithoutALineBreakAreLibYAMLs() throws {
+        let r = try root("a:\n  b: 1")
+        let one = try #require(r["a"]?["b"])
+        #expect(one.range.end == Position(offset: 9, line: 2, column: 7))
+        // libyaml moves to a new line at the end of the stream: the mappings end on line 3.
+        #expect(r.range.end == Position(offset: 9, line: 3, column: 1))
+        #expect(r["a"]?.range.end == Position(offset: 9, line: 3, column: 1))
+        let empty = try #require(try root("k: v\nz:")["z"])
+        #expect(empty.range.start == Position(offset: 7, line: 2, column: 3))
+    }
+
+    @Test func aByteOrderMarkIsNotAColumn() throws {
+        let r = try root("\u{FEFF}a: é\nb: [x]\n")
+        let a = try #require(r.pairs.first?.key)
+        #expect(a.range.start == Position(offset: 3, line: 1, column: 1))
+        #expect(r["a"]?.range.end == Position(offset: 8, line: 1, column: 5))
+        #expect(r["b"]?.items.first?.range.start == Position(offset: 13, line: 2, column: 5))
+    }
+
     @Test func crlfKeepsLinesAndOffsetsRight() throws {
         let r = try root("a: 1\r\nb:\r\n  - x\r\n  - y\r\n")
         let y = try #require(r["b"]?.items.last)
