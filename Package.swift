@@ -18,6 +18,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(name: "YAMLSource", dependencies: ["CYAML"]),
         .target(name: "BifrostLint", dependencies: ["YAMLSource"]),
         .target(name: "BifrostCompose", dependencies: ["YAMLSource"]),
@@ -26,6 +27,7 @@ let package = Package(
             dependencies: [
                 "BifrostLint",
                 "BifrostCompose",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
