@@ -6,7 +6,8 @@ public final class SourceFile: Sendable {
     /// The bytes of this text; for a slice of a larger file, only the slice.
     public let bytes: [UInt8]
     /// Byte offset (in this text) of the first byte of each line (index 0 = `firstLine`).
-    public let lineStarts: [Int]
+    /// (32-bit: inputs are capped at 1 GiB, and a large file has hundreds of thousands of lines.)
+    public let lineStarts: [Int32]
     /// Set when this text was taken out of a scalar of another file.
     public let origin: EmbeddedOrigin?
     /// For a slice of a larger file (one document of a stream): the file line of the slice's
@@ -31,13 +32,13 @@ public final class SourceFile: Sendable {
     }
 
     /// Line breaks as libyaml counts them: LF, CR LF, lone CR, NEL, LS and PS.
-    static func computeLineStarts(_ bytes: [UInt8]) -> [Int] {
+    static func computeLineStarts(_ bytes: [UInt8]) -> [Int32] {
         scan(bytes).0
     }
 
     /// Line starts, and whether the text is plain ASCII, in one pass.
-    static func scan(_ bytes: [UInt8]) -> ([Int], Bool) {
-        var starts = [0]
+    static func scan(_ bytes: [UInt8]) -> ([Int32], Bool) {
+        var starts: [Int32] = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         var high: UInt8 = 0
         bytes.withUnsafeBufferPointer { p in
@@ -65,16 +66,16 @@ public final class SourceFile: Sendable {
                 }
                 high |= b
                 if b == 0x0A {
-                    starts.append(i + 1)
+                    starts.append(Int32(truncatingIfNeeded: i + 1))
                 } else if b == 0x0D {
                     if i + 1 < n, p[i + 1] == 0x0A { i += 1 }
-                    starts.append(i + 1)
+                    starts.append(Int32(truncatingIfNeeded: i + 1))
                 } else if b == 0xC2, i + 1 < n, p[i + 1] == 0x85 {
                     i += 1
-                    starts.append(i + 1)
+                    starts.append(Int32(truncatingIfNeeded: i + 1))
                 } else if b == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0xA8 || p[i + 2] == 0xA9 {
                     i += 2
-                    starts.append(i + 1)
+                    starts.append(Int32(truncatingIfNeeded: i + 1))
                 }
                 i += 1
             }
@@ -91,7 +92,7 @@ public final class SourceFile: Sendable {
     /// File offset of the first byte of a file line.
     public func lineStart(_ line: Int) -> Int {
         let i = min(max(line - firstLine, 0), lineStarts.count - 1)
-        return baseOffset + lineStarts[i]
+        return baseOffset + Int(lineStarts[i])
     }
 
     /// The byte at a file offset.
@@ -108,8 +109,8 @@ public final class SourceFile: Sendable {
     public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         let i = line - firstLine
         guard i >= 0, i < lineStarts.count else { return [] }
-        let start = lineStarts[i]
-        var end = i + 1 < lineStarts.count ? lineStarts[i + 1] : bytes.count
+        let start = Int(lineStarts[i])
+        var end = i + 1 < lineStarts.count ? Int(lineStarts[i + 1]) : bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         return bytes[start..<end]
     }
@@ -124,7 +125,7 @@ public final class SourceFile: Sendable {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= local { lo = mid } else { hi = mid - 1 }
+            if Int(lineStarts[mid]) <= local { lo = mid } else { hi = mid - 1 }
         }
         return lo + firstLine
     }
@@ -133,7 +134,7 @@ public final class SourceFile: Sendable {
     /// marks: characters, not bytes, and a byte order mark at the start is not one.
     public func position(ofByte offset: Int) -> Position {
         let line = line(containing: offset)
-        var i = lineStarts[line - firstLine]
+        var i = Int(lineStarts[line - firstLine])
         if i == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         let local = min(offset - baseOffset, bytes.count)
         if isASCII { return Position(offset: offset, line: line, column: max(local - i, 0) + 1) }
