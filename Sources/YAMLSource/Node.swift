@@ -77,6 +77,13 @@ public struct Node: @unchecked Sendable, Hashable {
 
     public static func == (a: Node, b: Node) -> Bool { a.id == b.id && a.store === b.store }
 
+    /// The node's number in its parse: with `sibling(_:)`, a 4-byte reference to a node of the
+    /// same parse, for the many small records a large document produces.
+    public var handle: Int32 { id }
+
+    /// The node of this node's parse with the handle.
+    public func sibling(_ handle: Int32) -> Node { Node(store, handle) }
+
     public func hash(into hasher: inout Hasher) {
         hasher.combine(ObjectIdentifier(store))
         hasher.combine(id)

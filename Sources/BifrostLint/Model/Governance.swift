@@ -3,33 +3,53 @@ import YAMLSource
 /// A list field that OSS v1.5.0 reads as a whitelist: `[]` denies all, `["*"]` allows all.
 public struct Whitelist: Sendable {
     /// What holds the list; the words for messages are made only when a rule reports it.
-    enum Owner: Sendable {
-        case providerKey(Node, provider: String)
-        case virtualKeyProviderConfig(Node, virtualKey: Node)
-        case virtualKeyMCPConfig(Node, virtualKey: Node)
-        case mcpClient(Node)
-        case accessProfileProviderConfig(Node, profile: Node)
+    enum Owner: UInt8, Sendable {
+        /// `models` of a provider key: holder is the key, other the provider's name in `providers`.
+        case providerKey
+        /// holder: the provider config; other: the virtual key.
+        case virtualKeyProviderConfig
+        /// holder: the MCP config; other: the virtual key.
+        case virtualKeyMCPConfig
+        /// holder: the client config.
+        case mcpClient
+        /// holder: the provider config; other: the access profile.
+        case accessProfileProviderConfig
     }
 
-    public let key: Node
+    /// The list; the other nodes are handles into its parse (a values file has tens of thousands
+    /// of these, 32 bytes each instead of 80).
     public let list: Node
+    private let keyHandle: Int32
+    private let holderHandle: Int32
+    private let otherHandle: Int32
     let owner: Owner
+
+    init(key: Node, list: Node, owner: Owner, holder: Node, other: Node? = nil) {
+        self.list = list
+        keyHandle = key.handle
+        holderHandle = holder.handle
+        otherHandle = other?.handle ?? holder.handle
+        self.owner = owner
+    }
+
+    public var key: Node { list.sibling(keyHandle) }
 
     /// Where it sits, for messages: "allowed_models of provider config 'openai' of virtual key 'vk-prod'".
     public var site: String {
         let label = BifrostConfig.label
+        let holder = list.sibling(holderHandle), other = list.sibling(otherHandle)
         let place: String
         switch owner {
-        case .providerKey(let key, let provider):
-            place = "key \(label(key, "?")) of provider '\(provider)'"
-        case .virtualKeyProviderConfig(let pc, let vk):
-            place = "provider config \(label(pc, "?")) of virtual key \(label(vk, "?"))"
-        case .virtualKeyMCPConfig(let mcp, let vk):
-            place = "MCP config \(label(mcp, "?")) of virtual key \(label(vk, "?"))"
-        case .mcpClient(let client):
-            place = "MCP client \(label(client, "?"))"
-        case .accessProfileProviderConfig(let pc, let profile):
-            place = "provider config \(label(pc, "?")) of access profile \(label(profile, "?"))"
+        case .providerKey:
+            place = "key \(label(holder, "?")) of provider '\(other.keyString)'"
+        case .virtualKeyProviderConfig:
+            place = "provider config \(label(holder, "?")) of virtual key \(label(other, "?"))"
+        case .virtualKeyMCPConfig:
+            place = "MCP config \(label(holder, "?")) of virtual key \(label(other, "?"))"
+        case .mcpClient:
+            place = "MCP client \(label(holder, "?"))"
+        case .accessProfileProviderConfig:
+            place = "provider config \(label(holder, "?")) of access profile \(label(other, "?"))"
         }
         return "\(key.keyString) of \(place)"
     }
@@ -83,32 +103,32 @@ extension BifrostConfig {
 
     private func findWhitelists() -> [Whitelist] {
         var out: [Whitelist] = []
-        func add(_ holder: Node, _ names: [String], _ owner: Whitelist.Owner) {
+        func add(_ holder: Node, _ names: [String], _ owner: Whitelist.Owner, _ other: Node? = nil) {
             for name in names {
                 if let pair = holder.pair(name), pair.value.isSequence {
-                    out.append(Whitelist(key: pair.key, list: pair.value, owner: owner))
+                    out.append(Whitelist(key: pair.key, list: pair.value, owner: owner, holder: holder, other: other))
                 }
             }
         }
-        for (name, provider) in providers {
-            for key in Self.list(provider, "keys") {
-                add(key, ["models"], .providerKey(key, provider: name))
+        for p in root["providers"]?.pairs ?? [] where p.value.isMapping {
+            for key in Self.list(p.value, "keys") {
+                add(key, ["models"], .providerKey, p.key)
             }
         }
         for vk in virtualKeys {
             for pc in providerConfigs(of: vk) {
-                add(pc, ["allowed_models", "allowedModels", "key_ids", "keyIds"], .virtualKeyProviderConfig(pc, virtualKey: vk))
+                add(pc, ["allowed_models", "allowedModels", "key_ids", "keyIds"], .virtualKeyProviderConfig, vk)
             }
             for mcp in Self.list(vk, "mcp_configs", "mcpConfigs") {
-                add(mcp, ["tools_to_execute", "toolsToExecute"], .virtualKeyMCPConfig(mcp, virtualKey: vk))
+                add(mcp, ["tools_to_execute", "toolsToExecute"], .virtualKeyMCPConfig, vk)
             }
         }
         for client in Self.list(root["mcp"], "client_configs", "clientConfigs") {
-            add(client, ["tools_to_execute", "toolsToExecute"], .mcpClient(client))
+            add(client, ["tools_to_execute", "toolsToExecute"], .mcpClient)
         }
         for profile in Self.list(root, "accessProfiles", "access_profiles") {
             for pc in Self.list(profile, "provider_configs", "providerConfigs") {
-                add(pc, ["allowed_models", "allowedModels"], .accessProfileProviderConfig(pc, profile: profile))
+                add(pc, ["allowed_models", "allowedModels"], .accessProfileProviderConfig, profile)
             }
         }
         return out
