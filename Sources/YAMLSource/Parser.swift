@@ -318,8 +318,14 @@ struct TreeBuilder {
             guard let first = text.first else { return NodeRecord.nullValue }
             if ScalarResolver.isString(first: first, count: text.count) { return NodeRecord.stringValue }
             if tag == nil, ScalarResolver.plainDecimal(text) != nil { return NodeRecord.intValue }
+            if text.count <= 5, let word = ScalarResolver.word(text) { return kind(of: word) }
+            if !ScalarResolver.startsLikeNumber(first) || ScalarResolver.cannotBeNumber(text) { return NodeRecord.stringValue }
         }
-        switch ScalarResolver.resolve(text: String(decoding: text, as: UTF8.self), style: style, tag: tag) {
+        return kind(of: ScalarResolver.resolve(text: String(decoding: text, as: UTF8.self), style: style, tag: tag))
+    }
+
+    private static func kind(of value: ScalarValue) -> UInt8 {
+        switch value {
         case .null: return NodeRecord.nullValue
         case .bool(let b): return b ? NodeRecord.trueValue : NodeRecord.falseValue
         case .int: return NodeRecord.intValue

@@ -46,6 +46,31 @@ public enum ScalarResolver {
         (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D || first == 0x2E
     }
 
+    /// The YAML 1.1 word a plain scalar's bytes spell (`yes`, `Off`, `~`…), read without a String.
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>) -> ScalarValue? {
+        for (spelling, value) in wordBytes where spelling.count == bytes.count && spelling.elementsEqual(bytes) {
+            return value
+        }
+        return nil
+    }
+
+    private static let wordBytes: [([UInt8], ScalarValue)] =
+        trues.map { (Array($0.utf8), .bool(true)) } + falses.map { (Array($0.utf8), .bool(false)) } + nulls.map { (Array($0.utf8), .null) }
+
+    /// Bytes any int, float, `.inf` or `.nan` go-yaml accepts is made of: digits, signs, `.`,
+    /// `_`, radix prefixes, hex digits and exponents, and the letters of inf and nan.
+    private static let numberBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for c in "0123456789abcdefABCDEF+-._xXoObBiInN".utf8 { table[Int(c)] = true }
+        return table
+    }()
+
+    /// Whether a plain scalar that starts like a number cannot be one (`1M`, `10.0.0.1/8` can):
+    /// settled from its bytes, without the general rules.
+    static func cannotBeNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { !numberBytes[Int($0)] }
+    }
+
     public static func resolvePlain(_ text: String) -> ScalarValue {
         let utf8 = text.utf8
         guard let first = utf8.first else { return .null }

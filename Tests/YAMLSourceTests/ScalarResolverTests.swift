@@ -46,4 +46,24 @@ struct ScalarResolverTests {
         #expect(r.pairs.map(\.key.keyString) == ["true", "10", "null"])
         #expect(r["true"]?.int == 1)
     }
+
+    /// The parser settles most plain scalars from their bytes (words, plain decimals, text that
+    /// cannot be a number); whatever it settles must be what the general rules say.
+    @Test func theParsersShortcutsAgreeWithTheRules() throws {
+        let fixed = ["1M", "1e3", "0x1F", "0o17", "0b101", "017", "1_000", "+12", "-0", ".5", "5.", "-.inf", ".NaN", ".nan", ".Inf", "1.5e-3",
+                     "10.0.0.1", "1/2", "1:20", "0xZZ", "1e", "Yes", "yes", "YES", "yEs", "On", "off", "OFF", "n", "N", "y", "~", "Null", "nULL",
+                     "True", "tRUE", "None", "TCP", "o", "f", "ff", "nan", "inf", "e1", "_1", "1__2", "12345678901234567890", "-9223372036854775808"]
+        var g = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789+-._eExXoObBaAfFiInNyYtTsM~")
+        let random = (0..<3000).map { _ in String((0..<Int.random(in: 1...6, using: &g)).map { _ in alphabet.randomElement(using: &g)! }) }
+        for text in fixed + random {
+            // Only what YAML reads back as this very plain scalar.
+            let parse = YAMLParser.parse(name: "t.yaml", text: "k: \(text)\n")
+            guard parse.error == nil, let node = parse.documents.first?.root?["k"], node.scalar?.style == .plain, node.scalar?.text == text else { continue }
+            let expected = ScalarResolver.resolvePlain(text)
+            let got = node.value
+            if case .float(let e) = expected, e.isNaN, case .float(let v) = got, v.isNaN { continue }
+            #expect(got == expected, "\(text)")
+        }
+    }
 }
