@@ -300,12 +300,9 @@ public struct Node: @unchecked Sendable, Hashable {
         let r = record
         guard r.kind == NodeRecord.mapping else { return nil }
         if r.flags & NodeRecord.mergeKeys == 0 {
-            var slot = Int(r.a)
-            for _ in 0..<Int(r.b) {
-                if store.table.isKey(store.table.slots[slot], key) { return Pair(key: Node(store, store.table.slots[slot]), value: Node(store, store.table.slots[slot + 1])) }
-                slot += 2
-            }
-            return nil
+            var key = key
+            guard let slot = key.withUTF8({ store.table.slot(ofKey: $0, in: r) }) else { return nil }
+            return Pair(key: Node(store, store.table.slots[slot]), value: Node(store, store.table.slots[slot + 1]))
         }
         return pairs.first { $0.key.isKey(key) }
     }
@@ -466,6 +463,35 @@ struct NodeTable {
         guard r.value == NodeRecord.stringValue else { return value(id).description == key }
         var key = key
         return key.withUTF8 { k in k.count == Int(r.b) && withText(r) { Self.equal($0, k) } }
+    }
+
+    /// The slot of the first key of a mapping (without merge keys) that is `key` as Helm reads
+    /// keys: the key's bytes are taken once and the texts walked without a String per key.
+    func slot(ofKey key: UnsafeBufferPointer<UInt8>, in mapping: NodeRecord) -> Int? {
+        let first = Int(mapping.a), end = first + 2 * Int(mapping.b)
+        return slots.withUnsafeBufferPointer { slots in
+            source.bytes.withUnsafeBufferPointer { sourceBytes in
+                texts.withUnsafeBufferPointer { texts in
+                    var slot = first
+                    while slot < end {
+                        let id = slots[slot]
+                        let r = records[Int(id)]
+                        if r.kind == NodeRecord.scalar {
+                            if r.value == NodeRecord.stringValue {
+                                if Int(r.b) == key.count {
+                                    let buffer = r.flags & NodeRecord.textInSource != 0 ? sourceBytes : texts
+                                    if Self.equal(UnsafeBufferPointer(rebasing: buffer[Int(r.a)..<Int(r.a + r.b)]), key) { return slot }
+                                }
+                            } else if value(id).description.utf8.elementsEqual(key) {
+                                return slot
+                            }
+                        }
+                        slot += 2
+                    }
+                    return nil
+                }
+            }
+        }
     }
 
     /// Whether two scalar keys are the same key as Helm reads them.

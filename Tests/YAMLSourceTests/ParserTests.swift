@@ -306,6 +306,39 @@ struct IntegerValueTests {
     }
 }
 
+@Suite("Key lookup")
+struct KeyLookupTests {
+    /// `node[key]` walks the table's bytes; it must find what comparing each key as Helm reads it finds.
+    @Test func lookupMatchesTheKeysAsHelmReadsThem() throws {
+        let text = """
+        a: 1
+        "b": 2
+        'c d': 3
+        1: int
+        01: octal
+        true: bool
+        yes: word
+        ~: null
+        1.5: float
+        "é": accent
+        a: again
+        "": empty
+        ? [x]
+        : flow
+        e: |
+          block
+        """
+        let root = try #require(parse(text).documents.first?.root)
+        let names = ["a", "b", "c d", "1", "01", "true", "yes", "~", "null", "1.5", "é", "", "x", "e", "block", "2", "bool"]
+        for name in names {
+            let expected = root.pairs.first { $0.key.isKey(name) }
+            #expect(root.pair(name)?.key == expected?.key, "\(name)")
+            #expect(root[name] == expected?.value, "\(name)")
+        }
+        #expect(root["a"]?.int == 1)
+    }
+}
+
 @Suite("Pairs by key name anywhere")
 struct PairsNamedTests {
     /// The walk as written over Node values: the table walk must meet the same pairs in the same order.
