@@ -218,6 +218,9 @@ public struct Node: @unchecked Sendable, Hashable {
         var out: [(pair: Pair, parent: Node)] = []
         var seen = Set<Int32>()
         var stack: [Int32] = [id]
+        let wanted = names.map { Array($0.utf8) }
+        // Shortest and longest name: most keys are ruled out by their length alone.
+        let lengths = (wanted.map(\.count).min() ?? 0)...(wanted.map(\.count).max() ?? 0)
         while let n = stack.popLast() {
             let r = table.records[Int(n)]
             // Only an anchored node can be reached twice (through its aliases).
@@ -233,7 +236,7 @@ public struct Node: @unchecked Sendable, Hashable {
                 let base = Int(r.a)
                 for k in 0..<Int(r.b) {
                     let key = table.slots[base + 2 * k]
-                    if names.contains(where: { table.isKey(key, $0) }) {
+                    if table.isKey(key, anyOf: wanted, lengths: lengths, names) {
                         out.append((Pair(key: Node(store, key), value: Node(store, table.slots[base + 2 * k + 1])), Node(store, n)))
                     }
                 }
@@ -463,6 +466,16 @@ struct NodeTable {
         guard r.value == NodeRecord.stringValue else { return value(id).description == key }
         var key = key
         return key.withUTF8 { k in k.count == Int(r.b) && withText(r) { Self.equal($0, k) } }
+    }
+
+    /// Whether a key is one of several names (given as UTF-8, lengths and Strings).
+    @inline(__always)
+    func isKey(_ id: Int32, anyOf names: [[UInt8]], lengths: ClosedRange<Int>, _ strings: [String]) -> Bool {
+        let r = records[Int(id)]
+        guard r.kind == NodeRecord.scalar else { return false }
+        guard r.value == NodeRecord.stringValue else { return strings.contains { isKey(id, $0) } }
+        guard lengths.contains(Int(r.b)) else { return false }
+        return withText(r) { text in names.contains { name in name.withUnsafeBufferPointer { Self.equal(text, $0) } } }
     }
 
     /// The slot of the first key of a mapping (without merge keys) that is `key` as Helm reads
