@@ -112,18 +112,32 @@ final class Session: @unchecked Sendable {
     let model = ClusterModel()
     private var findings: [Finding] = []
     private var directives: [Suppressions.Directive] = []
+    /// Where the first (in report order) finding of each group is in `findings`: a group's
+    /// other findings are never reported, so they are not kept (a stream of old releases has
+    /// one per object).
+    private var groupFirst: [String: Int] = [:]
 
     init(linter: Linter) {
         self.linter = linter
     }
 
     func add(_ finding: Finding) {
-        findings.append(finding)
+        guard let group = finding.group else {
+            findings.append(finding)
+            return
+        }
+        let key = "\(finding.code)|\(group)"
+        if let i = groupFirst[key] {
+            if Finding.order(finding, findings[i]) { findings[i] = finding }
+        } else {
+            groupFirst[key] = findings.count
+            findings.append(finding)
+        }
     }
 
     func absorb(_ results: [Linter.UnitResult]) {
         for r in results {
-            findings += r.findings
+            for f in r.findings { add(f) }
             directives += r.directives
             model.add(r.fragment)
         }

@@ -43,6 +43,22 @@ struct StreamingTests {
         #expect(Self.summary(crlfStreamed) == Self.summary(crlfWhole), "\(relative) with CRLF")
     }
 
+    /// Every object of an old release carries the chart label; the run reports the first only,
+    /// however the documents were batched.
+    @Test func aReleasesObjectsShareOneChartFinding() {
+        let object = { (kind: String, name: String) in
+            "apiVersion: v1\nkind: \(kind)\nmetadata:\n  name: \(name)\n  namespace: gw\n  labels:\n    app.kubernetes.io/instance: gw\n    helm.sh/chart: bifrost-2.1.10\n"
+        }
+        let other = "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  namespace: other\n  labels:\n    app.kubernetes.io/instance: x\n    helm.sh/chart: bifrost-2.1.10\n"
+        let text = [object("Service", "a"), object("ConfigMap", "b"), other, object("Secret", "c")].joined(separator: "---\n")
+        for batch in [1, 2, 64] {
+            var linter = Linter()
+            linter.batchSize = batch
+            let chart = linter.lint(streams: [DocumentReader(name: "s.yaml", bytes: Array(text.utf8))]).filter { $0.code == "BF201" }
+            #expect(chart.map(\.range.start.line) == [8, 26], "batch size \(batch)")
+        }
+    }
+
     @Test func aSyntaxErrorDoesNotHideLaterDocuments() {
         let text = "a: [1\n---\nbifrost:\n  client: {allowDirectKeys: true}\n"
         let findings = Linter().lint(streams: [DocumentReader(name: "s.yaml", bytes: Array(text.utf8))])

@@ -19,7 +19,8 @@ public struct Container: Sendable {
 
     init(_ node: Node) {
         name = node["name"]?.string
-        image = node["image"]?.string
+        // The same image runs in thousands of releases: one copy.
+        image = node["image"]?.string.map(StringTable.shared.intern)
         ports = node["ports"]?.items.map { p in
             ContainerPort(number: p["containerPort"]?.int.map(Int.init), name: p["name"]?.string, proto: protocolOf(p), loc: Loc(p["containerPort"] ?? p))
         } ?? []

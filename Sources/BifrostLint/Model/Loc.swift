@@ -99,6 +99,12 @@ final class StringTable: @unchecked Sendable {
         }
     }
 
+    /// The id of a string, for facts that keep many copies of a few strings.
+    func id(_ s: String) -> Int32 {
+        var s = s
+        return s.withUTF8 { bytes in lock.withLock { id(bytes) } }
+    }
+
     /// The stored copy of a string, so the thousands of objects that carry it share one.
     func intern(_ s: String) -> String {
         // Small strings live inline; only heap-backed ones are worth sharing.

@@ -5,9 +5,10 @@ import YAMLSource
 public struct PortListShape: Sendable {
     /// Only the layout: what each port says is in the fact that owns the list (same order).
     struct Item: Sendable {
-        /// The item's keys, comma-joined (shared between the many lists that look alike).
-        let keys: String
-        var keyOrder: [String] { keys.split(separator: ",").map(String.init) }
+        /// The item's keys, comma-joined, as an id in the string table (16-byte items; the
+        /// lists of thousands of releases look alike).
+        private let keys: Int32
+        var keyOrder: [String] { StringTable.shared[keys].split(separator: ",").map(String.init) }
         /// Column (1-based) of the item's first key, or of the item itself.
         private let column32: Int32
         /// Where a new item after this one goes: the next line's start (block) or the item's end (flow).
@@ -18,7 +19,7 @@ public struct PortListShape: Sendable {
         var insertAt: Int { Int(insertAt32) }
 
         init(keys: String, column: Int, insertAt: Int, isBlockMapping: Bool) {
-            self.keys = keys
+            self.keys = StringTable.shared.id(keys)
             // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
             column32 = Int32(clamping: column)
             insertAt32 = Int32(clamping: insertAt)
@@ -57,7 +58,7 @@ public struct PortListShape: Sendable {
                 needsBreak = src.bytes.last != 0x0A
             }
             let isBlock: Bool = { if case .mapping(_, .block) = item.kind { return true } else { return false } }()
-            return Item(keys: StringTable.shared.intern(item.pairs.map(\.key.keyString).joined(separator: ",")),
+            return Item(keys: item.pairs.map(\.key.keyString).joined(separator: ","),
                         column: item.range.start.column, insertAt: insertAt, isBlockMapping: isBlock)
         }
         needsLeadingBreak = needsBreak
