@@ -163,6 +163,13 @@ public struct Node: @unchecked Sendable, Hashable {
 
     public var isScalar: Bool { record.kind == NodeRecord.scalar }
 
+    /// Whether both are scalars with the same text, compared as bytes (no Strings made).
+    public func hasSameText(as other: Node) -> Bool {
+        let a = record, b = other.record
+        guard a.kind == NodeRecord.scalar, b.kind == NodeRecord.scalar, a.b == b.b else { return false }
+        return store.table.withText(a) { x in other.store.table.withText(b) { NodeTable.equal(x, $0) } }
+    }
+
     public var value: ScalarValue? { isScalar ? store.table.value(id) : nil }
 
     /// A string value, or the text of a plain scalar that Helm would read as another type.
