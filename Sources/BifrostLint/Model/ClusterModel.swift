@@ -71,9 +71,9 @@ public final class ClusterModel: @unchecked Sendable {
         for c in fragment.configs {
             let i = configs.count
             configs.append(c)
-            if let object = c.embeddedIn {
+            if c.isEmbedded {
                 if firstEmbeddedConfig == nil { firstEmbeddedConfig = i }
-                if let ns = object.namespace {
+                if let ns = c.namespace {
                     if firstEmbeddedByNamespace[ns] == nil { firstEmbeddedByNamespace[ns] = i }
                 } else if firstEmbeddedWithoutNamespace == nil {
                     firstEmbeddedWithoutNamespace = i

@@ -47,8 +47,10 @@ public struct KubeObject: Sendable {
 /// The facts the cluster rules need about a Bifrost config: its ports and whether it clusters.
 public struct ClusterConfig: Sendable {
     public let isValues: Bool
-    /// Set for a config.json carried by a ConfigMap or Secret.
-    public let embeddedIn: ObjectIdentity?
+    /// A config.json carried by a ConfigMap or Secret, and that object's namespace: all a
+    /// workload's lookup needs of the object (kept for every release of a run).
+    public let isEmbedded: Bool
+    public let namespace: String?
     public let clusterEnabled: Bool
     public let grpcPort: Int
     public let grpcPortLoc: Loc?
@@ -57,7 +59,11 @@ public struct ClusterConfig: Sendable {
 
     init(_ config: BifrostConfig) {
         isValues = config.isValues
-        if case .embedded(let object) = config.origin { embeddedIn = ObjectIdentity(object) } else { embeddedIn = nil }
+        if case .embedded(let object) = config.origin {
+            (isEmbedded, namespace) = (true, object.namespace)
+        } else {
+            (isEmbedded, namespace) = (false, nil)
+        }
         clusterEnabled = config.clusterEnabled
         grpcPort = config.grpcPort
         grpcPortLoc = config.grpcPortNode.map(Loc.init)
