@@ -57,8 +57,7 @@ public struct ParseResult: Sendable {
               duplicateKeys.map({ [$0.key.id, $0.first.id] }) == other.duplicateKeys.map({ [$0.key.id, $0.first.id] }),
               error?.message == other.error?.message, error?.position == other.error?.position else { return false }
         for (i, (r, s)) in zip(a.records, b.records).enumerated() {
-            guard r.startOffset == s.startOffset, r.endOffset == s.endOffset, r.parent == s.parent, r.indexInParent == s.indexInParent,
-                  r.kind == s.kind, r.style == s.style, r.value == s.value, r.flags == s.flags else { return false }
+            guard r.startOffset == s.startOffset, r.endOffset == s.endOffset, r.parent == s.parent, r.bits == s.bits else { return false }
             if r.kind == NodeRecord.scalar {
                 guard a.withText(r, { x in b.withText(s, { NodeTable.equal(x, $0) }) }) else { return false }
             } else if r.a != s.a || r.b != s.b {

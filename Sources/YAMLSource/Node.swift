@@ -139,14 +139,17 @@ public struct Node: @unchecked Sendable, Hashable {
     /// From the node up to the root.
     private var pathComponents: [YAMLPath.Component] {
         var components: [YAMLPath.Component] = []
+        var n = id
         var r = record
         while r.parent >= 0 {
             let parent = store.table.records[Int(r.parent)]
+            let slot = store.table.slot(of: n, r, in: parent)
             if parent.kind == NodeRecord.sequence {
-                components.append(.index(Int(r.indexInParent)))
+                components.append(.index(slot))
             } else {
-                components.append(.key(store.table.keyString(store.table.key(in: parent, at: r.indexInParent))))
+                components.append(.key(store.table.keyString(store.table.slots[Int(parent.a) + slot & ~1])))
             }
+            n = r.parent
             r = parent
         }
         return components
@@ -347,17 +350,50 @@ struct NodeRecord {
     var startOffset: Int32
     var endOffset: Int32
     var parent: Int32 = -1
-    /// A sequence index, a pair index for a mapping value, or `-1 - pairIndex` for a mapping key.
-    var indexInParent: Int32 = 0
     /// Scalar: text offset (in the source when `textInSource`, else in the store's texts) and
     /// length. Collection: first child slot and number of items (pairs for a mapping).
     var a: Int32 = 0
     var b: Int32 = 0
-    var kind: UInt8
+    /// kind (2 bits), style (3), value (3), flags (5) and the slot in the parent (19), packed
+    /// into one word: a record is 24 bytes.
+    private(set) var bits: UInt32 = Self.unknownSlot << 13
+
+    /// Larger slots than 19 bits hold are found by scanning the parent's slots.
+    private static let unknownSlot: UInt32 = 0x7FFFF
+
+    var kind: UInt8 {
+        get { UInt8(truncatingIfNeeded: bits & 0x3) }
+        set { bits = bits & ~0x3 | UInt32(newValue) & 0x3 }
+    }
+
     /// ScalarStyle index, or 0 block / 1 flow.
-    var style: UInt8 = 0
-    var value: UInt8 = 0
-    var flags: UInt8 = 0
+    var style: UInt8 {
+        get { UInt8(truncatingIfNeeded: (bits >> 2) & 0x7) }
+        set { bits = bits & ~(0x7 << 2) | (UInt32(newValue) & 0x7) << 2 }
+    }
+
+    var value: UInt8 {
+        get { UInt8(truncatingIfNeeded: (bits >> 5) & 0x7) }
+        set { bits = bits & ~(0x7 << 5) | (UInt32(newValue) & 0x7) << 5 }
+    }
+
+    var flags: UInt8 {
+        get { UInt8(truncatingIfNeeded: (bits >> 8) & 0x1F) }
+        set { bits = bits & ~(0x1F << 8) | (UInt32(newValue) & 0x1F) << 8 }
+    }
+
+    /// Where the node was written among its parent's slots (an item index; twice the pair index
+    /// for a key, plus one for a value); nil when not known from the record.
+    var slotInParent: Int? {
+        get {
+            let slot = bits >> 13
+            return slot == Self.unknownSlot ? nil : Int(slot)
+        }
+        set {
+            let slot = newValue.map { $0 >= 0 && $0 < Int(Self.unknownSlot) ? UInt32($0) : Self.unknownSlot } ?? Self.unknownSlot
+            bits = bits & 0x1FFF | slot << 13
+        }
+    }
 
     init(start: Position, end: Position, kind: UInt8, in source: SourceFile) {
         startOffset = Int32(clamping: start.offset)
@@ -433,9 +469,15 @@ struct NodeTable {
     }
 
     /// The key of the pair a mapping's child belongs to (the child is its key or its value).
-    func key(in mapping: NodeRecord, at indexInParent: Int32) -> Int32 {
-        let pairIndex = indexInParent >= 0 ? indexInParent : -1 - indexInParent
-        return slots[Int(mapping.a) + 2 * Int(pairIndex)]
+    /// Where a node was written among its parent's slots: from its record, or, in a collection
+    /// too long for the record to say, the first slot that holds it (an alias to it can only
+    /// come later).
+    func slot(of id: Int32, _ r: NodeRecord, in parent: NodeRecord) -> Int {
+        if let slot = r.slotInParent { return slot }
+        let first = Int(parent.a), count = parent.kind == NodeRecord.mapping ? 2 * Int(parent.b) : Int(parent.b)
+        return slots.withUnsafeBufferPointer { s in
+            (first..<first + count).first { s[$0] == id }.map { $0 - first } ?? 0
+        }
     }
 
     /// The path of a node as `YAMLPath.description` writes it, from the table's bytes: a key that
@@ -445,11 +487,12 @@ struct NodeTable {
         guard r.parent >= 0 else { return }
         appendPath(of: r.parent, to: &out)
         let parent = records[Int(r.parent)]
+        let slot = self.slot(of: id, r, in: parent)
         if parent.kind == NodeRecord.sequence {
-            YAMLPath.appendIndex(Int(r.indexInParent), to: &out)
+            YAMLPath.appendIndex(slot, to: &out)
             return
         }
-        let key = self.key(in: parent, at: r.indexInParent)
+        let key = slots[Int(parent.a) + slot & ~1]
         let k = records[Int(key)]
         if k.kind == NodeRecord.scalar, k.value == NodeRecord.stringValue, withText(k, { YAMLPath.appendSimpleKey($0, to: &out) }) { return }
         YAMLPath.appendKey(keyString(key), to: &out)

@@ -282,7 +282,7 @@ struct TreeBuilder {
         for i in 0..<children where !frame.aliased.contains(i) {
             let child = Int(pending[frame.base + i])
             table.records[child].parent = id
-            table.records[child].indexInParent = Int32(frame.isMapping ? (i % 2 == 0 ? -1 - i / 2 : i / 2) : i)
+            table.records[child].slotInParent = i
         }
         table.slots.append(contentsOf: pending[frame.base...])
         pending.removeSubrange(frame.base...)

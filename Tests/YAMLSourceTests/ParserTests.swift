@@ -285,6 +285,22 @@ struct PathTextTests {
         #expect(root["metadata"]?["labels"]?["quoted key"]?.pathText == "metadata.labels[\"quoted key\"]")
         #expect(root["spec"]?["containers"]?.items.first?["ports"]?.items.last?.items.last?.items.first?.pathText == "spec.containers[0].ports[1][1][0]")
     }
+
+    /// A record packs its place in the parent in 19 bits; past that the parent's slots are
+    /// searched. Both must give the same paths, aliases included.
+    @Test func pathsWithoutTheRecordedSlotAreTheSame() throws {
+        let yaml = "a: &x {k: [1, 2, &y {z: 3}]}\nb: *x\nc: [*y, *y, {w: *y}]\nd: {<<: *x, e: 4}\n? [q]\n: r\nlist: [a, b, c, d, e]\n"
+        let parse = YAMLParser.parse(SourceFile(name: "p.yaml", bytes: Array(yaml.utf8)))
+        var table = parse.nodes.table
+        for i in table.records.indices { table.records[i].slotInParent = nil }
+        let searched = NodeStore(table)
+        #expect(MemoryLayout<NodeRecord>.size == 24)
+        for id in 0..<Int32(table.records.count) {
+            let recorded = Node(parse.nodes, id), found = Node(searched, id)
+            #expect(found.pathText == recorded.pathText, "\(recorded.pathText)")
+            #expect(found.path.description == recorded.path.description)
+        }
+    }
 }
 
 @Suite("Integer values read from the table")
