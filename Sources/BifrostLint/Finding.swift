@@ -21,11 +21,14 @@ public struct Finding: Sendable {
     public private(set) var severity: Severity
     public let message: String
     public let file: String
-    public let range: SourceRange
+    /// Where: the range, and the path and line text as string-table ids (a run may hold
+    /// thousands of findings until it reports them, sorted, at the end).
+    private let loc: Loc
+    public var range: SourceRange { loc.range }
     /// The text of the first line of `range`, for excerpts.
-    public let lineText: String
+    public var lineText: String { loc.lineText }
     /// YAML path of the node, in the document it was found in.
-    public let path: String
+    public var path: String { loc.path }
     public let fixable: Bool
     /// Edits that resolve this finding, when a rule can make them.
     public let fix: Fix?
@@ -40,10 +43,9 @@ public struct Finding: Sendable {
         self.name = rule.name
         self.severity = severity ?? rule.severity
         self.message = message
-        self.file = loc.file
-        self.range = loc.range
-        self.path = loc.path
-        self.lineText = loc.lineText
+        // Shared: every finding of a file names it.
+        self.file = StringTable.shared.intern(loc.file)
+        self.loc = loc
         self.group = group
         self.fix = fix
         self.fixable = fix != nil
