@@ -27,24 +27,29 @@ public struct PortListShape: Sendable {
         }
     }
 
-    let isFlow: Bool
     let items: [Item]
-    /// For `[]`: the list's range, replaced whole.
-    let emptyRange: Range<Int>?
-    let lineBreak: String
-    let needsLeadingBreak: Bool
-    /// The file the edits apply to; nil where the list cannot be edited in place.
-    let editable: Bool
     /// The list's path, the scope a fix on it may change.
     let path: YAMLPath
+    // Packed (a run keeps a list or two for every object): offsets of `[]`, and flags.
+    private let empty32: (lower: Int32, upper: Int32)
+    private let options: UInt8
+    private static let flow: UInt8 = 1, empty: UInt8 = 2, crlf: UInt8 = 4, leadingBreak: UInt8 = 8, inPlace: UInt8 = 16
+
+    var isFlow: Bool { options & Self.flow != 0 }
+    /// For `[]`: the list's range, replaced whole.
+    var emptyRange: Range<Int>? { options & Self.empty != 0 ? Int(empty32.lower)..<Int(empty32.upper) : nil }
+    var lineBreak: String { options & Self.crlf != 0 ? "\r\n" : "\n" }
+    var needsLeadingBreak: Bool { options & Self.leadingBreak != 0 }
+    /// Whether the edits can apply to the file in place (not to a text embedded in another).
+    var editable: Bool { options & Self.inPlace != 0 }
 
     init(_ list: Node) {
         let src = list.source
         path = Interner.shared.intern(list.path)
-        lineBreak = src.lineBreak
-        isFlow = { if case .sequence(_, .flow) = list.kind { return true } else { return false } }()
-        editable = src.origin == nil
-        emptyRange = list.items.isEmpty ? list.range.bytes : nil
+        let isFlow = { if case .sequence(_, .flow) = list.kind { return true } else { return false } }()
+        let emptyRange = list.items.isEmpty ? list.range.bytes : nil
+        // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
+        empty32 = (Int32(clamping: emptyRange?.lowerBound ?? 0), Int32(clamping: emptyRange?.upperBound ?? 0))
         var needsBreak = false
         items = list.items.map { item in
             let last = EditBuilder.lastContentLine(item)
@@ -61,6 +66,7 @@ public struct PortListShape: Sendable {
             return Item(keys: item.pairs.map(\.key.keyString).joined(separator: ","),
                         column: item.range.start.column, insertAt: insertAt, isBlockMapping: isBlock)
         }
-        needsLeadingBreak = needsBreak
+        options = (isFlow ? Self.flow : 0) | (emptyRange != nil ? Self.empty : 0) | (src.lineBreak == "\r\n" ? Self.crlf : 0)
+            | (needsBreak ? Self.leadingBreak : 0) | (src.origin == nil ? Self.inPlace : 0)
     }
 }
