@@ -292,6 +292,12 @@ public struct Node: @unchecked Sendable, Hashable {
         return r.kind == NodeRecord.sequence ? Int(r.b) : 0
     }
 
+    /// A collection's style, without building its children as `kind` does; nil for a scalar.
+    public var collectionStyle: CollectionStyle? {
+        let r = record
+        return r.kind == NodeRecord.scalar ? nil : r.collectionStyle
+    }
+
     public var isMapping: Bool { record.kind == NodeRecord.mapping }
     public var isSequence: Bool { record.kind == NodeRecord.sequence }
 

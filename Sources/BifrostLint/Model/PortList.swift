@@ -46,15 +46,15 @@ public struct PortListShape: Sendable {
     init(_ list: Node) {
         let src = list.source
         path = Interner.shared.intern(list.path)
-        let isFlow = { if case .sequence(_, .flow) = list.kind { return true } else { return false } }()
-        let emptyRange = list.items.isEmpty ? list.range.bytes : nil
+        let isFlow = list.isSequence && list.collectionStyle == .flow
+        let emptyRange = list.itemCount == 0 ? list.range.bytes : nil
         // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
         empty32 = (Int32(clamping: emptyRange?.lowerBound ?? 0), Int32(clamping: emptyRange?.upperBound ?? 0))
         var needsBreak = false
         items = list.items.map { item in
             let last = EditBuilder.lastContentLine(item)
             let insertAt: Int
-            if case .sequence(_, .flow) = list.kind {
+            if isFlow {
                 insertAt = item.range.end.offset
             } else if last < src.lastLine {
                 insertAt = src.lineStart(last + 1)
@@ -62,7 +62,7 @@ public struct PortListShape: Sendable {
                 insertAt = src.endOffset
                 needsBreak = src.bytes.last != 0x0A
             }
-            let isBlock: Bool = { if case .mapping(_, .block) = item.kind { return true } else { return false } }()
+            let isBlock = item.isMapping && item.collectionStyle == .block
             return Item(keys: item.pairs.map(\.key.keyString).joined(separator: ","),
                         column: item.range.start.column, insertAt: insertAt, isBlockMapping: isBlock)
         }
