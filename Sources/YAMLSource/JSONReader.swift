@@ -13,14 +13,12 @@ enum JSONReader {
     private struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         let offsetBase: Int
-        let lineBase: Int
         var i = 0
-        var line = 0
-        var lineStart = 0
 
+        /// A JSON token's mark is never past the end: the text's last token ends on its line.
         @inline(__always)
-        func position(_ at: Int) -> Position {
-            Position(offset: at + offsetBase, line: line + lineBase, column: at - lineStart + 1)
+        func position(_ at: Int) -> Mark {
+            Mark(offset: at + offsetBase, pastEnd: false)
         }
 
         @inline(__always)
@@ -33,8 +31,6 @@ enum JSONReader {
                 case 0x20: i += 1
                 case 0x0A where lines:
                     i += 1
-                    line += 1
-                    lineStart = i
                 default: return
                 }
             }
@@ -57,8 +53,8 @@ enum JSONReader {
 
     /// Builds the text's one document into `builder`; false (builder left half-built) when the
     /// text is not plain JSON as defined above.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, into builder: inout TreeBuilder, firstLine: Int, baseOffset: Int) -> Bool {
-        var c = Cursor(bytes: bytes, offsetBase: baseOffset, lineBase: firstLine)
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, into builder: inout TreeBuilder, baseOffset: Int) -> Bool {
+        var c = Cursor(bytes: bytes, offsetBase: baseOffset)
         c.skipSpace()
         guard let first = c.byte, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return false }
         guard builder.startDocument(at: c.position(c.i)) else { return false }

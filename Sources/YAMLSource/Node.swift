@@ -401,16 +401,12 @@ struct NodeRecord {
         }
     }
 
-    init(start: Position, end: Position, kind: UInt8, in source: SourceFile) {
+    init(start: Mark, end: Mark, kind: UInt8) {
         startOffset = Int32(clamping: start.offset)
         endOffset = Int32(clamping: end.offset)
         self.kind = kind
-        if Self.isPastEnd(start, source) { flags |= Self.startPastEnd }
-        if Self.isPastEnd(end, source) { flags |= Self.endPastEnd }
-    }
-
-    private static func isPastEnd(_ p: Position, _ source: SourceFile) -> Bool {
-        p.offset == source.endOffset && p.line == source.lastLine + 1
+        if start.pastEnd { flags |= Self.startPastEnd }
+        if end.pastEnd { flags |= Self.endPastEnd }
     }
 
     var start: (offset: Int, pastEnd: Bool) { (Int(startOffset), flags & Self.startPastEnd != 0) }
@@ -444,6 +440,10 @@ struct NodeTable {
     }
 
     /// A record's start or end as libyaml marked it, from the line table.
+    func position(_ mark: Mark) -> Position {
+        position((mark.offset, mark.pastEnd))
+    }
+
     func position(_ p: (offset: Int, pastEnd: Bool)) -> Position {
         p.pastEnd ? Position(offset: p.offset, line: source.lastLine + 1, column: 1) : source.position(ofByte: p.offset)
     }

@@ -17,7 +17,7 @@ public enum YAMLParser {
         var builder = TreeBuilder(source: source, limits: limits)
         source.bytes.withUnsafeBufferPointer { buffer in
             if reader == .automatic, source.isASCII, JSONReader.mayBeJSON(buffer) {
-                if JSONReader.read(buffer, into: &builder, firstLine: source.firstLine, baseOffset: source.baseOffset) { return }
+                if JSONReader.read(buffer, into: &builder, baseOffset: source.baseOffset) { return }
                 builder = TreeBuilder(source: source, limits: limits)
             }
             builder.run(buffer)
@@ -45,15 +45,41 @@ struct MarkConverter {
 
     /// ASCII text: a character index is a byte offset.
     let ascii: Bool
+    /// The file line after the text's last (where libyaml puts a mark at the end of a text
+    /// without a final line break).
+    let lineAfterLast: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, baseOffset: Int = 0, ascii: Bool = false) {
+    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, baseOffset: Int = 0, ascii: Bool = false, lastLine: Int = 0) {
         self.bytes = bytes
         self.ascii = ascii
         lineBase = firstLine
         offsetBase = baseOffset
+        lineAfterLast = lastLine + 1
         // libyaml skips a UTF-8 byte order mark without counting it.
         let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         byteOffset = bom ? 3 : 0
+    }
+
+    /// What a node record keeps of a mark: its file offset, and whether libyaml put it on the
+    /// line after the last.
+    mutating func mark(_ mark: yaml_mark_t) -> Mark {
+        let offset = self.offset(mark)
+        return Mark(offset: offset, pastEnd: offset == bytes.count + offsetBase && Int(mark.line) + lineBase == lineAfterLast)
+    }
+
+    private mutating func offset(_ mark: yaml_mark_t) -> Int {
+        let target = Int(mark.index)
+        if ascii { return min(target, bytes.count) + offsetBase }
+        while charIndex < target, byteOffset < bytes.count {
+            byteOffset += UTF8Width.of(bytes[byteOffset])
+            charIndex += 1
+        }
+        while charIndex > target, byteOffset > 0 {
+            byteOffset -= 1
+            while byteOffset > 0, bytes[byteOffset] & 0xC0 == 0x80 { byteOffset -= 1 }
+            charIndex -= 1
+        }
+        return min(byteOffset, bytes.count) + offsetBase
     }
 
     mutating func position(_ mark: yaml_mark_t) -> Position {
@@ -74,6 +100,13 @@ struct MarkConverter {
     }
 }
 
+/// A node's start or end as its record keeps it; line and column come from the line table.
+struct Mark {
+    let offset: Int
+    /// libyaml's mark at the end of a text without a final line break, on the line after it.
+    let pastEnd: Bool
+}
+
 struct TreeBuilder {
     let source: SourceFile
     let limits: ParseLimits
@@ -85,7 +118,7 @@ struct TreeBuilder {
 
     private struct Frame {
         var isMapping: Bool
-        var start: Position
+        var start: Mark
         var tag: String?
         var anchor: String?
         var flow: Bool
@@ -134,7 +167,7 @@ struct TreeBuilder {
             var empty: UInt8 = 0
             yaml_parser_set_input_string(&parser, &empty, 0)
         }
-        var marks = MarkConverter(bytes: buffer, firstLine: source.firstLine, baseOffset: source.baseOffset, ascii: source.isASCII)
+        var marks = MarkConverter(bytes: buffer, firstLine: source.firstLine, baseOffset: source.baseOffset, ascii: source.isASCII, lastLine: source.lastLine)
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -174,10 +207,9 @@ struct TreeBuilder {
 
     /// Returns false to stop parsing.
     private mutating func handle(_ event: inout yaml_event_t, _ marks: inout MarkConverter) -> Bool {
-        let start = marks.position(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
-            return startDocument(at: start)
+            return startDocument(at: marks.mark(event.start_mark))
         case YAML_DOCUMENT_END_EVENT:
             endDocument()
         case YAML_SCALAR_EVENT:
@@ -191,16 +223,22 @@ struct TreeBuilder {
             default: style = .plain
             }
             let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : Int(data.length))
-            return scalar(text, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor), start: start, end: marks.position(event.end_mark))
+            verifyDerivable(event.start_mark, &marks)
+            verifyDerivable(event.end_mark, &marks)
+            return scalar(text, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor), start: marks.mark(event.start_mark), end: marks.mark(event.end_mark))
         case YAML_SEQUENCE_START_EVENT:
             let d = event.data.sequence_start
-            return open(mapping: false, flow: d.style == YAML_FLOW_SEQUENCE_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: start)
+            verifyDerivable(event.start_mark, &marks)
+            return open(mapping: false, flow: d.style == YAML_FLOW_SEQUENCE_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: marks.mark(event.start_mark))
         case YAML_MAPPING_START_EVENT:
             let d = event.data.mapping_start
-            return open(mapping: true, flow: d.style == YAML_FLOW_MAPPING_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: start)
+            verifyDerivable(event.start_mark, &marks)
+            return open(mapping: true, flow: d.style == YAML_FLOW_MAPPING_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: marks.mark(event.start_mark))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            return close(end: marks.position(event.end_mark))
+            verifyDerivable(event.end_mark, &marks)
+            return close(end: marks.mark(event.end_mark))
         case YAML_ALIAS_EVENT:
+            let start = marks.position(event.start_mark)
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 error = SyntaxError(message: "unknown anchor '\(name)' referenced", position: start, source: source)
@@ -215,11 +253,11 @@ struct TreeBuilder {
 
     // The steps below are what one event does; libyaml's events and the JSON reader drive them.
 
-    mutating func startDocument(at start: Position) -> Bool {
+    mutating func startDocument(at start: Mark) -> Bool {
         anchors = [:]
         root = -1
         guard documents.count < limits.maxDocuments else {
-            error = SyntaxError(message: "more than \(limits.maxDocuments) documents; the rest is not read", position: start, source: source, kind: .limit)
+            error = SyntaxError(message: "more than \(limits.maxDocuments) documents; the rest is not read", position: table.position(start), source: source, kind: .limit)
             return false
         }
         return true
@@ -232,14 +270,13 @@ struct TreeBuilder {
         documentIndex += 1
     }
 
-    mutating func scalar(_ text: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: String? = nil, anchor: String? = nil, start: Position, end: Position) -> Bool {
+    mutating func scalar(_ text: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: String? = nil, anchor: String? = nil, start: Mark, end: Mark) -> Bool {
         let length = text.count
         guard length <= limits.maxScalarBytes else {
-            error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: start, source: source, kind: .limit)
+            error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: table.position(start), source: source, kind: .limit)
             return false
         }
-        var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar, in: source)
-        verifyDerivable(record, start, end)
+        var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
         record.style = style.code
         record.value = Self.valueKind(text, style: style, tag: tag)
         record.b = Int32(length)
@@ -259,19 +296,18 @@ struct TreeBuilder {
         return add(id, expanded: 1, anchor: anchor)
     }
 
-    mutating func open(mapping isMapping: Bool, flow: Bool, tag: String? = nil, anchor: String? = nil, start: Position) -> Bool {
+    mutating func open(mapping isMapping: Bool, flow: Bool, tag: String? = nil, anchor: String? = nil, start: Mark) -> Bool {
         guard stack.count < limits.maxDepth else {
-            error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: start, source: source, kind: .limit)
+            error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: table.position(start), source: source, kind: .limit)
             return false
         }
         stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, flow: flow, base: pending.count))
         return true
     }
 
-    mutating func close(end: Position) -> Bool {
+    mutating func close(end: Mark) -> Bool {
         guard let frame = stack.popLast() else { return true }
-        var record = NodeRecord(start: frame.start, end: end, kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence, in: source)
-        verifyDerivable(record, frame.start, end)
+        var record = NodeRecord(start: frame.start, end: end, kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
         record.style = frame.flow ? 1 : 0
         record.a = Int32(clamping: table.slots.count)
         let children = pending.count - frame.base
@@ -289,13 +325,13 @@ struct TreeBuilder {
         return add(id, expanded: frame.expanded, anchor: frame.anchor)
     }
 
-    /// Records keep offsets only. Test and fuzz builds check at every node that the line table
-    /// gives back the line and column libyaml marked.
+    /// Records keep offsets only. Test and fuzz builds check at every node's mark that the line
+    /// table gives back the line and column libyaml marked.
     @inline(__always)
-    private func verifyDerivable(_ record: NodeRecord, _ start: Position, _ end: Position) {
+    private func verifyDerivable(_ mark: yaml_mark_t, _ marks: inout MarkConverter) {
         #if DEBUG || VERIFY_POSITIONS
-        let (s, e) = (table.position(record.start), table.position(record.end))
-        precondition(s == start && e == end, "\(source.name): \(s)-\(e) from the line table, \(start)-\(end) from libyaml")
+        let derived = table.position(marks.mark(mark)), marked = marks.position(mark)
+        precondition(derived == marked, "\(source.name): \(derived) from the line table, \(marked) from libyaml")
         #endif
     }
 

@@ -5,7 +5,7 @@ import Testing
 private func taken(_ source: SourceFile) -> Bool {
     var builder = TreeBuilder(source: source, limits: ParseLimits())
     return source.bytes.withUnsafeBufferPointer {
-        JSONReader.read($0, into: &builder, firstLine: source.firstLine, baseOffset: source.baseOffset)
+        JSONReader.read($0, into: &builder, baseOffset: source.baseOffset)
     }
 }
 
