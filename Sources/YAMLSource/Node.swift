@@ -246,7 +246,7 @@ public struct Node: @unchecked Sendable, Hashable {
                 let base = Int(r.a)
                 for k in 0..<Int(r.b) {
                     let key = table.slots[base + 2 * k]
-                    if table.isKey(key, anyOf: wanted, lengths: lengths, names) {
+                    if table.isKey(key, anyOf: wanted, lengths: lengths) {
                         out.append((Pair(key: Node(store, key), value: Node(store, table.slots[base + 2 * k + 1])), Node(store, n)))
                     }
                 }
@@ -450,8 +450,11 @@ struct NodeTable {
 
     @inline(__always)
     func withText<R>(_ r: NodeRecord, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let buffer = r.flags & NodeRecord.textInSource != 0 ? source.bytes : texts
-        return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(r.a)..<Int(r.a + r.b)])) }
+        // Two branches rather than picking the array first: that would copy (retain) it each time.
+        if r.flags & NodeRecord.textInSource != 0 {
+            return source.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(r.a)..<Int(r.a + r.b)])) }
+        }
+        return texts.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(r.a)..<Int(r.a + r.b)])) }
     }
 
     func text(_ r: NodeRecord) -> String {
@@ -517,50 +520,39 @@ struct NodeTable {
     }
 
     func isKey(_ id: Int32, _ key: String) -> Bool {
-        let r = records[Int(id)]
-        guard r.kind == NodeRecord.scalar else { return false }
-        guard r.value == NodeRecord.stringValue else { return value(id).description == key }
         var key = key
-        return key.withUTF8 { k in k.count == Int(r.b) && withText(r) { Self.equal($0, k) } }
+        return key.withUTF8 { isKey(id, utf8: $0) }
     }
 
-    /// Whether a key is one of several names (given as UTF-8, lengths and Strings).
+    /// Whether a key is `key` (its UTF-8) as Helm reads keys: a string's bytes, any other
+    /// scalar's value as Helm prints it.
     @inline(__always)
-    func isKey(_ id: Int32, anyOf names: [[UInt8]], lengths: ClosedRange<Int>, _ strings: [String]) -> Bool {
+    func isKey(_ id: Int32, utf8 key: UnsafeBufferPointer<UInt8>) -> Bool {
         let r = records[Int(id)]
         guard r.kind == NodeRecord.scalar else { return false }
-        guard r.value == NodeRecord.stringValue else { return strings.contains { isKey(id, $0) } }
-        guard lengths.contains(Int(r.b)) else { return false }
-        return withText(r) { text in names.contains { name in name.withUnsafeBufferPointer { Self.equal(text, $0) } } }
+        guard r.value == NodeRecord.stringValue else { return value(id).description.utf8.elementsEqual(key) }
+        return Int(r.b) == key.count && withText(r) { Self.equal($0, key) }
+    }
+
+    /// Whether a key is one of several names, given as UTF-8 with the range of their lengths.
+    @inline(__always)
+    func isKey(_ id: Int32, anyOf names: [[UInt8]], lengths: ClosedRange<Int>) -> Bool {
+        let r = records[Int(id)]
+        // A string key of another length is none of them.
+        if r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue, !lengths.contains(Int(r.b)) { return false }
+        return names.contains { name in name.withUnsafeBufferPointer { isKey(id, utf8: $0) } }
     }
 
     /// The slot of the first key of a mapping (without merge keys) that is `key` as Helm reads
-    /// keys: the key's bytes are taken once and the texts walked without a String per key.
+    /// keys; the key's bytes are taken once, not a String per key compared.
     func slot(ofKey key: UnsafeBufferPointer<UInt8>, in mapping: NodeRecord) -> Int? {
-        let first = Int(mapping.a), end = first + 2 * Int(mapping.b)
-        return slots.withUnsafeBufferPointer { slots in
-            source.bytes.withUnsafeBufferPointer { sourceBytes in
-                texts.withUnsafeBufferPointer { texts in
-                    var slot = first
-                    while slot < end {
-                        let id = slots[slot]
-                        let r = records[Int(id)]
-                        if r.kind == NodeRecord.scalar {
-                            if r.value == NodeRecord.stringValue {
-                                if Int(r.b) == key.count {
-                                    let buffer = r.flags & NodeRecord.textInSource != 0 ? sourceBytes : texts
-                                    if Self.equal(UnsafeBufferPointer(rebasing: buffer[Int(r.a)..<Int(r.a + r.b)]), key) { return slot }
-                                }
-                            } else if value(id).description.utf8.elementsEqual(key) {
-                                return slot
-                            }
-                        }
-                        slot += 2
-                    }
-                    return nil
-                }
-            }
+        var slot = Int(mapping.a)
+        let end = slot + 2 * Int(mapping.b)
+        while slot < end {
+            if isKey(slots[slot], utf8: key) { return slot }
+            slot += 2
         }
+        return nil
     }
 
     /// Whether two scalar keys are the same key as Helm reads them.

@@ -49,7 +49,7 @@ struct MarkConverter {
     /// without a final line break).
     let lineAfterLast: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, baseOffset: Int = 0, ascii: Bool = false, lastLine: Int = 0) {
+    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, baseOffset: Int = 0, ascii: Bool = false, lastLine: Int) {
         self.bytes = bytes
         self.ascii = ascii
         lineBase = firstLine
@@ -82,21 +82,9 @@ struct MarkConverter {
         return min(byteOffset, bytes.count) + offsetBase
     }
 
+    /// The whole position libyaml marked (for errors, and the checks of derived positions).
     mutating func position(_ mark: yaml_mark_t) -> Position {
-        let target = Int(mark.index)
-        if ascii {
-            return Position(offset: min(target, bytes.count) + offsetBase, line: Int(mark.line) + lineBase, column: Int(mark.column) + 1)
-        }
-        while charIndex < target, byteOffset < bytes.count {
-            byteOffset += UTF8Width.of(bytes[byteOffset])
-            charIndex += 1
-        }
-        while charIndex > target, byteOffset > 0 {
-            byteOffset -= 1
-            while byteOffset > 0, bytes[byteOffset] & 0xC0 == 0x80 { byteOffset -= 1 }
-            charIndex -= 1
-        }
-        return Position(offset: min(byteOffset, bytes.count) + offsetBase, line: Int(mark.line) + lineBase, column: Int(mark.column) + 1)
+        Position(offset: offset(mark), line: Int(mark.line) + lineBase, column: Int(mark.column) + 1)
     }
 }
 
