@@ -409,8 +409,8 @@ struct NodeRecord {
         if end.pastEnd { flags |= Self.endPastEnd }
     }
 
-    var start: (offset: Int, pastEnd: Bool) { (Int(startOffset), flags & Self.startPastEnd != 0) }
-    var end: (offset: Int, pastEnd: Bool) { (Int(endOffset), flags & Self.endPastEnd != 0) }
+    var start: Mark { Mark(offset: Int(startOffset), pastEnd: flags & Self.startPastEnd != 0) }
+    var end: Mark { Mark(offset: Int(endOffset), pastEnd: flags & Self.endPastEnd != 0) }
 
     var collectionStyle: CollectionStyle { style == 1 ? .flow : .block }
 }
@@ -441,11 +441,7 @@ struct NodeTable {
 
     /// A record's start or end as libyaml marked it, from the line table.
     func position(_ mark: Mark) -> Position {
-        position((mark.offset, mark.pastEnd))
-    }
-
-    func position(_ p: (offset: Int, pastEnd: Bool)) -> Position {
-        p.pastEnd ? Position(offset: p.offset, line: source.lastLine + 1, column: 1) : source.position(ofByte: p.offset)
+        mark.pastEnd ? Position(offset: mark.offset, line: source.lastLine + 1, column: 1) : source.position(ofByte: mark.offset)
     }
 
     @inline(__always)
