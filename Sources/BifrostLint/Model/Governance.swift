@@ -83,9 +83,9 @@ extension BifrostConfig {
         Self.list(vk, "provider_configs", "providerConfigs")
     }
 
-    /// `providers.<name>` entries: (provider name, provider node).
-    public var providers: [(name: String, node: Node)] {
-        (root["providers"]?.pairs ?? []).filter { $0.value.isMapping }.map { ($0.key.keyString, $0.value) }
+    /// `providers.<name>` entries: (the name's key, provider node).
+    public var providers: [(key: Node, node: Node)] {
+        (root["providers"]?.pairs ?? []).filter { $0.value.isMapping }.map { ($0.key, $0.value) }
     }
 
     /// `version: 1` in a config.json keeps the old "empty means all" reading of whitelists.
@@ -110,9 +110,9 @@ extension BifrostConfig {
                 }
             }
         }
-        for p in root["providers"]?.pairs ?? [] where p.value.isMapping {
-            for key in Self.list(p.value, "keys") {
-                add(key, ["models"], .providerKey, p.key)
+        for (name, provider) in providers {
+            for key in Self.list(provider, "keys") {
+                add(key, ["models"], .providerKey, name)
             }
         }
         for vk in virtualKeys {
