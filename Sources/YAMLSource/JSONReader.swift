@@ -154,12 +154,11 @@ enum JSONReader {
         return builder.scalar(UnsafeBufferPointer(rebasing: c.bytes[start..<end]), style: .plain, start: c.position(start), end: c.position(end))
     }
 
+    private static let literals: [[UInt8]] = ["true", "false", "null"].map { Array($0.utf8) }
+
     private static func literalEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
-        for word in ["true", "false", "null"] {
-            let utf8 = word.utf8
-            if start + utf8.count <= bytes.count, bytes[start..<start + utf8.count].elementsEqual(utf8) {
-                return start + utf8.count
-            }
+        for word in literals where start + word.count <= bytes.count && bytes[start..<start + word.count].elementsEqual(word) {
+            return start + word.count
         }
         return nil
     }
