@@ -45,11 +45,15 @@ public struct BifrostConfig: Sendable {
     public var httpPortNode: Node? { isValues ? root["port"] : nil }
 
     public static let defaultGRPCPort = 10102
+    /// Bifrost's own default (enterprise clustering docs) for a config.json without a gossip port.
     public static let defaultGossipPort = 10101
+    /// The chart's `bifrost.cluster.gossip.port` default (7946 in every chart 2.1.9–2.1.30): a
+    /// values file that leaves it out renders 7946.
+    public static let chartDefaultGossipPort = 7946
     public static let defaultHTTPPort = 8080
 
     public var grpcPort: Int { grpcPortNode?.int.map(Int.init) ?? Self.defaultGRPCPort }
-    public var gossipPort: Int { gossipPortNode?.int.map(Int.init) ?? Self.defaultGossipPort }
+    public var gossipPort: Int { gossipPortNode?.int.map(Int.init) ?? (isValues ? Self.chartDefaultGossipPort : Self.defaultGossipPort) }
     public var httpPort: Int { httpPortNode?.int.map(Int.init) ?? Self.defaultHTTPPort }
 
     /// Top-level keys of a Bifrost config.json.

@@ -38,6 +38,15 @@ public struct Container: Sendable {
         return name == "bifrost" || name.hasPrefix("bifrost-") || name.hasPrefix("bifrost_")
     }
 
+    /// A container under another image that is still the gateway: the chart names it `bifrost`
+    /// (`.Chart.Name`), and it mounts a `config.json` or sets Bifrost's `APP_DIR`.
+    static func looksLikeGateway(_ node: Node) -> Bool {
+        if node["name"]?.string == "bifrost" { return true }
+        let mountsConfig = node["volumeMounts"]?.items.contains { $0["mountPath"]?.string?.hasSuffix("/config.json") == true } ?? false
+        let setsAppDir = node["env"]?.items.contains { $0["name"]?.string == "APP_DIR" } ?? false
+        return mountsConfig || setsAppDir
+    }
+
     func exposes(_ port: Int, _ proto: String) -> Bool {
         ports.contains { $0.number == port && $0.proto == proto }
     }
@@ -85,9 +94,12 @@ public final class Workload: Sendable {
               let podSpec = object.spec?["template"]?["spec"] else { return nil }
         let labels = Labels(object.spec?["template"]?["metadata"]?["labels"])
         let containerNodes = podSpec["containers"]?.items ?? []
+        // The chart labels its bundled Postgres, Redis, Qdrant and Weaviate `app.kubernetes.io/name:
+        // bifrost` too, so the label alone never makes a gateway: a mirrored image needs a
+        // container that looks like one as well.
         let labelled = labels["app.kubernetes.io/name"] == "bifrost" || object.label("app.kubernetes.io/name") == "bifrost"
         guard let main = containerNodes.first(where: { Container.isBifrostImage($0["image"]?.string) })
-                ?? (labelled ? containerNodes.first(where: { $0["name"]?.string == "bifrost" }) ?? containerNodes.first : nil) else { return nil }
+                ?? (labelled ? containerNodes.first(where: Container.looksLikeGateway) : nil) else { return nil }
         self.object = ObjectIdentity(object)
         podLabels = labels
         otherNamedPorts = containerNodes.filter { $0 != main }.flatMap { c in

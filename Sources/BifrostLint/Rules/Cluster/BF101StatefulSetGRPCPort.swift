@@ -45,12 +45,23 @@ public struct StatefulSetGRPCPortRule: Rule {
                 ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n"),
                 ExampleFile("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gw}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ↓gateway\n          image: registry.example.com/acme/bifrost-enterprise:v1.4.0\n"),
             ]),
+            // A mirrored image: the chart's container name and label still tell the gateway.
+            Example(files: [
+                ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n"),
+                ExampleFile("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gw}\nspec:\n  template:\n    metadata: {labels: {app.kubernetes.io/name: bifrost}}\n    spec:\n      containers:\n        - name: ↓bifrost\n          image: mirror.example.com/llm/gateway:v1.5.0\n"),
+            ]),
         ],
         nonTriggering: [
             Example(ExampleManifests.statefulSet()),
             // Not clustered: no gossip port, no cluster config.
             Example(ExampleManifests.statefulSet(ports: "            - {name: http, containerPort: 8080}")),
             // Not Bifrost.
+            // The chart labels its bundled stores `app.kubernetes.io/name: bifrost` too; their
+            // containers are not the gateway (real chart 2.1.14, postgresql-deployment.yaml).
+            Example(files: [
+                ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n"),
+                ExampleFile("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gw-bifrost-postgresql\n  labels: {app.kubernetes.io/name: bifrost, app.kubernetes.io/component: postgresql}\nspec:\n  template:\n    metadata:\n      labels: {app.kubernetes.io/name: bifrost, app.kubernetes.io/component: postgresql}\n    spec:\n      containers:\n        - name: postgresql\n          image: \"postgres:16-alpine\"\n          ports: [{name: postgresql, containerPort: 5432}]\n        - name: weaviate\n          image: semitechnologies/weaviate:1.24.1\n          ports: [{name: grpc, containerPort: 50051}]\n"),
+            ]),
             Example("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: cache}\nspec:\n  template:\n    metadata: {labels: {app: cache}}\n    spec:\n      containers:\n        - name: memberlist\n          image: hashicorp/consul:1.18\n          ports: [{name: gossip, containerPort: 10101}]\n"),
             Example(files: [
                 ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n    grpc:\n      port: 11000\n"),

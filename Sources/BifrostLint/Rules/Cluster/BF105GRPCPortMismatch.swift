@@ -10,12 +10,16 @@ public struct GRPCPortMismatchRule: Rule {
         Bifrost listens for cluster gRPC on `cluster_config.grpc.port` (values: \
         `bifrost.cluster.grpc.port`, default 10102). A container or headless Service port named `grpc` \
         with another number opens the wrong port: peers dial the configured one and are refused. A \
-        gRPC port equal to the gossip port (default 10101) or the HTTP port (default 8080) fails at \
-        startup with "address already in use".
+        gRPC port equal to the gossip port or the HTTP port (default 8080) fails at startup with \
+        "address already in use". The gossip port defaults to 7946 in the chart \
+        (`bifrost.cluster.gossip.port`) and to 10101 in a config.json without one (enterprise \
+        clustering guide, "Transports").
         """,
         remediation: "Use one number everywhere: set the config's `grpc.port` and the `grpc` container/Service ports to the same value, distinct from the gossip and HTTP ports.",
         triggering: [
             Example("bifrost:\n  port: 8080\n  cluster:\n    enabled: true\n    gossip: {port: 10101}\n    grpc: {port: ↓10101}\n", file: "values.yaml"),
+            // Values without a gossip port get the chart's 7946.
+            Example("bifrost:\n  cluster:\n    enabled: true\n    grpc: {port: ↓7946}\n", file: "values.yaml"),
             Example("{\"cluster_config\": {\"enabled\": true, \"grpc\": {\"port\": ↓8080}}}\n", file: "config.json"),
             Example(ExampleManifests.statefulSet(ports: ExampleManifests.gossipPorts + "\n            - {name: grpc, containerPort: ↓10103}")),
             Example(files: [
@@ -25,6 +29,8 @@ public struct GRPCPortMismatchRule: Rule {
         ],
         nonTriggering: [
             Example("bifrost:\n  port: 8080\n  cluster:\n    enabled: true\n    grpc: {port: 10102}\n", file: "values.yaml"),
+            // 10101 is free in values that leave the chart's gossip port (7946) alone.
+            Example("bifrost:\n  cluster:\n    enabled: true\n    grpc: {port: 10101}\n", file: "values.yaml"),
             Example("{\"cluster_config\": {\"enabled\": true, \"grpc\": {\"port\": 10102, \"dial_timeout_seconds\": 5}}}\n", file: "config.json"),
             Example(files: [
                 ExampleFile("values.yaml", "bifrost:\n  cluster:\n    enabled: true\n    grpc:\n      port: 11000\n"),
@@ -39,7 +45,8 @@ public struct GRPCPortMismatchRule: Rule {
             guard let loc = config.grpcPortLoc else { continue }
             let port = config.grpcPort
             if port == config.gossipPort {
-                out.append(finding(loc, "gRPC cluster port \(port) is also the gossip port; give each its own (defaults: gRPC 10102, gossip 10101)"))
+                let gossipDefault = config.isValues ? "gossip \(BifrostConfig.chartDefaultGossipPort) in the chart" : "gossip \(BifrostConfig.defaultGossipPort)"
+                out.append(finding(loc, "gRPC cluster port \(port) is also the gossip port; give each its own (defaults: gRPC 10102, \(gossipDefault))"))
             } else if port == config.httpPort {
                 out.append(finding(loc, "gRPC cluster port \(port) is also the HTTP port; the server cannot bind both"))
             }
@@ -48,13 +55,13 @@ public struct GRPCPortMismatchRule: Rule {
             let expected = model.grpcPort(for: w)
             let source = model.config(for: w)?.grpcPortLoc == nil ? "the default" : "the configured port"
             for port in w.bifrost.ports where port.name == "grpc" && port.number != nil && port.number != expected {
-                out.append(finding(port.loc, "container port 'grpc' is \(port.number!) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
+                out.append(finding(port.loc, "container port 'grpc' of \(w.object.displayName) is \(port.number!) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
             }
             for s in model.headlessServices(for: w) {
                 for p in s.ports where p.name == "grpc" && p.proto == "TCP" {
                     let target = p.targetPort.flatMap { w.resolve($0, proto: "TCP") } ?? p.port
                     if let target, target != expected {
-                        out.append(finding(p.loc, "Service port 'grpc' of '\(s.object.name ?? "?")' leads to \(target) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
+                        out.append(finding(p.loc, "Service port 'grpc' of '\(s.object.name ?? "?")' leads to \(target) but \(w.object.displayName) listens for cluster gRPC on \(expected) (\(source))"))
                     }
                 }
             }
