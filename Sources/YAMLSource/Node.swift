@@ -113,7 +113,7 @@ public struct Node: @unchecked Sendable, Hashable {
     var hasMergeKeys: Bool { record.flags & NodeRecord.mergeKeys != 0 }
 
     /// Where the node was written; a node reached through aliases keeps that place.
-    var parent: Node? {
+    public var parent: Node? {
         let p = record.parent
         return p < 0 ? nil : Node(store, p)
     }

@@ -19,6 +19,12 @@ enum ConfigFixes {
         return Fix(.unsafe, edits: [edit], scopes: [EditBuilder.scope(list)])
     }
 
+    /// The omitted lists, written as `["*"]` at the end of their mapping.
+    static func addAllowAll(_ names: [String], to holder: Node) -> Fix? {
+        guard let edit = EditBuilder.insertPairs(names.map { ($0, .text("[\"*\"]")) }, into: holder) else { return nil }
+        return Fix(.unsafe, edits: [edit], scopes: [EditBuilder.scope(holder)])
+    }
+
     /// `budget: {…}` → `budgets: [{…}]`; a block mapping becomes the first item of a block list.
     static func wrapBudget(_ pair: Pair, in owner: Node) -> Fix? {
         guard owner.pair("budgets") == nil, let rename = EditBuilder.rename(pair.key, to: "budgets"),
@@ -46,9 +52,24 @@ enum ConfigFixes {
         return Fix(edits: edits, scopes: [EditBuilder.scope(owner)])
     }
 
+    /// Removes a pair; when that would empty a block mapping, the mapping's own pair goes instead
+    /// (and so on up): an emptied `client:` reads as null, and Helm's coalescing then drops every
+    /// chart default under it.
     static func remove(_ pair: Pair, from parent: Node) -> Fix? {
+        var (pair, parent) = (pair, parent)
+        while parent.collectionStyle == .block, case .mapping(let own, _) = parent.kind, own.count == 1,
+              let up = enclosingPair(of: parent) {
+            (pair, parent) = up
+        }
         guard let edits = EditBuilder.remove(pair, from: parent) else { return nil }
         return Fix(edits: edits, scopes: [EditBuilder.scope(parent)])
+    }
+
+    /// The pair whose value a node is, and the mapping holding it.
+    static func enclosingPair(of node: Node) -> (Pair, Node)? {
+        guard let parent = node.parent, case .mapping(let own, _) = parent.kind,
+              let pair = own.first(where: { $0.value == node }) else { return nil }
+        return (pair, parent)
     }
 
     /// Replaces one pair with several `key: value` pairs in the same mapping and style.

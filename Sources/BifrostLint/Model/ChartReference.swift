@@ -17,6 +17,8 @@ public struct ChartReference: Sendable {
     /// References with the same key say the same thing (every object of one rendered release
     /// carries the label); rules report the first only.
     public var releaseKey: String? = nil
+    /// The chart's own Chart.yaml: it is that version rather than pinning one.
+    public var isOwnChart = false
 
     static func isBifrostChart(_ name: String?) -> Bool {
         guard let name else { return false }
@@ -26,14 +28,14 @@ public struct ChartReference: Sendable {
 
     static func find(fileName: String, root: Node, objects: [KubeObject]) -> [ChartReference] {
         var out: [ChartReference] = []
-        func add(_ site: String, _ node: Node?, resolved: Bool, remedy: String, editable: Bool = true) {
+        func add(_ site: String, _ node: Node?, resolved: Bool, remedy: String, editable: Bool = true, own: Bool = false) {
             guard let node, let text = node.value?.description, !text.isEmpty else { return }
-            out.append(ChartReference(site: site, node: node, text: text, isResolved: resolved, remedy: remedy, editable: editable))
+            out.append(ChartReference(site: site, node: node, text: text, isResolved: resolved, remedy: remedy, editable: editable, isOwnChart: own))
         }
         switch fileName {
         case "Chart.yaml":
             if isBifrostChart(root["name"]?.string) {
-                add("chart 'bifrost' in Chart.yaml", root["version"], resolved: true, remedy: "use the Bifrost chart at version 2.1.14 or later", editable: false)
+                add("chart 'bifrost' in Chart.yaml", root["version"], resolved: true, remedy: "use the Bifrost chart at version 2.1.14 or later", editable: false, own: true)
             }
             for dep in root["dependencies"]?.items ?? [] where isBifrostChart(dep["name"]?.string) {
                 add("Chart.yaml dependency 'bifrost'", dep["version"], resolved: false, remedy: "set the dependency version to 2.1.14 (or \">=2.1.14\") and run `helm dependency update`")

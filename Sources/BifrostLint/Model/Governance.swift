@@ -36,23 +36,43 @@ public struct Whitelist: Sendable {
 
     /// Where it sits, for messages: "allowed_models of provider config 'openai' of virtual key 'vk-prod'".
     public var site: String {
+        "\(key.keyString) of \(Self.place(owner, holder: list.sibling(holderHandle), other: list.sibling(otherHandle)))"
+    }
+
+    static func place(_ owner: Owner, holder: Node, other: Node) -> String {
         let label = BifrostConfig.label
-        let holder = list.sibling(holderHandle), other = list.sibling(otherHandle)
-        let place: String
         switch owner {
         case .providerKey:
-            place = "key \(label(holder, "?")) of provider '\(other.keyString)'"
+            return "key \(label(holder, "?")) of provider '\(other.keyString)'"
         case .virtualKeyProviderConfig:
-            place = "provider config \(label(holder, "?")) of virtual key \(label(other, "?"))"
+            return "provider config \(label(holder, "?")) of virtual key \(label(other, "?"))"
         case .virtualKeyMCPConfig:
-            place = "MCP config \(label(holder, "?")) of virtual key \(label(other, "?"))"
+            return "MCP config \(label(holder, "?")) of virtual key \(label(other, "?"))"
         case .mcpClient:
-            place = "MCP client \(label(holder, "?"))"
+            return "MCP client \(label(holder, "?"))"
         case .accessProfileProviderConfig:
-            place = "provider config \(label(holder, "?")) of access profile \(label(other, "?"))"
+            return "provider config \(label(holder, "?")) of access profile \(label(other, "?"))"
         }
-        return "\(key.keyString) of \(place)"
     }
+}
+
+/// A whitelist a holder leaves out where OSS v1.5.0 reads the omission as "deny all".
+public struct OmittedWhitelist: Sendable {
+    /// The mapping that lacks it.
+    public let holder: Node
+    /// The keys to write (snake_case: the chart copies these mappings into config.json verbatim).
+    public let names: [String]
+    private let otherHandle: Int32
+    let owner: Whitelist.Owner
+
+    init(holder: Node, names: [String], owner: Whitelist.Owner, other: Node) {
+        self.holder = holder
+        self.names = names
+        self.owner = owner
+        otherHandle = other.handle
+    }
+
+    public var place: String { Whitelist.place(owner, holder: holder, other: holder.sibling(otherHandle)) }
 }
 
 /// The governance and provider parts of a Bifrost config, under both spellings (camelCase in
@@ -129,6 +149,28 @@ extension BifrostConfig {
         for profile in Self.list(root, "accessProfiles", "access_profiles") {
             for pc in Self.list(profile, "provider_configs", "providerConfigs") {
                 add(pc, ["allowed_models", "allowedModels"], .accessProfileProviderConfig, profile)
+            }
+        }
+        return out
+    }
+
+    /// Whitelists left out where the v1.5.0 migration guide says omitted denies all: `models` on a
+    /// provider key ("missing models fields"), `allowed_models` and `key_ids` on a virtual key's
+    /// provider config (Breaking Changes 1 and 2, checklist).
+    public var omittedWhitelists: [OmittedWhitelist] {
+        var out: [OmittedWhitelist] = []
+        /// Each entry: every spelling that counts as present, the one to write first.
+        func check(_ holder: Node, _ fields: [[String]], _ owner: Whitelist.Owner, _ other: Node) {
+            guard holder.isMapping else { return }
+            let missing = fields.filter { holder.pair(anyOf: $0) == nil }.map { $0[0] }
+            if !missing.isEmpty { out.append(OmittedWhitelist(holder: holder, names: missing, owner: owner, other: other)) }
+        }
+        for (name, provider) in providers {
+            for key in Self.list(provider, "keys") { check(key, [["models"]], .providerKey, name) }
+        }
+        for vk in virtualKeys {
+            for pc in providerConfigs(of: vk) {
+                check(pc, [["allowed_models", "allowedModels"], ["key_ids", "keyIds", "allowed_keys", "allowedKeys"]], .virtualKeyProviderConfig, vk)
             }
         }
         return out

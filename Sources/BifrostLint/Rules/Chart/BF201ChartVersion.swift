@@ -7,8 +7,11 @@ public struct ChartVersionRule: Rule {
         code: "BF201", name: "chart-version", severity: .error,
         summary: "The Bifrost Helm chart is pinned below 2.1.14.",
         rationale: """
-        Charts before 2.1.14 do not expose 10102/TCP on the StatefulSet or the headless Service, so \
-        v1.4.0 nodes cannot reach each other for counter sync, and they still accept `allowed_keys`. \
+        The Enterprise v1.4.0 upgrade guide ("Helm users") requires chart 2.1.14 or later. Charts up \
+        to 2.1.9 render no 10102/TCP port on the StatefulSet or headless Service, so v1.4.0 nodes \
+        cannot reach each other for counter sync. Charts 2.1.10–2.1.13 already render 10102, but \
+        still offer `bifrost.client.allowDirectKeys`, which OSS v1.5.0 removed (2.1.14 is the first \
+        chart whose schema drops it); they ship v1.5.0 prereleases. \
         Versions are compared as semver (a pre-release such as `2.1.14-rc.1` is below 2.1.14). \
         Checked: Chart.yaml dependencies, Chart.lock, `helm.sh/chart: bifrost-X` labels in rendered \
         manifests, Flux HelmRelease `spec.chart.spec.version`, Argo CD Application `targetRevision` \
@@ -36,7 +39,8 @@ public struct ChartVersionRule: Rule {
     public func check(_ context: LintContext) -> [Finding] {
         context.chartReferences.compactMap { ref in
             guard ChartVersionPolicy.verdict(ref.text) == .below else { return nil }
-            return finding(ref.node, "\(ref.site) pins Bifrost chart \(ref.text), below 2.1.14 (the first chart that exposes the 10102/TCP gRPC cluster port); \(ref.remedy)",
+            let what = ref.isOwnChart ? "this chart is Bifrost chart version \(ref.text)" : "\(ref.site) pins Bifrost chart \(ref.text)"
+            return finding(ref.node, "\(what), below 2.1.14, the minimum the Enterprise v1.4.0 upgrade guide sets for the 10102/TCP cluster port and the OSS v1.5.0 config (2.1.14 drops `allowDirectKeys`); \(ref.remedy)",
                            fix: ref.editable ? ConfigFixes.replaceScalar(ref.node, with: ChartVersionPolicy.minimum.description) : nil,
                            group: ref.releaseKey)
         }

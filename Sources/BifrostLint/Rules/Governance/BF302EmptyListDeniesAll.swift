@@ -5,12 +5,19 @@ public struct EmptyListDeniesAllRule: Rule {
 
     public static let description = RuleDescription(
         code: "BF302", name: "empty-list-denies-all", severity: .error,
-        summary: "An empty `models`, `allowed_models`, `key_ids` or `tools_to_execute` list now denies everything.",
+        summary: "An empty `models`, `allowed_models`, `key_ids` or `tools_to_execute` list, or an omitted one where v1.5.0 reads omitted as empty, now denies everything.",
         rationale: """
         Before OSS v1.5.0 an empty whitelist meant "no restriction". It now means "nothing": a \
         provider key with `models: []` serves no model, a provider config with `allowed_models: []` \
         or `key_ids: []` blocks the provider for that virtual key, and `tools_to_execute: []` runs no \
         MCP tool. The symptom after the upgrade is every request answered 403.
+
+        Omitted counts too where the v1.5.0 migration guide says so: a virtual key's provider \
+        config without `key_ids` allows no key (Breaking Change 2: "omitting the field or setting it \
+        to [] now blocks all keys", and no automatic migration), one without `allowed_models` no \
+        longer means all models (Breaking Change 1), and a provider key without `models` serves \
+        none (checklist: "missing models fields"). A provider config with only `provider` and \
+        `weight`, the commonest shape in values written for v1.4, is reported twice.
 
         A config.json with `version: 1` keeps the old reading (the shim normalises `[]` to `["*"]` \
         at startup), so this rule does not fire there; BF310 reports the shim instead. Helm values \
@@ -19,20 +26,23 @@ public struct EmptyListDeniesAllRule: Rule {
         Before:  models: []
         After:   models: ["*"]
         """,
-        remediation: "Write `[\"*\"]` where every model, key or tool is meant, or list the ones meant. `--fix --unsafe-fixes` writes `[\"*\"]` (unsafe: it changes who can do what).",
+        remediation: "Write `[\"*\"]` where every model, key or tool is meant, or list the ones meant. `--fix --unsafe-fixes` writes `[\"*\"]`, replacing `[]` or adding the omitted key (unsafe: it changes who can do what).",
         fixable: true,
         triggering: [
             Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: openai-prod\n          value: env.OPENAI_API_KEY\n          models: ↓[]\n", file: "values.yaml"),
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        provider_configs:\n          - provider: openai\n            allowed_models: ↓[]\n            key_ids: ↓[ ]\n        mcp_configs:\n          - mcp_client_id: 1\n            tools_to_execute: ↓[]\n", file: "values.yaml"),
+            // Omitted: the chart's own example shape (values-examples/providers-and-virtual-keys.yaml).
+            Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        name: team-a\n        provider_configs:\n          - ↓provider: openai\n            weight: 1\n          - ↓provider: anthropic\n            allowed_models: [\"*\"]\n", file: "values.yaml"),
+            Example("{\"providers\": {\"openai\": {\"keys\": [↓{\"name\": \"k\", \"value\": \"env.K\", \"weight\": 1}]}}, \"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", \"provider_configs\": [↓{\"provider\": \"openai\", \"allowed_models\": [\"*\"]}]}]}}\n", file: "config.json"),
             Example("{\"providers\": {\"anthropic\": {\"keys\": [{\"name\": \"a\", \"value\": \"env.A\", \"models\": ↓[]}]}}, \"mcp\": {\"client_configs\": [{\"name\": \"gh\", \"tools_to_execute\": ↓[]}]}}\n", file: "config.json"),
-            Example("{\"version\": 2, \"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": ↓[]}]}]}}\n", file: "config.json"),
+            Example("{\"version\": 2, \"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": ↓[], \"key_ids\": [\"*\"]}]}]}}\n", file: "config.json"),
         ],
         nonTriggering: [
             Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: openai-prod\n          models: [\"*\"]\n", file: "values.yaml"),
             // version: 1 keeps "empty means all" for config.json.
             Example("{\"version\": 1, \"providers\": {\"openai\": {\"keys\": [{\"name\": \"k\", \"models\": []}]}}}\n", file: "config.json"),
             // Other empty lists are not whitelists.
-            Example("bifrost:\n  governance:\n    budgets: []\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            allowed_models: [gpt-4o]\n            blacklisted_models: []\n  client:\n    allowedOrigins: []\n", file: "values.yaml"),
+            Example("bifrost:\n  governance:\n    budgets: []\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            allowed_models: [gpt-4o]\n            key_ids: [\"*\"]\n            blacklisted_models: []\n  client:\n    allowedOrigins: []\n", file: "values.yaml"),
         ]
     )
 
@@ -42,6 +52,12 @@ public struct EmptyListDeniesAllRule: Rule {
                 guard w.list.itemCount == 0 else { return nil }
                 return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed",
                                fix: ConfigFixes.allowAll(w.list))
+            } + config.omittedWhitelists.map { o in
+                let names = o.names.joined(separator: " and no ")
+                let migration = o.names.contains("key_ids") ? " (key_ids has no automatic migration)" : ""
+                let written = o.names.map { "\($0): [\"*\"]" }.joined(separator: ", ")
+                return finding(o.holder, "\(o.place) has no \(names); v1.5.0 reads an omitted list as none allowed\(migration); write \(written) to allow all, or list what is allowed",
+                               fix: ConfigFixes.addAllowAll(o.names, to: o.holder))
             }
         }
     }

@@ -1,0 +1,155 @@
+import YAMLSource
+
+/// A value a fix adds, written in the style of the place it goes: block YAML, flow YAML or JSON.
+indirect enum Snippet {
+    /// A scalar or flow collection, valid as YAML and JSON alike (`["*"]`, `true`, `"id"`).
+    case text(String)
+    case mapping([(key: String, value: Snippet)])
+    case sequence([Snippet])
+
+    func flow(json: Bool) -> String {
+        switch self {
+        case .text(let s): return s
+        case .mapping(let pairs): return "{" + pairs.map { Self.key($0.key, json: json) + ": " + $0.value.flow(json: json) }.joined(separator: ", ") + "}"
+        case .sequence(let items): return "[" + items.map { $0.flow(json: json) }.joined(separator: ", ") + "]"
+        }
+    }
+
+    static func key(_ k: String, json: Bool) -> String { json ? "\"\(k)\"" : k }
+
+    /// Flow text laid out one entry a line, as pretty-printed JSON is: nested lines start at
+    /// `indent` plus `step`.
+    func pretty(json: Bool, indent: String, step: String, _ br: String) -> String {
+        let inner = indent + step
+        switch self {
+        case .text(let s):
+            return s
+        case .mapping(let pairs) where !pairs.isEmpty:
+            return "{" + pairs.map { br + inner + Self.key($0.key, json: json) + ": " + $0.value.pretty(json: json, indent: inner, step: step, br) }.joined(separator: ",") + br + indent + "}"
+        case .sequence(let items) where !items.isEmpty:
+            return "[" + items.map { br + inner + $0.pretty(json: json, indent: inner, step: step, br) }.joined(separator: ",") + br + indent + "]"
+        default:
+            return flow(json: json)
+        }
+    }
+
+    /// `key: value` for a block mapping whose keys sit at `indent`; nested collections go in block
+    /// style below it (a list indented under its key, as the chart's values.yaml writes them).
+    static func blockPair(_ key: String, _ value: Snippet, indent: String, _ br: String) -> String {
+        switch value {
+        case .text(let s):
+            return "\(key): \(s)"
+        case .mapping(let pairs):
+            return "\(key):" + pairs.map { br + indent + "  " + blockPair($0.key, $0.value, indent: indent + "  ", br) }.joined()
+        case .sequence(let items):
+            return "\(key):" + items.map { br + indent + "  - " + $0.blockItem(indent: indent + "    ", br) }.joined()
+        }
+    }
+
+    /// A sequence item's text after its `- `; later lines of a mapping start at `indent`.
+    func blockItem(indent: String, _ br: String) -> String {
+        switch self {
+        case .mapping(let pairs) where !pairs.isEmpty:
+            return pairs.map { Self.blockPair($0.key, $0.value, indent: indent, br) }.joined(separator: br + indent)
+        default:
+            return flow(json: false)
+        }
+    }
+}
+
+extension EditBuilder {
+    /// Replaces a range of `inner`; line breaks in the new text get the carrier's indentation
+    /// when `inner` is embedded in a literal block.
+    func replaceLines(_ inner: SourceFile, _ range: Range<Int>, _ text: String) -> TextEdit? {
+        var text = text
+        var source = inner
+        while let origin = source.origin {
+            if case .block(_, let indent) = origin.layout, indent > 0 {
+                let br = origin.outer.lineBreak
+                text = text.replacing(br, with: br + String(repeating: " ", count: indent))
+            }
+            source = origin.outer
+        }
+        return replace(inner, range, with: text)
+    }
+
+    func insertLines(_ inner: SourceFile, at offset: Int, _ text: String) -> TextEdit? {
+        replaceLines(inner, offset..<offset, text)
+    }
+
+    /// Whether new keys next to `node` are written JSON-style (double-quoted): the nearest mapping
+    /// that has keys decides.
+    static func writesJSON(_ node: Node) -> Bool {
+        var current: Node? = node
+        while let n = current {
+            if case .mapping(let pairs, _) = n.kind, let first = pairs.first {
+                return first.key.scalar?.style == .doubleQuoted
+            }
+            current = n.parent
+        }
+        return node.source.name.hasSuffix(".json")
+    }
+
+    /// Where a new last line of a block collection goes, and the text to put first when the
+    /// file ends without a line break.
+    private static func lineAfter(_ collection: Node) -> (offset: Int, lead: String) {
+        let src = collection.source
+        let last = lastContentLine(collection)
+        if last < src.lastLine { return (src.lineStart(last + 1), "") }
+        let endsWithBreak = src.bytes.last == 0x0A || src.bytes.last == 0x0D
+        return (src.endOffset, endsWithBreak ? "" : src.lineBreak)
+    }
+
+    /// Adds pairs at the end of a mapping, in its style.
+    static func insertPairs(_ entries: [(key: String, value: Snippet)], into mapping: Node) -> TextEdit? {
+        guard case .mapping(let pairs, let style) = mapping.kind, let b = EditBuilder(mapping), !entries.isEmpty else { return nil }
+        let src = mapping.source, br = src.lineBreak
+        if style == .block {
+            guard let first = pairs.first else { return nil }
+            let column = first.key.range.start.offset - src.lineStart(first.key.range.start.line)
+            let indent = String(repeating: " ", count: column)
+            let (offset, lead) = lineAfter(mapping)
+            let text = entries.map { indent + Snippet.blockPair($0.key, $0.value, indent: indent, br) + br }.joined()
+            return b.insertLines(src, at: offset, lead + text)
+        }
+        let json = writesJSON(mapping)
+        let written = entries.map { Snippet.key($0.key, json: json) + ": " + $0.value.flow(json: json) }
+        return b.insertFlow(written, into: mapping, after: pairs.last?.value, firstOfLast: pairs.last?.key, close: 0x7D)
+    }
+
+    /// Adds an item at the end of a sequence, in its style.
+    static func appendItem(_ item: Snippet, to sequence: Node) -> TextEdit? {
+        guard case .sequence(let items, let style) = sequence.kind, let b = EditBuilder(sequence) else { return nil }
+        let src = sequence.source, br = src.lineBreak
+        if style == .block {
+            guard let first = items.first else { return nil }
+            // The dash of the first item gives the column of every `- `.
+            let lineStart = src.lineStart(first.range.start.line)
+            let before = src.slice(lineStart..<first.range.start.offset)
+            guard let dash = before.lastIndex(of: 0x2D) else { return nil }
+            let column = dash - before.startIndex
+            let indent = String(repeating: " ", count: column)
+            let (offset, lead) = lineAfter(sequence)
+            return b.insertLines(src, at: offset, lead + indent + "- " + item.blockItem(indent: indent + "  ", br) + br)
+        }
+        return b.insertFlow([item.flow(json: writesJSON(sequence))], into: sequence, after: items.last, firstOfLast: items.last, close: 0x5D)
+    }
+
+    /// Entries before a flow collection's closing bracket: after its last element, on a line of
+    /// their own when that element stood on one (pretty-printed JSON).
+    private func insertFlow(_ written: [String], into collection: Node, after last: Node?, firstOfLast: Node?, close: UInt8) -> TextEdit? {
+        let src = collection.source
+        let end = collection.range.end.offset
+        guard end > collection.range.start.offset, src.byte(at: end - 1) == close else { return nil }
+        guard let last, let firstOfLast else {
+            return insertLines(src, at: end - 1, written.joined(separator: ", "))
+        }
+        let line = firstOfLast.range.start.line
+        let lead = src.slice(src.lineStart(line)..<firstOfLast.range.start.offset)
+        if line > collection.range.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            let indent = String(decoding: lead, as: UTF8.self)
+            return insertLines(src, at: last.range.end.offset, written.map { "," + src.lineBreak + indent + $0 }.joined())
+        }
+        return insertLines(src, at: last.range.end.offset, written.map { ", " + $0 }.joined())
+    }
+}
