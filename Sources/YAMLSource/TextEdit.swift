@@ -3,15 +3,20 @@
 public struct TextEdit: Sendable, Hashable {
     public let range: Range<Int>
     public let replacement: String
+    /// An item appended at the end of a list: several such insertions at one point go in the
+    /// order they are given, so one pass can add many items to one list.
+    public let isAppend: Bool
 
-    public init(range: Range<Int>, replacement: String) {
+    public init(range: Range<Int>, replacement: String, isAppend: Bool = false) {
         self.range = range
         self.replacement = replacement
+        self.isAppend = isAppend
     }
 
-    /// Applies edits that do not overlap; returns nil if any two overlap.
+    /// Applies edits that do not overlap; returns nil if any two overlap. Insertions at one
+    /// point keep their given order.
     public static func apply(_ edits: [TextEdit], to bytes: [UInt8]) -> [UInt8]? {
-        let sorted = edits.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        let sorted = edits.enumerated().sorted { ($0.element.range.lowerBound, $0.element.range.upperBound, $0.offset) < ($1.element.range.lowerBound, $1.element.range.upperBound, $1.offset) }.map(\.element)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var cursor = 0

@@ -38,9 +38,12 @@ struct FixEndToEndTests {
         #expect(first.stderr.contains("kubectl-bifrost: fixed "))
         #expect(first.status == 1, "unsafe and unfixable findings remain")
         let remaining = CLI.findings(first.stdout).map { String($0.split(separator: " ")[1]) }
-        for code in ["BF101", "BF102", "BF103", "BF301", "BF306", "BF307", "BF308", "BF309"] {
+        for code in ["BF101", "BF102", "BF103", "BF301", "BF307", "BF308", "BF309"] {
             #expect(!remaining.contains(code), "\(code) should be fixed")
         }
+        // These budgets have no single owner to name: one sits on an anchored key that another
+        // merges, two on provider configs without an integer id.
+        #expect(remaining.filter { $0 == "BF306" }.count == 3)
         #expect(remaining.contains("BF302") && remaining.contains("BF305"))
         let values = try String(contentsOf: dir.appendingPathComponent("values.yaml"), encoding: .utf8)
         #expect(values.contains("# Product teams share one shape; each key overrides id, name and team."))

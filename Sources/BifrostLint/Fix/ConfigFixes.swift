@@ -25,33 +25,6 @@ enum ConfigFixes {
         return Fix(.unsafe, edits: [edit], scopes: [EditBuilder.scope(holder)])
     }
 
-    /// `budget: {…}` → `budgets: [{…}]`; a block mapping becomes the first item of a block list.
-    static func wrapBudget(_ pair: Pair, in owner: Node) -> Fix? {
-        guard owner.pair("budgets") == nil, let rename = EditBuilder.rename(pair.key, to: "budgets"),
-              let b = EditBuilder(pair.value), case .mapping(_, let style) = pair.value.kind else { return nil }
-        let value = pair.value
-        let src = value.source
-        var edits = [rename]
-        if style == .flow {
-            guard let open = b.insert(src, at: value.range.start.offset, "["),
-                  let close = b.insert(src, at: value.range.end.offset, "]") else { return nil }
-            edits += [open, close]
-        } else {
-            // `- ` before the first key, two more spaces before every later line of the mapping.
-            guard value.range.start.line > pair.key.range.start.line,
-                  let dash = b.insert(src, at: value.range.start.offset, "- ") else { return nil }
-            edits.append(dash)
-            let last = EditBuilder.lastContentLine(value)
-            if last > value.range.start.line {
-                for line in (value.range.start.line + 1)...last where !src.lineBytes(line).allSatisfy({ $0 == 0x20 }) {
-                    guard let pad = b.insert(src, at: src.lineStart(line), "  ") else { return nil }
-                    edits.append(pad)
-                }
-            }
-        }
-        return Fix(edits: edits, scopes: [EditBuilder.scope(owner)])
-    }
-
     /// Removes a pair; when that would empty a block mapping, the mapping's own pair goes instead
     /// (and so on up): an emptied `client:` reads as null, and Helm's coalescing then drops every
     /// chart default under it.

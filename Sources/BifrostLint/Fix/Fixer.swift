@@ -39,7 +39,7 @@ public struct Fixer: Sendable {
                 var count = 0
                 for fix in fixes {
                     // A fix is applied whole or not at all in a pass.
-                    let overlaps = fix.edits.contains { e in taken.contains { Self.overlap($0.range, e.range) } }
+                    let overlaps = fix.edits.contains { e in taken.contains { Self.overlap($0, e) } }
                     if overlaps { continue }
                     taken += fix.edits
                     scopes[i] += fix.scopes
@@ -66,9 +66,12 @@ public struct Fixer: Sendable {
         }
     }
 
-    static func overlap(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        // Two insertions at one point would interleave unpredictably: treat as overlapping.
-        a.lowerBound < b.upperBound && b.lowerBound < a.upperBound || a.lowerBound == b.lowerBound
+    static func overlap(_ x: TextEdit, _ y: TextEdit) -> Bool {
+        let a = x.range, b = y.range
+        // Items appended to one list at one point go in finding order.
+        if x.isAppend && y.isAppend && a.isEmpty && b.isEmpty { return false }
+        // Any other two insertions at one point would interleave unpredictably.
+        return a.lowerBound < b.upperBound && b.lowerBound < a.upperBound || a.lowerBound == b.lowerBound
     }
 
     /// nil when `after` parses and every changed leaf lies under one of `scopes`.

@@ -64,9 +64,9 @@ extension EditBuilder {
         var text = text
         var source = inner
         while let origin = source.origin {
-            if case .block(_, let indent) = origin.layout, indent > 0 {
-                let br = origin.outer.lineBreak
-                text = text.replacing(br, with: br + String(repeating: " ", count: indent))
+            // A block scalar's text has LF breaks whatever the file uses; the file's own go back.
+            if case .block(_, let indent) = origin.layout {
+                text = text.replacing(source.lineBreak, with: origin.outer.lineBreak + String(repeating: " ", count: indent))
             }
             source = origin.outer
         }
@@ -113,8 +113,9 @@ extension EditBuilder {
             return b.insertLines(src, at: offset, lead + text)
         }
         let json = writesJSON(mapping)
-        let written = entries.map { Snippet.key($0.key, json: json) + ": " + $0.value.flow(json: json) }
-        return b.insertFlow(written, into: mapping, after: pairs.last?.value, firstOfLast: pairs.last?.key, close: 0x7D)
+        return b.insertFlow(into: mapping, after: pairs.last?.value, firstOfLast: pairs.last?.key, close: 0x7D) { layout in
+            entries.map { Snippet.key($0.key, json: json) + ": " + $0.value.written(json: json, layout, br) }
+        }
     }
 
     /// Adds an item at the end of a sequence, in its style.
@@ -130,26 +131,43 @@ extension EditBuilder {
             let column = dash - before.startIndex
             let indent = String(repeating: " ", count: column)
             let (offset, lead) = lineAfter(sequence)
-            return b.insertLines(src, at: offset, lead + indent + "- " + item.blockItem(indent: indent + "  ", br) + br)
+            return b.insertLines(src, at: offset, lead + indent + "- " + item.blockItem(indent: indent + "  ", br) + br).map(\.asAppend)
         }
-        return b.insertFlow([item.flow(json: writesJSON(sequence))], into: sequence, after: items.last, firstOfLast: items.last, close: 0x5D)
+        let json = writesJSON(sequence)
+        let edit = b.insertFlow(into: sequence, after: items.last, firstOfLast: items.last, close: 0x5D) { [item.written(json: json, $0, br)] }
+        // Into `[]` the first item has no separator, so a second one must wait for the next pass.
+        return items.isEmpty ? edit : edit.map(\.asAppend)
     }
 
     /// Entries before a flow collection's closing bracket: after its last element, on a line of
-    /// their own when that element stood on one (pretty-printed JSON).
-    private func insertFlow(_ written: [String], into collection: Node, after last: Node?, firstOfLast: Node?, close: UInt8) -> TextEdit? {
+    /// their own when that element stood on one (pretty-printed JSON), laid out the same way.
+    private func insertFlow(into collection: Node, after last: Node?, firstOfLast: Node?, close: UInt8,
+                            _ render: (_ layout: (indent: String, step: String)?) -> [String]) -> TextEdit? {
         let src = collection.source
         let end = collection.range.end.offset
         guard end > collection.range.start.offset, src.byte(at: end - 1) == close else { return nil }
         guard let last, let firstOfLast else {
-            return insertLines(src, at: end - 1, written.joined(separator: ", "))
+            return insertLines(src, at: end - 1, render(nil).joined(separator: ", "))
         }
         let line = firstOfLast.range.start.line
         let lead = src.slice(src.lineStart(line)..<firstOfLast.range.start.offset)
         if line > collection.range.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             let indent = String(decoding: lead, as: UTF8.self)
-            return insertLines(src, at: last.range.end.offset, written.map { "," + src.lineBreak + indent + $0 }.joined())
+            let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: collection.range.start.line)))
+            return insertLines(src, at: last.range.end.offset, render((indent, step)).map { "," + src.lineBreak + indent + $0 }.joined())
         }
-        return insertLines(src, at: last.range.end.offset, written.map { ", " + $0 }.joined())
+        return insertLines(src, at: last.range.end.offset, render(nil).map { ", " + $0 }.joined())
     }
+}
+
+extension Snippet {
+    /// Flow text, pretty-printed when the place it goes is.
+    func written(json: Bool, _ layout: (indent: String, step: String)?, _ br: String) -> String {
+        guard let layout else { return flow(json: json) }
+        return pretty(json: json, indent: layout.indent, step: layout.step, br)
+    }
+}
+
+extension TextEdit {
+    var asAppend: TextEdit { TextEdit(range: range, replacement: replacement, isAppend: true) }
 }

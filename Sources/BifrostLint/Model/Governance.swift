@@ -34,6 +34,9 @@ public struct Whitelist: Sendable {
 
     public var key: Node { list.sibling(keyHandle) }
 
+    /// `tools_to_execute`, which the `version: 1` shim leaves as it is.
+    var isToolList: Bool { owner == .virtualKeyMCPConfig || owner == .mcpClient }
+
     /// Where it sits, for messages: "allowed_models of provider config 'openai' of virtual key 'vk-prod'".
     public var site: String {
         "\(key.keyString) of \(Self.place(owner, holder: list.sibling(holderHandle), other: list.sibling(otherHandle)))"
@@ -73,6 +76,8 @@ public struct OmittedWhitelist: Sendable {
     }
 
     public var place: String { Whitelist.place(owner, holder: holder, other: holder.sibling(otherHandle)) }
+
+    var isToolList: Bool { owner == .virtualKeyMCPConfig || owner == .mcpClient }
 }
 
 /// The governance and provider parts of a Bifrost config, under both spellings (camelCase in
@@ -154,9 +159,11 @@ extension BifrostConfig {
         return out
     }
 
-    /// Whitelists left out where the v1.5.0 migration guide says omitted denies all: `models` on a
+    /// Whitelists left out where v1.5.0 reads omitted as empty, so as deny all: `models` on a
     /// provider key ("missing models fields"), `allowed_models` and `key_ids` on a virtual key's
-    /// provider config (Breaking Changes 1 and 2, checklist).
+    /// provider config (migration guide, Breaking Changes 1 and 2, checklist), and
+    /// `tools_to_execute` on MCP configs and clients (core/schemas/mcp.go: "nil/omitted => treated
+    /// as [] (no tools)"; plugins/governance skips a VK MCP config without tools).
     public var omittedWhitelists: [OmittedWhitelist] {
         var out: [OmittedWhitelist] = []
         /// Each entry: every spelling that counts as present, the one to write first.
@@ -172,6 +179,13 @@ extension BifrostConfig {
             for pc in providerConfigs(of: vk) {
                 check(pc, [["allowed_models", "allowedModels"], ["key_ids", "keyIds", "allowed_keys", "allowedKeys"]], .virtualKeyProviderConfig, vk)
             }
+            for mcp in Self.list(vk, "mcp_configs", "mcpConfigs") {
+                check(mcp, [["tools_to_execute", "toolsToExecute"]], .virtualKeyMCPConfig, vk)
+            }
+        }
+        // The chart reads `toolsToExecute` (or `tools_to_execute`) on its clientConfigs.
+        for client in Self.list(root["mcp"], "client_configs", "clientConfigs") {
+            check(client, [isValues ? ["toolsToExecute", "tools_to_execute"] : ["tools_to_execute", "toolsToExecute"]], .mcpClient, client)
         }
         return out
     }

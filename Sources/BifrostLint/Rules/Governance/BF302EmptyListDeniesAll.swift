@@ -19,8 +19,10 @@ public struct EmptyListDeniesAllRule: Rule {
         none (checklist: "missing models fields"). A provider config with only `provider` and \
         `weight`, the commonest shape in values written for v1.4, is reported twice.
 
-        A config.json with `version: 1` keeps the old reading (the shim normalises `[]` to `["*"]` \
-        at startup), so this rule does not fire there; BF310 reports the shim instead. Helm values \
+        A config.json with `version: 1` keeps the old reading of `models`, `allowed_models` and \
+        `key_ids` (the shim normalises them to `["*"]` at startup), so this rule does not report \
+        those there; BF310 reports the shim instead. The shim leaves `tools_to_execute` alone, and \
+        an omitted `tools_to_execute` means no tools (Bifrost's core/schemas/mcp.go). Helm values \
         and REST-style files always have the new meaning.
 
         Before:  models: []
@@ -35,24 +37,29 @@ public struct EmptyListDeniesAllRule: Rule {
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        name: team-a\n        provider_configs:\n          - ↓provider: openai\n            weight: 1\n          - ↓provider: anthropic\n            allowed_models: [\"*\"]\n", file: "values.yaml"),
             Example("{\"providers\": {\"openai\": {\"keys\": [↓{\"name\": \"k\", \"value\": \"env.K\", \"weight\": 1}]}}, \"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", \"provider_configs\": [↓{\"provider\": \"openai\", \"allowed_models\": [\"*\"]}]}]}}\n", file: "config.json"),
             Example("{\"providers\": {\"anthropic\": {\"keys\": [{\"name\": \"a\", \"value\": \"env.A\", \"models\": ↓[]}]}}, \"mcp\": {\"client_configs\": [{\"name\": \"gh\", \"tools_to_execute\": ↓[]}]}}\n", file: "config.json"),
+            // The shim leaves tools_to_execute alone: omitted means no tools.
+            Example("{\"version\": 1, \"mcp\": {\"client_configs\": [↓{\"name\": \"gh\", \"connection_type\": \"stdio\"}]}}\n", file: "config.json"),
             Example("{\"version\": 2, \"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": ↓[], \"key_ids\": [\"*\"]}]}]}}\n", file: "config.json"),
         ],
         nonTriggering: [
             Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: openai-prod\n          models: [\"*\"]\n", file: "values.yaml"),
             // version: 1 keeps "empty means all" for config.json.
             Example("{\"version\": 1, \"providers\": {\"openai\": {\"keys\": [{\"name\": \"k\", \"models\": []}]}}}\n", file: "config.json"),
+            Example("bifrost:\n  mcp:\n    clientConfigs:\n      - name: github\n        connectionType: http\n        toolsToExecute: [\"*\"]\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        mcp_configs:\n          - {mcp_client_name: github, tools_to_execute: [create_issue]}\n", file: "values.yaml"),
             // Other empty lists are not whitelists.
             Example("bifrost:\n  governance:\n    budgets: []\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            allowed_models: [gpt-4o]\n            key_ids: [\"*\"]\n            blacklisted_models: []\n  client:\n    allowedOrigins: []\n", file: "values.yaml"),
         ]
     )
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.configs.filter { $0.legacyVersionNode == nil }.flatMap { config in
-            config.whitelists.compactMap { w in
-                guard w.list.itemCount == 0 else { return nil }
+        context.configs.flatMap { config in
+            // `version: 1` normalises every list but tools_to_execute (config.go applyV1Compat).
+            let legacy = config.legacyVersionNode != nil
+            return config.whitelists.compactMap { w -> Finding? in
+                guard w.list.itemCount == 0, !legacy || w.isToolList else { return nil }
                 return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed",
                                fix: ConfigFixes.allowAll(w.list))
-            } + config.omittedWhitelists.map { o in
+            } + config.omittedWhitelists.filter { !legacy || $0.isToolList }.map { o in
                 let names = o.names.joined(separator: " and no ")
                 let migration = o.names.contains("key_ids") ? " (key_ids has no automatic migration)" : ""
                 let written = o.names.map { "\($0): [\"*\"]" }.joined(separator: ", ")

@@ -5,43 +5,169 @@ public struct BudgetRenamedRule: Rule {
 
     public static let description = RuleDescription(
         code: "BF306", name: "budget-renamed", severity: .error,
-        summary: "A singular `budget: {…}` on a virtual key or provider config must be `budgets: [{…}]`.",
+        summary: "A budget written on a virtual key or provider config (`budget: {…}`, or the REST API's `budgets: […]`) must be listed under `governance.budgets` with its owner's id.",
         rationale: """
-        OSS v1.5.0 gives virtual keys and their provider configs several budgets (one per reset \
-        period), so the field is now the list `budgets`. Stored budgets are migrated automatically, \
-        but config.json, Helm values and API payloads that still send `budget` lose their limit. \
-        `budget_id` (a reference to `governance.budgets`) is unaffected.
+        OSS v1.5.0 (Breaking Change 6) inverted the budget association: "budgets now reference \\
+        their parent via `virtual_key_id` or `provider_config_id`", and virtual keys and provider \\
+        configs may have several. The REST API takes them as a `budgets` array on the owner, but \\
+        files do not: Bifrost's config.schema.json rejects `budget` and `budgets` on virtual keys \\
+        and provider configs, the chart's schema rejects them in provider configs, and the chart's \\
+        template copies only the virtual-key fields it knows into config.json, so a budget written \\
+        on the key silently disappears. In config.json and Helm values a budget is an entry of \\
+        `governance.budgets` (`id`, `max_limit`, `reset_duration`, optional `calendar_aligned`) \\
+        that names its owner.
 
-        Before:  budget: {max_limit: 500, reset_duration: "1M"}
-        After:   budgets: [{max_limit: 500, reset_duration: "1M"}]
+        Before:  virtualKeys: [{id: vk-1, budget: {max_limit: 500, reset_duration: 1M}}]
+        After:   budgets: [{id: vk-1-budget, max_limit: 500, reset_duration: 1M, virtual_key_id: vk-1}]
+                 virtualKeys: [{id: vk-1}]
         """,
-        remediation: "Wrap the budget in a list under `budgets`. `--fix` does it, in block and flow style.",
+        remediation: """
+        Move each budget to `governance.budgets` with an `id` and `virtual_key_id: <the key's id>` \\
+        (or `provider_config_id: <the provider config's integer id>`). `--fix` does it where the \\
+        owner has an id; a provider config without an integer `id` needs one first.
+        """,
         fixable: true,
         triggering: [
-            Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        ↓budget:\n          max_limit: 500\n          reset_duration: 1M\n        provider_configs: [{provider: openai, allowed_models: [\"*\"]}]\n", file: "values.yaml"),
-            Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            ↓budget: {max_limit: 50, reset_duration: 1d}\n", file: "values.yaml"),
-            Example("{\"governance\": {\"virtual_keys\": [{\"id\": \"v\", ↓\"budget\": {\"max_limit\": 10}, \"provider_configs\": [{\"provider\": \"openai\"}]}]}}\n", file: "config.json"),
+            Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        ↓budget:\n          max_limit: 500\n          reset_duration: 1M\n        provider_configs: [{provider: openai, allowed_models: [\"*\"], key_ids: [\"*\"]}]\n", file: "values.yaml"),
+            Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        provider_configs:\n          - id: 7\n            provider: openai\n            allowed_models: [\"*\"]\n            key_ids: [\"*\"]\n            ↓budget: {max_limit: 50, reset_duration: 1d}\n", file: "values.yaml"),
+            Example("{\"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", ↓\"budget\": {\"max_limit\": 10, \"reset_duration\": \"1d\"}, \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": [\"*\"], \"key_ids\": [\"*\"]}]}]}}\n", file: "config.json"),
+            // The REST API's shape, written into a file.
+            Example("{\"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", ↓\"budgets\": [{\"max_limit\": 10, \"reset_duration\": \"1d\"}], \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": [\"*\"], \"key_ids\": [\"*\"]}]}]}}\n", file: "config.json"),
         ],
         nonTriggering: [
-            Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budgets:\n          - {max_limit: 500, reset_duration: 1M}\n        provider_configs: [{provider: openai}]\n", file: "values.yaml"),
-            Example("bifrost:\n  governance:\n    budgets:\n      - id: budget-1\n        max_limit: 100\n    virtualKeys:\n      - id: vk\n        budget_id: budget-1\n        provider_configs: [{provider: openai}]\n", file: "values.yaml"),
-            // A team's budget is not a virtual key's.
-            Example("{\"governance\": {\"teams\": [{\"id\": \"t\", \"budget\": {\"max_limit\": 1}}]}}\n", file: "config.json"),
+            Example("bifrost:\n  governance:\n    budgets:\n      - {id: vk-budget, max_limit: 500, reset_duration: 1M, virtual_key_id: vk}\n    virtualKeys:\n      - id: vk\n        name: vk\n        provider_configs: [{provider: openai, allowed_models: [\"*\"], key_ids: [\"*\"]}]\n", file: "values.yaml"),
+            Example("{\"governance\": {\"budgets\": [{\"id\": \"b\", \"max_limit\": 5, \"reset_duration\": \"1h\", \"provider_config_id\": 7}], \"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", \"provider_configs\": [{\"id\": 7, \"provider\": \"openai\", \"allowed_models\": [\"*\"], \"key_ids\": [\"*\"]}]}]}}\n", file: "config.json"),
+            // A team's or an access profile's budgets are theirs to hold.
+            Example("{\"governance\": {\"teams\": [{\"id\": \"t\", \"budget\": {\"max_limit\": 1}}]}, \"access_profiles\": [{\"name\": \"p\", \"budgets\": [{\"max_limit\": 1}]}]}\n", file: "config.json"),
         ]
     )
 
     public func check(_ context: LintContext) -> [Finding] {
         context.configs.flatMap { config in
             config.virtualKeys.flatMap { vk -> [Finding] in
-                ([vk] + config.providerConfigs(of: vk)).compactMap { owner in
-                    guard let pair = owner.pair("budget"), pair.value.isMapping else { return nil }
-                    // Worded only for an owner that has one: a values file may hold thousands of keys.
-                    let vkLabel = "virtual key \(BifrostConfig.label(vk, "?"))"
-                    let site = owner == vk ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
-                    return finding(pair.key, "`budget` of \(site) is now the list `budgets` (v1.5.0 multi-budget); write budgets: [{…}]",
-                                   fix: ConfigFixes.wrapBudget(pair, in: owner))
+                ([vk] + config.providerConfigs(of: vk)).flatMap { owner -> [Finding] in
+                    ["budget", "budgets"].compactMap { name -> Finding? in
+                        guard let pair = owner.pair(name), pair.value.isMapping || pair.value.isSequence else { return nil }
+                        let vkLabel = "virtual key \(BifrostConfig.label(vk, "?"))"
+                        let isVK = owner == vk
+                        let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
+                        let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
+                        let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix()
+                        let hint = fix != nil || isVK ? "" : " (give the provider config an integer `id` first)"
+                        return finding(pair.key, "`\(name)` on \(site) is not read from files in v1.5.0: list it under governance.budgets with \(ownerField) set to its owner's id\(hint)", fix: fix)
+                    }
                 }
             }
         }
+    }
+}
+
+/// Moves the budgets written on an owner to `governance.budgets`, each naming the owner.
+struct BudgetMove {
+    let pair: Pair
+    let owner: Node
+    let isVirtualKey: Bool
+    let config: BifrostConfig
+
+    func fix() -> Fix? {
+        // A budget shared through an anchor, or an owner merged into other keys, belongs to more
+        // than one owner: moving it would take it from the others.
+        guard let governance = config.governance, governance.isMapping, owner.anchor == nil,
+              pair.value.anchor == nil, pair.value.parent == owner,
+              !pair.value.items.contains(where: { $0.anchor != nil || $0.parent != pair.value }) else { return nil }
+        let ownerEntry: (String, Snippet)
+        if isVirtualKey {
+            guard let id = owner["id"]?.value, id != .null else { return nil }
+            ownerEntry = ("virtual_key_id", .text(Self.quoted(id.description)))
+        } else {
+            guard let id = owner["id"]?.int else { return nil }
+            ownerEntry = ("provider_config_id", .text(String(id)))
+        }
+        let budgets = pair.value.isSequence ? pair.value.items : [pair.value]
+        guard !budgets.isEmpty else { return nil }
+        let list = governance["budgets"]
+        // Comments travel with the fields they follow; they can only go where block style goes.
+        let blockTarget = list.map { $0.isSequence && $0.collectionStyle == .block } ?? (governance.collectionStyle == .block)
+        let src = pair.key.source
+        func comment(after offset: Int, line: Int) -> String? {
+            let rest = src.slice(offset..<src.lineEnd(line)).drop(while: { $0 == 0x20 || $0 == 0x09 })
+            return rest.first == 0x23 ? String(decoding: rest, as: UTF8.self) : nil
+        }
+        let lastLine = max(EditBuilder.lastContentLine(pair.value), pair.key.range.start.line)
+        if lastLine > pair.key.range.start.line {
+            for line in (pair.key.range.start.line + 1)...lastLine where src.lineBytes(line).drop(while: { $0 == 0x20 }).first == 0x23 {
+                return nil  // a comment line of its own has no field to travel with
+            }
+        }
+        // A comment after `budget:` goes with the first budget; one after a flow budget with it.
+        let headComment = pair.value.range.start.line > pair.key.range.start.line
+            ? comment(after: pair.key.range.end.offset + 1, line: pair.key.range.start.line) : nil
+        let taken = Set(BifrostConfig.list(governance, "budgets").compactMap { $0["id"]?.value?.description })
+        let stem = isVirtualKey ? ownerEntry.1.flowText.trimmingQuotes : "provider-config-\(ownerEntry.1.flowText)"
+        var items: [Snippet] = []
+        for (i, budget) in budgets.enumerated() {
+            guard case .mapping(let fields, let style) = budget.kind, !fields.isEmpty,
+                  !fields.contains(where: { ["virtual_key_id", "provider_config_id", "team_id"].contains($0.key.keyString) }) else { return nil }
+            var entries: [(key: String, value: Snippet)] = []
+            if budget["id"] == nil {
+                let id = budgets.count == 1 ? "\(stem)-budget" : "\(stem)-budget-\(i + 1)"
+                guard !taken.contains(id) else { return nil }
+                entries.append(("id", .text(Self.quoted(id))))
+            }
+            for field in fields {
+                // Only one-line scalars are carried over as written.
+                guard field.value.isScalar, field.value.range.start.line == field.value.range.end.line,
+                      let key = field.key.scalar?.text else { return nil }
+                var text = src.text(field.value.range.bytes)
+                if let c = comment(after: field.value.range.end.offset, line: field.value.range.end.line) {
+                    guard blockTarget else { return nil }
+                    text += "  " + c
+                }
+                entries.append((key, .text(text)))
+            }
+            let own = style == .flow ? comment(after: budget.range.end.offset, line: budget.range.end.line) : nil
+            let notes = ((i == 0 ? [headComment] : []) + [own]).compactMap { $0 }
+            if !notes.isEmpty {
+                guard blockTarget, notes.count == 1, case .text(let first) = entries[0].value, !first.contains("#") else { return nil }
+                entries[0].value = .text(first + "  " + notes[0])
+            }
+            entries.append(ownerEntry)
+            items.append(.mapping(entries))
+        }
+        guard let removal = EditBuilder.remove(pair, from: owner) else { return nil }
+        var edits = removal
+        if let list, list.isSequence {
+            for item in items {
+                guard let edit = EditBuilder.appendItem(item, to: list) else { return nil }
+                edits.append(edit)
+            }
+        } else {
+            guard list == nil,
+                  let edit = EditBuilder.insertPairs([("budgets", .sequence(items))], into: governance) else { return nil }
+            edits.append(edit)
+        }
+        return Fix(edits: edits, scopes: [EditBuilder.scope(owner), EditBuilder.scope(governance).appending(key: "budgets")])
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for ch in s {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default: out.append(ch)
+            }
+        }
+        return out + "\""
+    }
+}
+
+private extension Snippet {
+    var flowText: String { flow(json: true) }
+}
+
+private extension String {
+    var trimmingQuotes: String {
+        hasPrefix("\"") && hasSuffix("\"") && count >= 2 ? String(dropFirst().dropLast()) : self
     }
 }

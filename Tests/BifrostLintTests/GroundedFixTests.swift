@@ -1,0 +1,85 @@
+import Testing
+@testable import BifrostLint
+
+/// Fixes that must write what Bifrost's config.schema.json and the real chart accept and carry:
+/// each case is the whole file before and after `--fix` (with `unsafe`, `--unsafe-fixes`).
+struct FixCase: CustomStringConvertible, Sendable {
+    let description: String
+    let file: String
+    let before: String
+    let after: String
+    var unsafe = false
+}
+
+@Suite("Fixes grounded in the real schema and chart")
+struct GroundedFixTests {
+    static let cases: [FixCase] = [
+        FixCase(description: "BF308 flat under client moves into client.compat (values)", file: "values.yaml",
+                before: "bifrost:\n  client:\n    enableLogging: true\n    enableLitellmFallbacks: true   # v1.3\n    initialPoolSize: 300\n",
+                after: "bifrost:\n  client:\n    enableLogging: true\n    compat:\n      convertTextToChat: true   # v1.3\n    initialPoolSize: 300\n"),
+        FixCase(description: "BF308 joins an existing compat block", file: "values.yaml",
+                before: "bifrost:\n  client:\n    enableLitellmFallbacks: false\n    compat:\n      shouldDropParams: true\n",
+                after: "bifrost:\n  client:\n    compat:\n      shouldDropParams: true\n      convertTextToChat: false\n"),
+        FixCase(description: "BF308 in pretty-printed config.json", file: "config.json",
+                before: "{\n  \"client\": {\n    \"enable_logging\": true,\n    \"enable_litellm_fallbacks\": true\n  }\n}\n",
+                after: "{\n  \"client\": {\n    \"enable_logging\": true,\n    \"compat\": {\n      \"convert_text_to_chat\": true\n    }\n  }\n}\n"),
+        FixCase(description: "BF308 under compat is renamed in place", file: "config.json",
+                before: "{\"client\": {\"compat\": {\"enable_litellm_fallbacks\": true}}}\n",
+                after: "{\"client\": {\"compat\": {\"convert_text_to_chat\": true}}}\n"),
+        FixCase(description: "BF309 removes the client block it would empty", file: "values.yaml",
+                before: "bifrost:\n  logLevel: info\n  client:\n    allowDirectKeys: true\n  port: 8080\n",
+                after: "bifrost:\n  logLevel: info\n  port: 8080\n"),
+        FixCase(description: "BF309 keeps a client with other settings", file: "values.yaml",
+                before: "bifrost:\n  client:\n    allowDirectKeys: true\n    initialPoolSize: 500\n",
+                after: "bifrost:\n  client:\n    initialPoolSize: 500\n"),
+        FixCase(description: "BF302 omitted lists are written out (unsafe)", file: "values.yaml",
+                before: "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        provider_configs:\n          - provider: openai   # main\n            weight: 1\n          - {provider: anthropic, allowed_models: [\"*\"]}\n",
+                after: "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        provider_configs:\n          - provider: openai   # main\n            weight: 1\n            allowed_models: [\"*\"]\n            key_ids: [\"*\"]\n          - {provider: anthropic, allowed_models: [\"*\"], key_ids: [\"*\"]}\n",
+                unsafe: true),
+        FixCase(description: "BF302 omitted models and tools in config.json (unsafe)", file: "config.json",
+                before: "{\n  \"providers\": {\"openai\": {\"keys\": [{\"name\": \"k\", \"value\": \"env.K\"}]}},\n  \"mcp\": {\n    \"client_configs\": [\n      {\n        \"name\": \"gh\",\n        \"connection_type\": \"stdio\"\n      }\n    ]\n  }\n}\n",
+                after: "{\n  \"providers\": {\"openai\": {\"keys\": [{\"name\": \"k\", \"value\": \"env.K\", \"models\": [\"*\"]}]}},\n  \"mcp\": {\n    \"client_configs\": [\n      {\n        \"name\": \"gh\",\n        \"connection_type\": \"stdio\",\n        \"tools_to_execute\": [\"*\"]\n      }\n    ]\n  }\n}\n",
+                unsafe: true),
+        FixCase(description: "BF306 budgets move to governance.budgets, several in one run", file: "values.yaml",
+                before: "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-a\n        name: a\n        budget:   # monthly cap\n          max_limit: 500   # dollars\n          reset_duration: 1M\n        provider_configs:\n          - id: 3\n            provider: openai\n            allowed_models: [\"*\"]\n            key_ids: [\"*\"]\n            budget: {max_limit: 5, reset_duration: 1d}\n      - id: vk-b\n        name: b\n        budgets:\n          - {max_limit: 1, reset_duration: 1d}\n          - {max_limit: 20, reset_duration: 1M}\n        provider_configs: [{provider: anthropic, allowed_models: [\"*\"], key_ids: [\"*\"]}]\n",
+                after: "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-a\n        name: a\n        provider_configs:\n          - id: 3\n            provider: openai\n            allowed_models: [\"*\"]\n            key_ids: [\"*\"]\n      - id: vk-b\n        name: b\n        provider_configs: [{provider: anthropic, allowed_models: [\"*\"], key_ids: [\"*\"]}]\n    budgets:\n      - id: \"vk-a-budget\"  # monthly cap\n        max_limit: 500  # dollars\n        reset_duration: 1M\n        virtual_key_id: \"vk-a\"\n      - id: \"provider-config-3-budget\"\n        max_limit: 5\n        reset_duration: 1d\n        provider_config_id: 3\n      - id: \"vk-b-budget-1\"\n        max_limit: 1\n        reset_duration: 1d\n        virtual_key_id: \"vk-b\"\n      - id: \"vk-b-budget-2\"\n        max_limit: 20\n        reset_duration: 1M\n        virtual_key_id: \"vk-b\"\n"),
+        FixCase(description: "BF306 appends to an existing flow budgets list in a ConfigMap's config.json", file: "configmap.yaml",
+                before: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gw-config}\ndata:\n  config.json: |\n    {\"governance\": {\n      \"budgets\": [{\"id\": \"team\", \"max_limit\": 1000, \"reset_duration\": \"1M\", \"team_id\": \"t\"}],\n      \"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", \"budget\": {\"max_limit\": 10, \"reset_duration\": \"1d\"}, \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": [\"*\"], \"key_ids\": [\"*\"]}]}]\n    }}\n",
+                after: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gw-config}\ndata:\n  config.json: |\n    {\"governance\": {\n      \"budgets\": [{\"id\": \"team\", \"max_limit\": 1000, \"reset_duration\": \"1M\", \"team_id\": \"t\"}, {\"id\": \"v-budget\", \"max_limit\": 10, \"reset_duration\": \"1d\", \"virtual_key_id\": \"v\"}],\n      \"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": [\"*\"], \"key_ids\": [\"*\"]}]}]\n    }}\n"),
+        FixCase(description: "BF302 inserts lines inside a ConfigMap's literal block (unsafe)", file: "configmap.yaml",
+                before: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gw-config}\ndata:\n  config.json: |\n    {\n      \"providers\": {\n        \"openai\": {\n          \"keys\": [\n            {\n              \"name\": \"k\",\n              \"value\": \"env.K\"\n            }\n          ]\n        }\n      }\n    }\n",
+                after: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gw-config}\ndata:\n  config.json: |\n    {\n      \"providers\": {\n        \"openai\": {\n          \"keys\": [\n            {\n              \"name\": \"k\",\n              \"value\": \"env.K\",\n              \"models\": [\"*\"]\n            }\n          ]\n        }\n      }\n    }\n",
+                unsafe: true),
+    ]
+
+    @Test(arguments: cases)
+    func fixWritesWhatTheSchemaTakes(_ c: FixCase) {
+        for crlf in [false, true] {
+            let conv = { (s: String) in crlf ? s.replacingAll("\n", "\r\n") : s }
+            let result = Fixer(linter: Linter(), unsafe: c.unsafe).fix([SourceFile(name: c.file, text: conv(c.before))])[0]
+            #expect(result.refusal == nil, "\(c): \(result.refusal ?? "")")
+            #expect(String(decoding: result.fixed, as: UTF8.self) == conv(c.after), "\(c) crlf=\(crlf)")
+            // Idempotent.
+            let again = Fixer(linter: Linter(), unsafe: c.unsafe).fix([SourceFile(name: c.file, bytes: result.fixed)])[0]
+            #expect(!again.changed, "\(c) crlf=\(crlf): a second --fix changed it")
+        }
+    }
+
+    /// A budget shared by an anchor or merged into another key belongs to more than one owner.
+    @Test func sharedBudgetsAreReportedNotMoved() {
+        let anchored = "bifrost:\n  governance:\n    virtualKeys:\n      - &base\n        id: vk-a\n        name: a\n        budget: {max_limit: 1, reset_duration: 1d}\n      - <<: *base\n        id: vk-b\n"
+        let alias = "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-a\n        name: a\n        budget: &b {max_limit: 5, reset_duration: 1d}\n      - id: vk-b\n        name: b\n        budget: *b\n"
+        for text in [anchored, alias] {
+            let findings = Linter().lint([SourceFile(name: "values.yaml", text: text)]).filter { $0.code == "BF306" }
+            #expect(!findings.isEmpty)
+            #expect(findings.allSatisfy { $0.fix == nil })
+            #expect(!Fixer(linter: Linter(), unsafe: true).fix([SourceFile(name: "values.yaml", text: text)])[0].changed)
+        }
+    }
+
+    @Test func providerConfigWithoutIdGetsNoBudgetFix() {
+        let text = "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        provider_configs:\n          - {provider: openai, allowed_models: [\"*\"], key_ids: [\"*\"], budget: {max_limit: 5, reset_duration: 1d}}\n"
+        let f = Linter().lint([SourceFile(name: "values.yaml", text: text)]).filter { $0.code == "BF306" }
+        #expect(f.count == 1 && f[0].fix == nil && f[0].message.contains("integer `id` first"))
+    }
+}
