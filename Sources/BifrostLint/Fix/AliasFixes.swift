@@ -29,7 +29,7 @@ enum AliasFixes {
         } else {
             // A new `aliases` pair, placed before the pair that holds `deployments`.
             let before = parent == key ? deployments.key : (key.pairs.first { $0.value == parent }?.key ?? deployments.key)
-            guard let insert = newAliases(entries: entries, value: deployments.value, before: before, in: key, builder: b) else { return .none }
+            guard let insert = newAliases(entries: entries, value: deployments.value, firstLine: deployments.key.range.start.line + 1, before: before, in: key, builder: b) else { return .none }
             edits.append(insert)
         }
         // `deployments` as the only setting of a block `*_key_config` would leave it null.
@@ -59,12 +59,15 @@ enum AliasFixes {
         }
         let indent = String(repeating: " ", count: last.key.range.start.column - 1)
         let line = EditBuilder.lastContentLine(last.value)
-        let text = entries.map { indent + entryText($0) + src.lineBreak }.joined()
+        let text = entries.map { e in
+            let comment = EditBuilder.trailingComment(e.value.source, after: e.value.range.end.offset, line: e.value.range.end.line)
+            return indent + entryText(e) + (comment.map { "  " + $0 } ?? "") + src.lineBreak
+        }.joined()
         let at = line < src.lastLine ? src.lineStart(line + 1) : src.endOffset
         return b.insert(src, at: at, (at == src.endOffset && src.bytes.last != 0x0A ? src.lineBreak : "") + text)
     }
 
-    static func newAliases(entries: [Pair], value: Node, before: Node, in key: Node, builder b: EditBuilder) -> TextEdit? {
+    static func newAliases(entries: [Pair], value: Node, firstLine: Int, before: Node, in key: Node, builder b: EditBuilder) -> TextEdit? {
         let src = key.source
         guard case .mapping(_, let keyStyle) = key.kind else { return nil }
         let quoted = before.scalar?.style == .doubleQuoted
@@ -83,7 +86,16 @@ enum AliasFixes {
         if case .mapping(_, .flow) = value.kind {
             body = " " + src.text(value.range.bytes) + br
         } else {
-            body = br + entries.map { indent + "  " + entryText($0) + br }.joined()
+            // The block's own lines, comments included, re-indented under `aliases:`.
+            guard let first = entries.first else { return nil }
+            let base = first.key.range.start.offset - src.lineStart(first.key.range.start.line)
+            let lines = min(firstLine, value.range.start.line)...EditBuilder.lastContentLine(value)
+            body = br + lines.map { line -> String in
+                let bytes = src.lineBytes(line)
+                let lead = bytes.prefix(while: { $0 == 0x20 }).count
+                let rest = bytes.dropFirst(min(lead, base))
+                return rest.isEmpty ? br : indent + "  " + String(decoding: rest, as: UTF8.self) + br
+            }.joined()
         }
         return b.insert(src, at: lineStart, indent + name + ":" + body)
     }

@@ -73,6 +73,12 @@ extension EditBuilder {
         return replace(inner, range, with: text)
     }
 
+    /// The comment that ends the line where `offset` is, when only blanks stand between.
+    static func trailingComment(_ src: SourceFile, after offset: Int, line: Int) -> String? {
+        let rest = src.slice(offset..<src.lineEnd(line)).drop(while: { $0 == 0x20 || $0 == 0x09 })
+        return rest.first == 0x23 ? String(decoding: rest, as: UTF8.self) : nil
+    }
+
     func insertLines(_ inner: SourceFile, at offset: Int, _ text: String) -> TextEdit? {
         replaceLines(inner, offset..<offset, text)
     }

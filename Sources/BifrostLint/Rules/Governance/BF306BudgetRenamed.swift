@@ -89,10 +89,7 @@ struct BudgetMove {
         // Comments travel with the fields they follow; they can only go where block style goes.
         let blockTarget = list.map { $0.isSequence && $0.collectionStyle == .block } ?? (governance.collectionStyle == .block)
         let src = pair.key.source
-        func comment(after offset: Int, line: Int) -> String? {
-            let rest = src.slice(offset..<src.lineEnd(line)).drop(while: { $0 == 0x20 || $0 == 0x09 })
-            return rest.first == 0x23 ? String(decoding: rest, as: UTF8.self) : nil
-        }
+        func comment(after offset: Int, line: Int) -> String? { EditBuilder.trailingComment(src, after: offset, line: line) }
         let lastLine = max(EditBuilder.lastContentLine(pair.value), pair.key.range.start.line)
         if lastLine > pair.key.range.start.line {
             for line in (pair.key.range.start.line + 1)...lastLine where src.lineBytes(line).drop(while: { $0 == 0x20 }).first == 0x23 {
