@@ -143,6 +143,10 @@ struct RuleExampleTests {
             let page = RulePage.render(rule.description)
             #expect(page.contains(rule.description.code) && page.contains("Why") && page.contains("How to fix"))
             #expect(!rule.description.rationale.isEmpty && !rule.description.remediation.isEmpty)
+            // Every migration rule names the section of Bifrost's guides it comes from.
+            if !rule.description.code.hasPrefix("BF0") {
+                #expect(page.contains("Source\n") && GuideReference.sections[rule.description.code] != nil, "\(rule.description.code) cites no guide section")
+            }
         }
     }
 }

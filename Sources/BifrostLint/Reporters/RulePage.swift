@@ -5,6 +5,9 @@ public enum RulePage {
         out += d.summary + "\n\n"
         out += "Why\n" + indent(d.rationale) + "\n"
         out += "How to fix\n" + indent(d.remediation) + "\n"
+        if let source = GuideReference.sections[d.code] {
+            out += "Source\n" + indent(source) + "\n"
+        }
         if let bad = d.triggering.first {
             out += "\nExample (reported)\n" + render(bad)
         }

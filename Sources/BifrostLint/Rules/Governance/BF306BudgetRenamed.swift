@@ -7,14 +7,14 @@ public struct BudgetRenamedRule: Rule {
         code: "BF306", name: "budget-renamed", severity: .error,
         summary: "A budget written on a virtual key or provider config (`budget: {…}`, or the REST API's `budgets: […]`) must be listed under `governance.budgets` with its owner's id.",
         rationale: """
-        OSS v1.5.0 (Breaking Change 6) inverted the budget association: "budgets now reference \\
-        their parent via `virtual_key_id` or `provider_config_id`", and virtual keys and provider \\
-        configs may have several. The REST API takes them as a `budgets` array on the owner, but \\
-        files do not: Bifrost's config.schema.json rejects `budget` and `budgets` on virtual keys \\
-        and provider configs, the chart's schema rejects them in provider configs, and the chart's \\
-        template copies only the virtual-key fields it knows into config.json, so a budget written \\
-        on the key silently disappears. In config.json and Helm values a budget is an entry of \\
-        `governance.budgets` (`id`, `max_limit`, `reset_duration`, optional `calendar_aligned`) \\
+        OSS v1.5.0 (Breaking Change 6) inverted the budget association: "budgets now reference \
+        their parent via `virtual_key_id` or `provider_config_id`", and virtual keys and provider \
+        configs may have several. The REST API takes them as a `budgets` array on the owner, but \
+        files do not: Bifrost's config.schema.json rejects `budget` and `budgets` on virtual keys \
+        and provider configs, the chart's schema rejects them in provider configs, and the chart's \
+        template copies only the virtual-key fields it knows into config.json, so a budget written \
+        on the key silently disappears. In config.json and Helm values a budget is an entry of \
+        `governance.budgets` (`id`, `max_limit`, `reset_duration`, optional `calendar_aligned`) \
         that names its owner.
 
         Before:  virtualKeys: [{id: vk-1, budget: {max_limit: 500, reset_duration: 1M}}]
@@ -22,8 +22,8 @@ public struct BudgetRenamedRule: Rule {
                  virtualKeys: [{id: vk-1}]
         """,
         remediation: """
-        Move each budget to `governance.budgets` with an `id` and `virtual_key_id: <the key's id>` \\
-        (or `provider_config_id: <the provider config's integer id>`). `--fix` does it where the \\
+        Move each budget to `governance.budgets` with an `id` and `virtual_key_id: <the key's id>` \
+        (or `provider_config_id: <the provider config's integer id>`). `--fix` does it where the \
         owner has an id; a provider config without an integer `id` needs one first.
         """,
         fixable: true,
