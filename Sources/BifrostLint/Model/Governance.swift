@@ -152,7 +152,8 @@ extension BifrostConfig {
             add(client, ["tools_to_execute", "toolsToExecute"], .mcpClient)
         }
         for profile in Self.list(root, "accessProfiles", "access_profiles") {
-            for pc in Self.list(profile, "provider_configs", "providerConfigs") {
+            // `allowed_models` is "ignored when all_models_allowed is true" (config.schema.json).
+            for pc in Self.list(profile, "provider_configs", "providerConfigs") where pc["all_models_allowed"]?.bool != true {
                 add(pc, ["allowed_models", "allowedModels"], .accessProfileProviderConfig, profile)
             }
         }

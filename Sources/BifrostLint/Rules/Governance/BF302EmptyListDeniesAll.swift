@@ -46,6 +46,10 @@ public struct EmptyListDeniesAllRule: Rule {
             // version: 1 keeps "empty means all" for config.json.
             Example("{\"version\": 1, \"providers\": {\"openai\": {\"keys\": [{\"name\": \"k\", \"models\": []}]}}}\n", file: "config.json"),
             Example("bifrost:\n  mcp:\n    clientConfigs:\n      - name: github\n        connectionType: http\n        toolsToExecute: [\"*\"]\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        mcp_configs:\n          - {mcp_client_name: github, tools_to_execute: [create_issue]}\n", file: "values.yaml"),
+            // Access-profile provider configs take key_ids only from chart 2.1.30 on (2.1.14,
+            // 2.1.16 and config.schema.json reject it): nothing is asked of them there; and their
+            // allowed_models is ignored under all_models_allowed: true (config.schema.json).
+            Example("bifrost:\n  accessProfiles:\n    - name: analysts\n      provider_configs:\n        - provider_name: openai\n          allowed_models: [gpt-4o]\n        - provider_name: anthropic\n          all_models_allowed: true\n          allowed_models: []\n", file: "values.yaml"),
             // Other empty lists are not whitelists.
             Example("bifrost:\n  governance:\n    budgets: []\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            allowed_models: [gpt-4o]\n            key_ids: [\"*\"]\n            blacklisted_models: []\n  client:\n    allowedOrigins: []\n", file: "values.yaml"),
         ]
