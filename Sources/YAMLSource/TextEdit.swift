@@ -35,7 +35,8 @@ extension SourceFile {
     /// The line break this file uses (CRLF files get CRLF in inserted lines).
     public var lineBreak: String {
         if let lf = bytes.firstIndex(of: 0x0A) { return lf > 0 && bytes[lf - 1] == 0x0D ? "\r\n" : "\n" }
-        return "\n"
+        // Old Mac files break lines with CR alone.
+        return bytes.contains(0x0D) ? "\r" : "\n"
     }
 
     /// Byte range in the outermost file, when edits there can stand for edits here: always for a

@@ -60,8 +60,10 @@ struct GroundedFixTests {
 
     @Test(arguments: cases)
     func fixWritesWhatTheSchemaTakes(_ c: FixCase) {
-        for crlf in [false, true] {
-            let conv = { (s: String) in crlf ? s.replacingAll("\n", "\r\n") : s }
+        // Each file keeps its own line ending, CR alone included.
+        for br in ["\n", "\r\n", "\r"] {
+            let crlf = br.debugDescription
+            let conv = { (s: String) in s.replacingAll("\n", br) }
             let result = Fixer(linter: Linter(), unsafe: c.unsafe).fix([SourceFile(name: c.file, text: conv(c.before))])[0]
             #expect(result.refusal == nil, "\(c): \(result.refusal ?? "")")
             #expect(String(decoding: result.fixed, as: UTF8.self) == conv(c.after), "\(c) crlf=\(crlf)")
