@@ -60,7 +60,7 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("unsafe-fixes"), help: "With --fix or --diff, also apply fixes that change access semantics (BF302 [] → [\"*\"]).")
     var unsafeFixes = false
 
-    @Flag(help: "Print the fixes as a unified diff and write nothing; exit 1 when anything would change.")
+    @Flag(help: "Print the fixes as a unified diff and write nothing; exit 1 when anything would change or any finding would remain.")
     var diff = false
 
     @Flag(help: "Also lint `helm template` output of each chart directory given (needs helm on PATH).")
@@ -112,7 +112,13 @@ struct Lint: ParsableCommand {
             if diff || fix {
                 // Fixes edit whole files: read them whole.
                 var sources = try inputs.map { try $0.load() }
-                if diff { try showDiff(linter, sources) }
+                if diff {
+                    let (changed, fixed) = showDiff(linter, sources)
+                    // Exit 1 while anything would change or any finding would remain.
+                    let threshold = Severity(rawValue: failOn ?? settings.failOn ?? "error")
+                    let remaining = threshold.map { level in linter.lint(fixed).contains { $0.severity >= level } } ?? false
+                    throw ExitCode(changed || remaining ? 1 : 0)
+                }
                 sources = try applyFixes(linter, sources)
                 findings = linter.lint(sources)
             } else {
@@ -138,21 +144,30 @@ struct Lint: ParsableCommand {
         source.name != "-" && !source.name.hasSuffix("/(helm template)")
     }
 
-    func showDiff(_ linter: Linter, _ sources: [SourceFile]) throws {
+    /// Prints the fixes as a diff; whether anything would change (or was refused), and the
+    /// sources as they would be.
+    func showDiff(_ linter: Linter, _ sources: [SourceFile]) -> (Bool, [SourceFile]) {
         let results = Fixer(linter: linter, unsafe: unsafeFixes).fix(sources)
         var changed = false
         for r in results {
-            if let refusal = r.refusal {
-                System.printError("kubectl-bifrost: \(r.original.name): \(refusal)\n")
-                continue
-            }
+            Self.reportRefusals(r)
+            if r.refusal != nil || !r.refusedFixes.isEmpty { changed = true }
             guard r.changed else { continue }
             changed = true
             let before = String(decoding: r.original.bytes, as: UTF8.self)
             let after = String(decoding: r.fixed, as: UTF8.self)
             print(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"), terminator: "")
         }
-        throw ExitCode(changed ? 1 : 0)
+        return (changed, results.map { $0.changed ? SourceFile(name: $0.original.name, bytes: $0.fixed) : $0.original })
+    }
+
+    static func reportRefusals(_ r: Fixer.FileResult) {
+        if let refusal = r.refusal {
+            System.printError("kubectl-bifrost: \(r.original.name): \(refusal)\n")
+        }
+        for reason in r.refusedFixes {
+            System.printError("kubectl-bifrost: \(r.original.name): fix not applied: \(reason)\n")
+        }
     }
 
     func applyFixes(_ linter: Linter, _ sources: [SourceFile]) throws -> [SourceFile] {
@@ -160,10 +175,8 @@ struct Lint: ParsableCommand {
         var out: [SourceFile] = []
         var fixedCount = 0, fileCount = 0, failed = false
         for r in results {
-            if let refusal = r.refusal {
-                System.printError("kubectl-bifrost: \(r.original.name): \(refusal)\n")
-                failed = true
-            }
+            Self.reportRefusals(r)
+            if r.refusal != nil { failed = true }
             guard r.changed, isWritable(r.original) else {
                 if r.changed {
                     System.printError("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n")

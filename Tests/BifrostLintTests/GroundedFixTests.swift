@@ -91,3 +91,36 @@ struct GroundedFixTests {
         #expect(f.count == 1 && f[0].fix == nil && f[0].message.contains("integer `id` first"))
     }
 }
+
+/// A rule whose fix always breaks the file, to prove one bad fix does not cost the others.
+struct BreakingTestRule: Rule {
+    static let description = RuleDescription(code: "BF999", name: "breaks-the-file", severity: .warning, summary: "test only", rationale: "test only", remediation: "test only", triggering: [], nonTriggering: [])
+
+    func check(_ context: LintContext) -> [Finding] {
+        context.configs.compactMap { config in
+            guard let port = config.root.pair("port") else { return nil }
+            let edit = TextEdit(range: port.key.range.start.offset..<port.key.range.start.offset, replacement: "[: ")
+            return Finding(rule: Self.description, node: port.key, message: "breaks", fix: Fix(edits: [edit], scopes: [port.key.path]))
+        }
+    }
+}
+
+@Suite("A refused fix costs only itself")
+struct RefusedFixTests {
+    @Test func theOtherFixesAreAppliedAndTheRefusalIsSaid() {
+        let text = "bifrost:\n  port: 8080\n  client:\n    allowDirectKeys: true\n    initialPoolSize: 500\n"
+        let linter = Linter(rules: RuleRegistry.all + [BreakingTestRule()])
+        let result = Fixer(linter: linter, unsafe: false).fix([SourceFile(name: "values.yaml", text: text)])[0]
+        #expect(result.refusal == nil)
+        #expect(String(decoding: result.fixed, as: UTF8.self) == "bifrost:\n  port: 8080\n  client:\n    initialPoolSize: 500\n")
+        #expect(result.refusedFixes.count == 1 && result.refusedFixes[0].hasPrefix("BF999 at 2:3: the fixed text would not parse"), "\(result.refusedFixes)")
+    }
+
+    /// `[]` → `["*"]` on an anchored list keeps the anchor its aliases need.
+    @Test func unsafeAllowAllKeepsTheAnchor() {
+        let text = "bifrost:\n  providers:\n    openai:\n      keys:\n        - {name: a, weight: 1, models: &none []}\n        - {name: b, weight: 1, models: *none}\n"
+        let result = Fixer(linter: Linter(), unsafe: true).fix([SourceFile(name: "values.yaml", text: text)])[0]
+        #expect(result.refusal == nil && result.refusedFixes.isEmpty)
+        #expect(String(decoding: result.fixed, as: UTF8.self) == text.replacingAll("&none []", "&none [\"*\"]"))
+    }
+}

@@ -30,6 +30,22 @@ struct FixEndToEndTests {
         #expect(try contents(dir) == before)
     }
 
+    /// CI runs `--diff` as a gate: it fails while a finding would remain, even one no fix
+    /// covers, and names a refused fix instead of dropping it silently.
+    @Test func diffFailsWhileFindingsRemain() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // BF305 has no fix: nothing would change, but the key still denies every provider.
+        try "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        provider_configs: []\n".write(to: dir.appendingPathComponent("values.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lint", "--diff", "values.yaml"], in: dir)
+        #expect(r.status == 1 && r.stdout.isEmpty, "\(r.status) \(r.stdout)")
+        // An anchored empty list: the unsafe fix keeps the anchor, and the safe one still applies.
+        try "bifrost:\n  client:\n    allowDirectKeys: true\n    initialPoolSize: 5\n  providers:\n    openai:\n      keys:\n        - {name: a, weight: 1, models: &none []}\n        - {name: b, weight: 1, models: *none}\n".write(to: dir.appendingPathComponent("values.yaml"), atomically: true, encoding: .utf8)
+        let u = try CLI.run(["lint", "--diff", "--unsafe-fixes", "values.yaml"], in: dir)
+        #expect(u.status == 1 && u.stdout.contains("-    allowDirectKeys: true") && u.stdout.contains("&none [\"*\"]"), "\(u.stdout)\n\(u.stderr)")
+        #expect(!u.stderr.contains("nothing written"))
+    }
+
     @Test func fixRewritesInPlaceThenChangesNothing() throws {
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -53,7 +69,9 @@ struct FixEndToEndTests {
         let second = try CLI.run(["lint", "--fix"] + files, in: dir)
         #expect(second.stderr.contains("fixed 0 problems in 0 files"))
         #expect(try contents(dir) == fixedOnce)
-        #expect(try CLI.run(["lint", "--diff"] + files, in: dir).status == 0)
+        // Nothing left to change, but unfixable findings remain: no diff, still exit 1.
+        let again = try CLI.run(["lint", "--diff"] + files, in: dir)
+        #expect(again.status == 1 && again.stdout.isEmpty)
 
         // The unsafe fix is opt-in.
         let unsafeDiff = try CLI.run(["lint", "--diff", "--unsafe-fixes", "values.yaml"], in: dir)

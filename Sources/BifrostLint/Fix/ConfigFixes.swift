@@ -15,7 +15,10 @@ enum ConfigFixes {
 
     /// `[]` → `["*"]`.
     static func allowAll(_ list: Node) -> Fix? {
-        guard let b = EditBuilder(list), let edit = b.replace(list, with: "[\"*\"]") else { return nil }
+        // An anchor or tag before `[` stays: aliases of the list must still find it.
+        let written = list.source.text(list.range.bytes)
+        let prefix = written.firstIndex(of: "[").map { String(written[..<$0]) } ?? ""
+        guard let b = EditBuilder(list), let edit = b.replace(list, with: prefix + "[\"*\"]") else { return nil }
         return Fix(.unsafe, edits: [edit], scopes: [EditBuilder.scope(list)])
     }
 

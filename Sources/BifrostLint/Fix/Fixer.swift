@@ -18,6 +18,8 @@ public struct Fixer: Sendable {
         public let applied: Int
         /// Why nothing was written, when the fixes were refused.
         public let refusal: String?
+        /// Fixes left out, each with the finding's place and the reason; the others were applied.
+        public var refusedFixes: [String] = []
 
         public var changed: Bool { refusal == nil && fixed != original.bytes }
     }
@@ -61,9 +63,51 @@ public struct Fixer: Sendable {
             if UTF16Text.isUTF16(sources[i].bytes) {
                 return FileResult(original: sources[i], fixed: sources[i].bytes, applied: 0, refusal: applied[i] > 0 ? "UTF-16 files are not rewritten; convert it to UTF-8 to use --fix" : nil)
             }
-            let refusal = current[i].bytes == sources[i].bytes ? nil : Self.verify(before: sources[i], after: current[i], scopes: scopes[i])
-            return FileResult(original: sources[i], fixed: refusal == nil ? current[i].bytes : sources[i].bytes, applied: refusal == nil ? applied[i] : 0, refusal: refusal)
+            guard current[i].bytes != sources[i].bytes,
+                  Self.verify(before: sources[i], after: current[i], scopes: scopes[i]) != nil else {
+                return FileResult(original: sources[i], fixed: current[i].bytes, applied: applied[i], refusal: nil)
+            }
+            // Some fix breaks the file: find it by applying them one at a time, keep the rest.
+            var others = current
+            others[i] = sources[i]
+            return fixOneByOne(i, in: others)
         }
+    }
+
+    /// The slow path after a refusal: each fix is applied alone and checked; the ones that would
+    /// break the file are left out with their reason.
+    func fixOneByOne(_ i: Int, in sources: [SourceFile]) -> FileResult {
+        let original = sources[i]
+        var current = sources
+        var scopes: [YAMLPath] = []
+        var refused: [String: String] = [:]
+        var applied = 0
+        for _ in 0..<maxPasses {
+            let start = current[i].bytes
+            var taken: [TextEdit] = []
+            let fixes = linter.lint(current).filter { f in
+                guard f.file == original.name, let fix = f.fix else { return false }
+                return fix.applicability == .safe || includeUnsafe
+            }
+            for finding in fixes {
+                let id = "\(finding.code) \(finding.message)"
+                guard refused[id] == nil, let fix = finding.fix,
+                      !fix.edits.contains(where: { e in taken.contains { Self.overlap($0, e) } }),
+                      let bytes = TextEdit.apply(taken + fix.edits, to: start) else { continue }
+                if let reason = Self.verify(before: original, after: SourceFile(name: original.name, bytes: bytes), scopes: scopes + fix.scopes) {
+                    refused[id] = "\(finding.code) at \(finding.range.start.line):\(finding.range.start.column): \(reason)"
+                    continue
+                }
+                taken += fix.edits
+                scopes += fix.scopes
+                applied += 1
+            }
+            guard !taken.isEmpty, let bytes = TextEdit.apply(taken, to: start), bytes != start else { break }
+            current[i] = SourceFile(name: original.name, bytes: bytes)
+        }
+        var result = FileResult(original: original, fixed: current[i].bytes, applied: applied, refusal: nil)
+        result.refusedFixes = refused.values.sorted()
+        return result
     }
 
     static func overlap(_ x: TextEdit, _ y: TextEdit) -> Bool {
