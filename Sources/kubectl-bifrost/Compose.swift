@@ -49,6 +49,9 @@ struct Compose: ParsableCommand {
     @Flag(help: "Treat two overlays that set one value differently as an error.")
     var strict = false
 
+    @Flag(help: "With -o, replace the file even when it is one of the inputs.")
+    var force = false
+
     func validate() throws {
         if overlays.isEmpty && valuesFiles.isEmpty && sets.isEmpty {
             throw ValidationError("nothing to compose: give --overlay, --values or --set")
@@ -95,13 +98,14 @@ struct Compose: ParsableCommand {
             let existing = String(decoding: (try? read(check)) ?? [], as: UTF8.self)
             let diff = UnifiedDiff.make(existing, text, fromName: check, toName: "\(check) (composed)")
             if !diff.isEmpty {
-                print(diff, terminator: "")
+                System.printOutput(diff)
                 System.printError("kubectl-bifrost: \(check) differs from the composition; regenerate it with -o \(check)\n")
                 throw ExitCode(1)
             }
             return
         }
         if let output {
+            try checkOutput(output, inputs: inputs.map(\.name) + valuesFiles)
             let bytes = Array(text.utf8)
             if let original = FileManager.default.contents(atPath: output) {
                 do {
@@ -113,7 +117,24 @@ struct Compose: ParsableCommand {
                 fail("\(output): cannot be written")
             }
         } else {
-            print(text, terminator: "")
+            System.printOutput(text)
+        }
+    }
+
+    /// `-o` writes a regular file (renaming over a device node or a FIFO would replace it), and
+    /// not one of the inputs: a hand-written base with its comments and anchors would be lost.
+    func checkOutput(_ output: String, inputs: [String]) throws {
+        var info = stat()
+        guard stat(output, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            fail("\(output): not a regular file; -o writes files only (use standard output to write elsewhere)")
+        }
+        guard !force else { return }
+        for input in inputs {
+            var other = stat()
+            if stat(input, &other) == 0, other.st_dev == info.st_dev, other.st_ino == info.st_ino {
+                fail("\(output): is one of the inputs (\(input)); writing it would replace the original, comments and anchors included. Write elsewhere, or --force")
+            }
         }
     }
 

@@ -14,6 +14,6 @@ struct Explain: ParsableCommand {
         guard let found = RuleRegistry.rule(named: rule) else {
             throw ValidationError("unknown rule '\(rule)'; `kubectl bifrost rules` lists them")
         }
-        print(RulePage.render(found.description), terminator: "")
+        System.printOutput(RulePage.render(found.description))
     }
 }

@@ -39,7 +39,7 @@ struct KubectlBifrost: ParsableCommand {
         } catch {
             let status = exitCode(for: error)
             if status == .success {
-                print(fullMessage(for: error))
+                System.printOutput(fullMessage(for: error) + "\n")
                 Glibc.exit(0)
             }
             System.printError(fullMessage(for: error) + "\n")

@@ -131,7 +131,7 @@ struct Lint: ParsableCommand {
         let format = OutputFormat(rawValue: output) ?? .text
         let color = format == .text && isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let report = LintReport(findings: findings, files: inputs.map(\.name))
-        print(format.reporter(color: color, rules: linter.rules.map(\.description)).render(report), terminator: "")
+        System.printOutput(format.reporter(color: color, rules: linter.rules.map(\.description)).render(report))
 
         let threshold = failOn ?? settings.failOn ?? "error"
         if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {
@@ -156,7 +156,7 @@ struct Lint: ParsableCommand {
             changed = true
             let before = String(decoding: r.original.bytes, as: UTF8.self)
             let after = String(decoding: r.fixed, as: UTF8.self)
-            print(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"), terminator: "")
+            System.printOutput(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"))
         }
         return (changed, results.map { $0.changed ? SourceFile(name: $0.original.name, bytes: $0.fixed) : $0.original })
     }

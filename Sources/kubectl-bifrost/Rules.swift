@@ -17,9 +17,9 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         switch output {
-        case .text: print(RuleTable.text(), terminator: "")
-        case .json: print(RuleTable.json(), terminator: "")
-        case .markdown: print(RuleTable.markdown(), terminator: "")
+        case .text: System.printOutput(RuleTable.text())
+        case .json: System.printOutput(RuleTable.json())
+        case .markdown: System.printOutput(RuleTable.markdown())
         }
     }
 }

@@ -1,3 +1,4 @@
+import BifrostLint
 import ArgumentParser
 
 struct VersionCommand: ParsableCommand {
@@ -8,6 +9,6 @@ struct VersionCommand: ParsableCommand {
     )
 
     func run() throws {
-        print("kubectl-bifrost \(BuildInfo.version)")
+        System.printOutput("kubectl-bifrost \(BuildInfo.version)\n")
     }
 }

@@ -28,6 +28,24 @@ public final class Lock: @unchecked Sendable {
 }
 
 public enum System {
+    /// Writes to standard output, retrying short writes. A failed write (a full disk, a closed
+    /// pipe with SIGPIPE ignored) ends the run with a message and exit 2: a report that did not
+    /// reach its reader must not pass for a clean run.
+    public static func printOutput(_ text: String) {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let reason = n < 0 ? String(cString: strerror(errno)) : "nothing written"
+                printError("kubectl-bifrost: cannot write to standard output: \(reason)\n")
+                exit(2)
+            }
+            done += n
+        }
+    }
+
     /// Writes to standard error, retrying short writes; a closed stderr is ignored.
     public static func printError(_ text: String) {
         var bytes = Array(text.utf8)
