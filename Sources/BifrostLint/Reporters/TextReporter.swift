@@ -25,27 +25,75 @@ public struct TextReporter: Reporter {
             case .warning: sev = paint("warning", "1;33")
             case .info: sev = paint("info", "1;36")
             }
-            out += "\(paint("\(f.file):\(f.range.start.line):\(f.range.start.column)", "1")): \(sev) \(f.code) \(f.name): \(f.message)\n"
+            let message = Self.clipped(Self.visible(f.message), to: Self.messageLimit)
+            out += "\(paint("\(Self.visible(f.file)):\(f.range.start.line):\(f.range.start.column)", "1")): \(sev) \(f.code) \(f.name): \(message)\n"
             out += excerpt(f)
         }
         out += summary(findings, fileCount: fileCount) + "\n"
         return out
     }
 
+    /// Longest message and source window printed: a minified JSON line or a 100 MB scalar must
+    /// not become a report line of the same size.
+    static let messageLimit = 400
+    static let windowWidth = 120
+
     func excerpt(_ f: Finding) -> String {
         let line = f.range.start.line
         guard line >= 1 else { return "" }
-        let text = f.lineText
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        let chars = Array(text)
+        // Columns count characters of the source line; escaping widens some, so the window is
+        // cut from the source first and each character escaped on its own.
+        // Only the window's characters are made, whatever the length of the line.
+        let text = f.lineText
         let startCol = max(1, f.range.start.column)
-        var endCol = f.range.end.line == line ? f.range.end.column : chars.count + 1
-        if endCol <= startCol { endCol = startCol + 1 }
+        let lo = max(0, startCol - 1 - Self.windowWidth / 3)
+        let window = Array(text.dropFirst(lo).prefix(Self.windowWidth + 1))
+        let hi = lo + min(window.count, Self.windowWidth)
+        let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
+        let shown = window.prefix(Self.windowWidth).map(Self.visible)
+        let head = lo > 0 ? "…" : "", tail = window.count > Self.windowWidth ? "…" : ""
         // Keep tabs so the caret lines up under tab-indented text.
-        let lead = chars.prefix(startCol - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-        let caret = String(repeating: "^", count: max(1, min(endCol, chars.count + 1) - startCol))
-        return " \(gutter) | \(text)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n"
+        // A position past the line's end (end of file) puts the caret just after the text.
+        let first = min(startCol - 1 - lo, shown.count), last = max(first, min(endCol - 1 - lo, shown.count))
+        let lead = (lo > 0 ? " " : "") + shown[..<first].map { $0 == "\t" ? "\t" : String(repeating: " ", count: $0.count) }.joined()
+        let caretCount = shown[first..<last].reduce(0) { $0 + $1.count }
+        let caret = String(repeating: "^", count: max(1, caretCount))
+        return " \(gutter) | \(head)\(shown.joined())\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n"
+    }
+
+    /// Text from a file as it may reach a terminal or a CI log: control characters (which could
+    /// clear the screen, or start a line GitHub Actions runs as a workflow command), bidi
+    /// overrides and line separators are written as escapes.
+    static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isHidden) else { return s }
+        return s.map(visible).joined()
+    }
+
+    static func visible(_ c: Character) -> String {
+        guard c.unicodeScalars.contains(where: isHidden) else { return String(c) }
+        return c.unicodeScalars.map { u in
+            guard isHidden(u) else { return String(u) }
+            return u.value < 0x80 ? "\\x" + hex(u.value, 2) : "\\u{" + hex(u.value, 4) + "}"
+        }.joined()
+    }
+
+    static func isHidden(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09: return false  // tabs are shown as tabs
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: return true
+        default: return false
+        }
+    }
+
+    static func hex(_ v: UInt32, _ width: Int) -> String {
+        let digits = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    static func clipped(_ s: String, to limit: Int) -> String {
+        s.count <= limit ? s : String(s.prefix(limit)) + "…"
     }
 
     public func summary(_ findings: [Finding], fileCount: Int) -> String {

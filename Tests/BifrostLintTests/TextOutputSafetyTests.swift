@@ -1,0 +1,49 @@
+import Testing
+@testable import BifrostLint
+
+/// File contents reach terminals and CI logs through the text report (issue 17, items 12, 13).
+@Suite("Text output cannot be turned against its reader")
+struct TextOutputSafetyTests {
+    func report(_ text: String, file: String = "values.yaml") -> String {
+        let findings = Linter().lint([SourceFile(name: file, text: text)])
+        return TextReporter(color: false).report(findings, fileCount: 1)
+    }
+
+    @Test func escapeSequencesInAnExcerptAreShownNotRun() {
+        // libyaml refuses the control characters (BF003), and the excerpt shows the line.
+        let out = report("bifrost:\n  client:\n    allowDirectKeys: true  # \u{1B}]0;pwned\u{07}\u{1B}[2J\n")
+        #expect(out.contains("BF003"))
+        #expect(!out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        #expect(out.contains("\\x1B]0;pwned\\x07\\x1B[2J"))
+    }
+
+    @Test func aKeyCannotStartAWorkflowCommandLine() {
+        let out = report("bifrost:\n  providers:\n    \"evil\\n::warning file=evil::injected\":\n      keys:\n        - {name: k, weight: 1, models: []}\n")
+        #expect(out.contains("BF302"))
+        #expect(!out.split(separator: "\n").contains { $0.hasPrefix("::") }, "\(out)")
+        #expect(out.contains("evil\\x0A::warning"))
+    }
+
+    @Test func longLinesAreCutAroundTheColumn() {
+        // A minified config.json: one line, the finding far into it.
+        let filler = (0..<400).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        let json = "{\"client\": {\(filler), \"allow_direct_keys\": true}}\n"
+        let out = report(json, file: "config.json")
+        let lines = out.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count < 300 }, "\(lines.map(\.count))")
+        let source = lines.first { $0.contains("\"allow_direct_keys\"") }
+        let caret = lines.first { $0.contains("^") }
+        #expect(source?.hasPrefix(" 1 | …") == true)
+        // The caret stands under the key.
+        if let source, let caret, let key = source.firstRange(of: "\"allow_direct_keys\""), let hat = caret.firstIndex(of: "^") {
+            #expect(source.distance(from: source.startIndex, to: key.lowerBound) == caret.distance(from: caret.startIndex, to: hat))
+        }
+    }
+
+    @Test func aHugeScalarGivesASmallReport() {
+        let big = String(repeating: "x", count: 2_000_000)
+        let out = report("bifrost:\n  client: {allowDirectKeys: true, note: \"\(big)\"}\n")
+        #expect(out.contains("BF309"))
+        #expect(out.utf8.count < 2_000, "\(out.utf8.count) bytes")
+    }
+}
