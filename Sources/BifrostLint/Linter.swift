@@ -147,7 +147,10 @@ final class Session: @unchecked Sendable {
         let all = (findings + linter.rules.flatMap { $0.check(model) }).sorted(by: Finding.order)
         // One finding per group (the chart label every object of a release carries).
         var groups = Set<String>()
+        // The same finding twice (two workloads meeting one policy's gap) is reported once.
+        var same = Set<String>()
         let grouped = all.filter { f in
+            guard same.insert("\(f.code)|\(f.file)|\(f.range.start.offset)|\(f.range.start.line)|\(f.message)").inserted else { return false }
             guard let g = f.group else { return true }
             return groups.insert("\(f.code)|\(g)").inserted
         }

@@ -116,6 +116,13 @@ public final class Workload: Sendable {
 
     public var isStatefulSet: Bool { object.kind == "StatefulSet" }
 
+    /// "StatefulSet 'gw'", or "StatefulSet 'gw' and 799 other Bifrost workloads".
+    static func describe(_ workloads: [Workload]) -> String {
+        guard let first = workloads.first else { return "no workload" }
+        let others = workloads.count - 1
+        return others == 0 ? first.object.displayName : "\(first.object.displayName) and \(others) other Bifrost workload\(others == 1 ? "" : "s")"
+    }
+
     /// Resolves a named port (`targetPort: grpc`) against the pod's containers.
     func resolve(_ ref: PortRef, proto: String) -> Int? {
         switch ref {
@@ -177,6 +184,34 @@ public final class KubeService: Sendable {
             if p.port == port { return true }
             if let target = p.targetPort, workload.resolve(target, proto: proto) == port { return true }
             return false
+        }
+    }
+}
+
+/// Findings gathered per Kubernetes object (a Service, a policy) and one more key (a port, a
+/// direction), in first-seen order, with every workload that meets the same gap.
+struct PerObject<Object: AnyObject, Key: Hashable> {
+    struct Entry {
+        let object: Object
+        let key: Key
+        var workloads: [Workload]
+    }
+
+    private(set) var entries: [Entry] = []
+    private var index: [Slot: Int] = [:]
+
+    private struct Slot: Hashable {
+        let object: ObjectIdentifier
+        let key: Key
+    }
+
+    mutating func add(_ object: Object, _ key: Key, _ workload: Workload) {
+        let slot = Slot(object: ObjectIdentifier(object), key: key)
+        if let i = index[slot] {
+            entries[i].workloads.append(workload)
+        } else {
+            index[slot] = entries.count
+            entries.append(Entry(object: object, key: key, workloads: [workload]))
         }
     }
 }

@@ -32,8 +32,15 @@ public struct GossipPortRule: Rule {
         ]
     )
 
+    struct ServiceGap: Hashable {
+        let port: Int
+        let protos: [String]
+    }
+
     public func check(_ model: ClusterModel) -> [Finding] {
-        model.clusteredWorkloads.flatMap { w -> [Finding] in
+        // A Service shared by many workloads gets one finding, not one per workload.
+        var serviceGaps = PerObject<KubeService, ServiceGap>()
+        let perWorkload = model.clusteredWorkloads.flatMap { w -> [Finding] in
             let port = model.gossipPort(for: w)
             var out: [Finding] = []
             let missing = { (has: (String) -> Bool) in ["TCP", "UDP"].filter { !has($0) } }
@@ -43,9 +50,7 @@ public struct GossipPortRule: Rule {
             }
             for s in model.headlessServices(for: w) {
                 let gaps = missing { s.exposes(port, $0, of: w) }
-                if !gaps.isEmpty {
-                    out.append(finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' does not list the gossip port \(port) over \(gaps.joined(separator: " and "))"))
-                }
+                if !gaps.isEmpty { serviceGaps.add(s, ServiceGap(port: port, protos: gaps), w) }
             }
             var blocked: [String: (NetworkPolicy, NetworkPolicy.Direction, [String])] = [:]
             var order: [String] = []
@@ -61,6 +66,9 @@ public struct GossipPortRule: Rule {
                 out.append(finding(policy.anchor(direction), "NetworkPolicy '\(policy.object.name ?? "?")' restricts \(direction.rawValue) of the Bifrost pods and no policy admits the gossip port \(port) over \(protos.joined(separator: " and ")) between them"))
             }
             return out
+        }
+        return perWorkload + serviceGaps.entries.map { e in
+            finding(e.object.portsAnchor, "headless Service '\(e.object.object.name ?? "?")' does not list the gossip port \(e.key.port) over \(e.key.protos.joined(separator: " and "))")
         }
     }
 }
