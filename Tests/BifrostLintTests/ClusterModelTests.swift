@@ -77,7 +77,8 @@ struct ClusterModelTests {
             policy("d", "{app.kubernetes.io/instance: other}"),
         ].joined(separator: "---\n"))
         let w = try #require(model.workloads.first)
-        #expect(model.headlessServices(for: w).map { $0.object.name } == ["gw-headless", "gw-peers"])
+        let (shared, own) = model.headlessServices(of: [w])
+        #expect((shared + own.map(\.1)).map { $0.object.name } == ["gw-headless", "gw-peers"])
         #expect(model.policies(selecting: w).map { $0.object.name } == ["a", "b", "c"])
         #expect(model.services(named: "gw-unselected", near: w).count == 1)
     }

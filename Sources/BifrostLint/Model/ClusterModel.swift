@@ -125,30 +125,51 @@ public final class ClusterModel: @unchecked Sendable {
         return exposesGossip || config(for: w)?.clusterEnabled == true
     }
 
-    private var headlessCache: [ObjectIdentifier: [KubeService]] = [:]
-    private var policyCache: [ObjectIdentifier: [NetworkPolicy]] = [:]
-
-    /// Headless Services that peers of a workload use: the one its `serviceName` names, and any
-    /// other headless Service selecting its pods. Several rules ask; it is worked out once.
-    public func headlessServices(for w: Workload) -> [KubeService] {
-        if let cached = headlessCache[ObjectIdentifier(w)] { return cached }
-        let serviceName = w.serviceName?.value
-        var candidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel))
-        candidates.formUnion(servicesUnindexed)
-        if let serviceName { candidates.formUnion(servicesByName[serviceName]?.all ?? []) }
-        let found = candidates.sorted().map { services[$0] }.filter { s in
-            s.isHeadless && s.object.sharesNamespace(with: w.object.namespace) && (s.object.name == serviceName || s.selects(w))
+    /// Clustered workloads that no selector, port name or config lookup tells apart: the same
+    /// namespace, pod labels and ports. A Service or policy that selects one selects them all and
+    /// admits the same traffic for each, so rules ask once a group: releases rendered from one
+    /// chart into one namespace stay linear, however many there are.
+    public private(set) lazy var peerGroups: [[Workload]] = {
+        var index: [String: Int] = [:]
+        var groups: [[Workload]] = []
+        for w in clusteredWorkloads {
+            let key = w.peerKey
+            if let i = index[key] { groups[i].append(w) } else { index[key] = groups.count; groups.append([w]) }
         }
-        headlessCache[ObjectIdentifier(w)] = found
-        return found
+        return groups
+    }()
+
+    private var selectedCache: [String: (services: [KubeService], policies: [NetworkPolicy])] = [:]
+
+    /// The headless Services and the policies whose selectors pick a group's pods, in the order
+    /// they were read; worked out once per group.
+    private func selected(_ w: Workload) -> (services: [KubeService], policies: [NetworkPolicy]) {
+        let key = w.peerKey
+        if let cached = selectedCache[key] { return cached }
+        let serviceCandidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel)).union(servicesUnindexed)
+        let services = serviceCandidates.sorted().map { self.services[$0] }.filter { $0.isHeadless && $0.selects(w) }
+        let policyCandidates = Set(Self.candidates(for: w.podLabels, in: policiesByLabel)).union(policiesUnindexed)
+        let policies = policyCandidates.sorted().map { self.policies[$0] }.filter { $0.selects(w) }
+        selectedCache[key] = (services, policies)
+        return (services, policies)
+    }
+
+    /// Headless Services that peers of a group use: those selecting its pods, shared by the
+    /// group, and for each workload the one its `serviceName` names when that is another.
+    public func headlessServices(of group: [Workload]) -> (shared: [KubeService], own: [(Workload, KubeService)]) {
+        let shared = selected(group[0]).services
+        var own: [(Workload, KubeService)] = []
+        for w in group {
+            guard let name = w.serviceName?.value else { continue }
+            for s in services(named: name, near: w) where s.isHeadless && !shared.contains(where: { $0 === s }) {
+                own.append((w, s))
+            }
+        }
+        return (shared, own)
     }
 
     public func policies(selecting w: Workload) -> [NetworkPolicy] {
-        if let cached = policyCache[ObjectIdentifier(w)] { return cached }
-        let candidates = Set(Self.candidates(for: w.podLabels, in: policiesByLabel)).union(policiesUnindexed)
-        let found = candidates.sorted().map { policies[$0] }.filter { $0.selects(w) }
-        policyCache[ObjectIdentifier(w)] = found
-        return found
+        selected(w).policies
     }
 }
 

@@ -116,10 +116,22 @@ public final class Workload: Sendable {
 
     public var isStatefulSet: Bool { object.kind == "StatefulSet" }
 
+    /// What selectors, port names and the config lookup see of the workload: equal keys, equal
+    /// answers (see ClusterModel.peerGroups).
+    var peerKey: String {
+        var key = object.namespace ?? ""
+        for (k, v) in podLabels.pairs { key += "\u{0}\(k)=\(v)" }
+        key += "\u{1}"
+        for p in bifrost.ports { key += "\u{0}\(p.name ?? "")/\(p.number.map(String.init) ?? "")/\(p.proto)" }
+        key += "\u{1}"
+        for p in otherNamedPorts { key += "\u{0}\(p.name)/\(p.number.map(String.init) ?? "")/\(p.proto)" }
+        return key
+    }
+
     /// "StatefulSet 'gw'", or "StatefulSet 'gw' and 799 other Bifrost workloads".
-    static func describe(_ workloads: [Workload]) -> String {
-        guard let first = workloads.first else { return "no workload" }
-        let others = workloads.count - 1
+    static func describe(_ groups: [[Workload]]) -> String {
+        guard let first = groups.first?.first else { return "no workload" }
+        let others = groups.reduce(0) { $0 + $1.count } - 1
         return others == 0 ? first.object.displayName : "\(first.object.displayName) and \(others) other Bifrost workload\(others == 1 ? "" : "s")"
     }
 
@@ -189,12 +201,16 @@ public final class KubeService: Sendable {
 }
 
 /// Findings gathered per Kubernetes object (a Service, a policy) and one more key (a port, a
-/// direction), in first-seen order, with every workload that meets the same gap.
+/// direction), in first-seen order, with every group of workloads that meets the same gap.
 struct PerObject<Object: AnyObject, Key: Hashable> {
     struct Entry {
         let object: Object
         let key: Key
-        var workloads: [Workload]
+        /// Peer groups are shared arrays: adding one costs the same whatever its size.
+        var groups: [[Workload]]
+
+        var first: Workload { groups[0][0] }
+        var described: String { Workload.describe(groups) }
     }
 
     private(set) var entries: [Entry] = []
@@ -205,13 +221,13 @@ struct PerObject<Object: AnyObject, Key: Hashable> {
         let key: Key
     }
 
-    mutating func add(_ object: Object, _ key: Key, _ workload: Workload) {
+    mutating func add(_ object: Object, _ key: Key, _ group: [Workload]) {
         let slot = Slot(object: ObjectIdentifier(object), key: key)
         if let i = index[slot] {
-            entries[i].workloads.append(workload)
+            entries[i].groups.append(group)
         } else {
             index[slot] = entries.count
-            entries.append(Entry(object: object, key: key, workloads: [workload]))
+            entries.append(Entry(object: object, key: key, groups: [group]))
         }
     }
 }

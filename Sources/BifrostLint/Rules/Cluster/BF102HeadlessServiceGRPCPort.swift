@@ -56,21 +56,21 @@ public struct HeadlessServiceGRPCPortRule: Rule {
         // One finding per Service and port, naming the workloads it serves: many releases may
         // share selector labels, and a finding per pair grows with the square of them.
         var gaps = PerObject<KubeService, Int>()
-        for w in model.clusteredWorkloads {
-            let port = model.grpcPort(for: w)
-            for s in model.headlessServices(for: w) where !s.exposes(port, "TCP", of: w) {
-                gaps.add(s, port, w)
-            }
+        for group in model.peerGroups {
+            let port = model.grpcPort(for: group[0])
+            let (shared, own) = model.headlessServices(of: group)
+            for s in shared where !s.exposes(port, "TCP", of: group[0]) { gaps.add(s, port, group) }
+            for (w, s) in own where !s.exposes(port, "TCP", of: w) { gaps.add(s, port, [w]) }
         }
         return gaps.entries.map { e in
-            let (s, port, w) = (e.object, e.key, e.workloads[0])
+            let (s, port, w) = (e.object, e.key, e.first)
             // Target the container port by name when the pods name it (or will, once BF101 is fixed).
             let target = w.bifrost.ports.contains { $0.number == port && $0.name != nil && $0.name != "grpc" } ? String(port) : "grpc"
             let fix = s.portList.flatMap { list in
                 PortFixes.add([("name", "grpc"), ("port", String(port)), ("targetPort", target), ("protocol", "TCP")], to: list,
                               after: PortFixes.gossipEntry(s.ports.map { ($0.name, $0.port) }, gossipPort: model.gossipPort(for: w)))
             }
-            return finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' of \(Workload.describe(e.workloads)) does not list the gRPC cluster port \(port)/TCP", fix: fix)
+            return finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' of \(e.described) does not list the gRPC cluster port \(port)/TCP", fix: fix)
         }
     }
 }

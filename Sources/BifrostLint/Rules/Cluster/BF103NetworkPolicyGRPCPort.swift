@@ -75,13 +75,23 @@ public struct NetworkPolicyGRPCPortRule: Rule {
         ]
     )
 
+    struct Gap: Hashable {
+        let direction: NetworkPolicy.Direction
+        let port: Int
+    }
+
     public func check(_ model: ClusterModel) -> [Finding] {
-        model.clusteredWorkloads.flatMap { w -> [Finding] in
-            let port = model.grpcPort(for: w)
-            return PeerTraffic.blocked(model, w, port: port, proto: "TCP").map { policy, direction in
-                finding(policy.anchor(direction), "NetworkPolicy '\(policy.object.name ?? "?")' restricts \(direction.rawValue) of the Bifrost pods of \(w.object.displayName), and no policy admits \(port)/TCP between them (gRPC cluster transport)",
-                        fix: fix(model, w, port: port, direction: direction))
+        // Once per peer group; a policy over many workloads gets one finding naming them.
+        var gaps = PerObject<NetworkPolicy, Gap>()
+        for group in model.peerGroups {
+            let port = model.grpcPort(for: group[0])
+            for (policy, direction) in PeerTraffic.blocked(model, group[0], port: port, proto: "TCP") {
+                gaps.add(policy, Gap(direction: direction, port: port), group)
             }
+        }
+        return gaps.entries.map { e in
+            finding(e.object.anchor(e.key.direction), "NetworkPolicy '\(e.object.object.name ?? "?")' restricts \(e.key.direction.rawValue) of the Bifrost pods of \(e.described), and no policy admits \(e.key.port)/TCP between them (gRPC cluster transport)",
+                    fix: fix(model, e.first, port: e.key.port, direction: e.key.direction))
         }
     }
 }

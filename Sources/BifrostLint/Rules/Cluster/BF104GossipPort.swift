@@ -38,37 +38,57 @@ public struct GossipPortRule: Rule {
     }
 
     public func check(_ model: ClusterModel) -> [Finding] {
-        // A Service shared by many workloads gets one finding, not one per workload.
-        var serviceGaps = PerObject<KubeService, ServiceGap>()
-        let perWorkload = model.clusteredWorkloads.flatMap { w -> [Finding] in
+        let missing = { (has: (String) -> Bool) in ["TCP", "UDP"].filter { !has($0) } }
+        var out: [Finding] = []
+        for w in model.clusteredWorkloads {
             let port = model.gossipPort(for: w)
-            var out: [Finding] = []
-            let missing = { (has: (String) -> Bool) in ["TCP", "UDP"].filter { !has($0) } }
             let container = missing { w.bifrost.exposes(port, $0) }
             if !container.isEmpty {
                 out.append(finding(w.bifrost.portsAnchor, "container '\(w.bifrost.name ?? "?")' of \(w.object.displayName) does not expose the gossip port \(port) over \(container.joined(separator: " and "))"))
             }
-            for s in model.headlessServices(for: w) {
+        }
+        // Services and policies are asked once per peer group, and a Service or policy shared by
+        // many workloads gets one finding, not one per workload.
+        var serviceGaps = PerObject<KubeService, ServiceGap>()
+        var policyGaps = PerObject<NetworkPolicy, PolicyGap>()
+        for group in model.peerGroups {
+            let w = group[0]
+            let port = model.gossipPort(for: w)
+            let (shared, own) = model.headlessServices(of: group)
+            for s in shared {
                 let gaps = missing { s.exposes(port, $0, of: w) }
-                if !gaps.isEmpty { serviceGaps.add(s, ServiceGap(port: port, protos: gaps), w) }
+                if !gaps.isEmpty { serviceGaps.add(s, ServiceGap(port: port, protos: gaps), group) }
             }
-            var blocked: [String: (NetworkPolicy, NetworkPolicy.Direction, [String])] = [:]
-            var order: [String] = []
+            for (member, s) in own {
+                let gaps = missing { s.exposes(port, $0, of: member) }
+                if !gaps.isEmpty { serviceGaps.add(s, ServiceGap(port: port, protos: gaps), [member]) }
+            }
+            var blocked: [(NetworkPolicy, NetworkPolicy.Direction, [String])] = []
             for proto in ["TCP", "UDP"] {
                 for (policy, direction) in PeerTraffic.blocked(model, w, port: port, proto: proto) {
-                    let key = "\(policy.object.name ?? "")/\(direction.rawValue)"
-                    if blocked[key] == nil { order.append(key); blocked[key] = (policy, direction, []) }
-                    blocked[key]?.2.append(proto)
+                    if let i = blocked.firstIndex(where: { $0.0 === policy && $0.1 == direction }) {
+                        blocked[i].2.append(proto)
+                    } else {
+                        blocked.append((policy, direction, [proto]))
+                    }
                 }
             }
-            for key in order {
-                guard let (policy, direction, protos) = blocked[key] else { continue }
-                out.append(finding(policy.anchor(direction), "NetworkPolicy '\(policy.object.name ?? "?")' restricts \(direction.rawValue) of the Bifrost pods and no policy admits the gossip port \(port) over \(protos.joined(separator: " and ")) between them"))
+            for (policy, direction, protos) in blocked {
+                policyGaps.add(policy, PolicyGap(direction: direction, port: port, protos: protos), group)
             }
-            return out
         }
-        return perWorkload + serviceGaps.entries.map { e in
+        out += serviceGaps.entries.map { e in
             finding(e.object.portsAnchor, "headless Service '\(e.object.object.name ?? "?")' does not list the gossip port \(e.key.port) over \(e.key.protos.joined(separator: " and "))")
         }
+        out += policyGaps.entries.map { e in
+            finding(e.object.anchor(e.key.direction), "NetworkPolicy '\(e.object.object.name ?? "?")' restricts \(e.key.direction.rawValue) of the Bifrost pods and no policy admits the gossip port \(e.key.port) over \(e.key.protos.joined(separator: " and ")) between them")
+        }
+        return out
+    }
+
+    struct PolicyGap: Hashable {
+        let direction: NetworkPolicy.Direction
+        let port: Int
+        let protos: [String]
     }
 }

@@ -57,15 +57,30 @@ public struct GRPCPortMismatchRule: Rule {
             for port in w.bifrost.ports where port.name == "grpc" && port.number != nil && port.number != expected {
                 out.append(finding(port.loc, "container port 'grpc' of \(w.object.displayName) is \(port.number!) but Bifrost listens for cluster gRPC on \(expected) (\(source))"))
             }
-            for s in model.headlessServices(for: w) {
-                for p in s.ports where p.name == "grpc" && p.proto == "TCP" {
-                    let target = p.targetPort.flatMap { w.resolve($0, proto: "TCP") } ?? p.port
-                    if let target, target != expected {
-                        out.append(finding(p.loc, "Service port 'grpc' of '\(s.object.name ?? "?")' leads to \(target) but \(w.object.displayName) listens for cluster gRPC on \(expected) (\(source))"))
-                    }
+
+        }
+        // Services once per peer group, one finding per Service port naming its workloads.
+        var gaps = PerObject<KubeService, PortGap>()
+        for group in model.peerGroups {
+            let expected = model.grpcPort(for: group[0])
+            let (shared, own) = model.headlessServices(of: group)
+            for (members, s) in shared.map({ (group, $0) }) + own.map({ ([$0.0], $0.1) }) {
+                for (i, p) in s.ports.enumerated() where p.name == "grpc" && p.proto == "TCP" {
+                    let target = p.targetPort.flatMap { members[0].resolve($0, proto: "TCP") } ?? p.port
+                    if let target, target != expected { gaps.add(s, PortGap(index: i, target: target, expected: expected), members) }
                 }
             }
         }
+        for e in gaps.entries {
+            let source = model.config(for: e.first)?.grpcPortLoc == nil ? "the default" : "the configured port"
+            out.append(finding(e.object.ports[e.key.index].loc, "Service port 'grpc' of '\(e.object.object.name ?? "?")' leads to \(e.key.target) but \(e.described) listen\(e.groups.count == 1 && e.groups[0].count == 1 ? "s" : "") for cluster gRPC on \(e.key.expected) (\(source))"))
+        }
         return out
+    }
+
+    struct PortGap: Hashable {
+        let index: Int
+        let target: Int
+        let expected: Int
     }
 }
