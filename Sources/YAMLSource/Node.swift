@@ -286,6 +286,13 @@ public struct Node: @unchecked Sendable, Hashable {
         return store.table.slots[Int(r.a)..<Int(r.a + r.b)].map { Node(store, $0) }
     }
 
+    /// A sequence's item, without making the list of them.
+    public func item(_ i: Int) -> Node? {
+        let r = record
+        guard r.kind == NodeRecord.sequence, i >= 0, i < Int(r.b) else { return nil }
+        return Node(store, store.table.slots[Int(r.a) + i])
+    }
+
     /// How many items a sequence has (0 for anything else), without making the list of them.
     public var itemCount: Int {
         let r = record

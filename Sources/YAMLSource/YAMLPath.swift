@@ -50,6 +50,17 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
         YAMLPath(link: Link(parent: last, component: c))
     }
 
+    /// Whether this path or one of its ancestors (the root included) is in `set`: one lookup a
+    /// level, however many paths the set holds.
+    public func isWithin(_ set: Set<YAMLPath>) -> Bool {
+        var link = last
+        while true {
+            if set.contains(YAMLPath(link: link)) { return true }
+            guard let l = link else { return false }
+            link = l.parent
+        }
+    }
+
     public func appending(key: String) -> YAMLPath { appending(.key(key)) }
     public func appending(index: Int) -> YAMLPath { appending(.index(index)) }
 

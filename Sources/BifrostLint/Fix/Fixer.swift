@@ -37,13 +37,12 @@ public struct Fixer: Sendable {
                     guard f.file == source.name, let fix = f.fix, fix.applicability == .safe || includeUnsafe else { return nil }
                     return fix
                 }
-                var taken: [TextEdit] = []
+                var taken = TakenEdits()
                 var count = 0
                 for fix in fixes {
                     // A fix is applied whole or not at all in a pass.
-                    let overlaps = fix.edits.contains { e in taken.contains { Self.overlap($0, e) } }
-                    if overlaps { continue }
-                    taken += fix.edits
+                    if fix.edits.contains(where: taken.overlaps) { continue }
+                    taken.add(fix.edits)
                     scopes[i] += fix.scopes
                     count += 1
                 }
@@ -52,7 +51,7 @@ public struct Fixer: Sendable {
                     applied[i] += count
                     continue
                 }
-                guard count > 0, let bytes = TextEdit.apply(taken, to: source.bytes), bytes != source.bytes else { continue }
+                guard count > 0, let bytes = TextEdit.apply(taken.edits, to: source.bytes), bytes != source.bytes else { continue }
                 current[i] = SourceFile(name: source.name, bytes: bytes)
                 applied[i] += count
                 progressed = true
@@ -84,25 +83,24 @@ public struct Fixer: Sendable {
         var applied = 0
         for _ in 0..<maxPasses {
             let start = current[i].bytes
-            var taken: [TextEdit] = []
+            var taken = TakenEdits()
             let fixes = linter.lint(current).filter { f in
                 guard f.file == original.name, let fix = f.fix else { return false }
                 return fix.applicability == .safe || includeUnsafe
             }
             for finding in fixes {
                 let id = "\(finding.code) \(finding.message)"
-                guard refused[id] == nil, let fix = finding.fix,
-                      !fix.edits.contains(where: { e in taken.contains { Self.overlap($0, e) } }),
-                      let bytes = TextEdit.apply(taken + fix.edits, to: start) else { continue }
+                guard refused[id] == nil, let fix = finding.fix, !fix.edits.contains(where: taken.overlaps),
+                      let bytes = TextEdit.apply(taken.edits + fix.edits, to: start) else { continue }
                 if let reason = Self.verify(before: original, after: SourceFile(name: original.name, bytes: bytes), scopes: scopes + fix.scopes) {
                     refused[id] = "\(finding.code) at \(finding.range.start.line):\(finding.range.start.column): \(reason)"
                     continue
                 }
-                taken += fix.edits
+                taken.add(fix.edits)
                 scopes += fix.scopes
                 applied += 1
             }
-            guard !taken.isEmpty, let bytes = TextEdit.apply(taken, to: start), bytes != start else { break }
+            guard !taken.edits.isEmpty, let bytes = TextEdit.apply(taken.edits, to: start), bytes != start else { break }
             current[i] = SourceFile(name: original.name, bytes: bytes)
         }
         var result = FileResult(original: original, fixed: current[i].bytes, applied: applied, refusal: nil)
@@ -131,13 +129,12 @@ public struct Fixer: Sendable {
             let la = Leaves.of(a.root), lb = Leaves.of(b.root)
             // A node edited under one path shows up wherever it is aliased or merged too.
             let sites = Leaves.sites(a.root)
-            var allowed = scopes
+            var allowed = Set(scopes)
             for scope in scopes {
-                if let node = Leaves.node(at: scope, in: a.root) { allowed += sites[node] ?? [] }
+                if let node = Leaves.node(at: scope, in: a.root) { allowed.formUnion(sites[node] ?? []) }
             }
             for key in Set(la.keys).union(lb.keys) where la[key] != lb[key] {
-                let inScope = allowed.contains { key.hasPrefix($0) }
-                if !inScope {
+                if !key.isWithin(allowed) {
                     return "the fixes would change \(key.description.isEmpty ? "the document root" : key.description), which they do not own; nothing written"
                 }
             }
@@ -207,7 +204,7 @@ extension Leaves {
         for c in path.components {
             switch c {
             case .key(let k): node = node?[k]
-            case .index(let i): node = node.flatMap { i < $0.items.count ? $0.items[i] : nil }
+            case .index(let i): node = node?.item(i)
             }
         }
         return node
@@ -217,5 +214,64 @@ extension Leaves {
 extension YAMLPath {
     func hasPrefix(_ prefix: YAMLPath) -> Bool {
         components.count >= prefix.components.count && Array(components.prefix(prefix.components.count)) == prefix.components
+    }
+}
+
+/// The edits taken in one pass, kept sorted by where they start, so a new fix is checked against
+/// its neighbours only: thousands of fixes in one file cost about what linting it does.
+struct TakenEdits {
+    /// Replacements and plain insertions, which never overlap one another.
+    private var ranges: [TextEdit] = []
+    /// Appends at the end of a list, in the order taken (several may share one point).
+    private var appends: [TextEdit] = []
+    /// Their offsets, sorted.
+    private var appendOffsets: [Int] = []
+
+    /// Every edit; appends at one point stay in the order they were taken.
+    var edits: [TextEdit] { ranges + appends }
+
+    private static func firstIndex(in sorted: [Int], atLeast offset: Int) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    private func firstRange(atLeast offset: Int) -> Int {
+        var lo = 0, hi = ranges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ranges[mid].range.lowerBound < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func overlaps(_ e: TextEdit) -> Bool {
+        // Only the neighbours in start order can overlap: the one before and those starting
+        // within `e`.
+        let i = firstRange(atLeast: e.range.lowerBound)
+        if i > 0, Fixer.overlap(ranges[i - 1], e) { return true }
+        var j = i
+        while j < ranges.count, ranges[j].range.lowerBound <= e.range.upperBound {
+            if Fixer.overlap(ranges[j], e) { return true }
+            j += 1
+        }
+        if e.isAppend && e.range.isEmpty { return false }
+        // An append inside `e`, or at its start.
+        let k = Self.firstIndex(in: appendOffsets, atLeast: e.range.lowerBound)
+        return k < appendOffsets.count && (appendOffsets[k] < e.range.upperBound || appendOffsets[k] == e.range.lowerBound)
+    }
+
+    mutating func add(_ new: [TextEdit]) {
+        for e in new {
+            if e.isAppend && e.range.isEmpty {
+                appends.append(e)
+                appendOffsets.insert(e.range.lowerBound, at: Self.firstIndex(in: appendOffsets, atLeast: e.range.lowerBound))
+            } else {
+                ranges.insert(e, at: firstRange(atLeast: e.range.lowerBound))
+            }
+        }
     }
 }
