@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BifrostLint
 
@@ -122,5 +123,35 @@ struct RefusedFixTests {
         let result = Fixer(linter: Linter(), unsafe: true).fix([SourceFile(name: "values.yaml", text: text)])[0]
         #expect(result.refusal == nil && result.refusedFixes.isEmpty)
         #expect(String(decoding: result.fixed, as: UTF8.self) == text.replacingAll("&none []", "&none [\"*\"]"))
+    }
+}
+
+/// Fixes over anchors, aliases and merge keys (issue 17 item 1): each either keeps every user
+/// of a shared node right or is not offered; nothing crashes (an alias's node is the anchored
+/// one, so its range is not where the alias is written).
+@Suite("Fixes over anchors and aliases")
+struct AnchoredFixTests {
+    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("fuzz/seeds")
+
+    @Test(arguments: ["anchors-values.yaml", "anchors-config.json"])
+    func sharedNodesAreLeftAloneAndTheRestIsFixed(_ seed: String) throws {
+        let bytes = Array(try Data(contentsOf: Self.seeds.appendingPathComponent(seed)))
+        let name = seed.hasSuffix(".json") ? "config.json" : "values.yaml"
+        let result = Fixer(linter: Linter(), unsafe: true).fix([SourceFile(name: name, bytes: bytes)])[0]
+        #expect(result.refusal == nil && result.refusedFixes.isEmpty, "\(result.refusal ?? "") \(result.refusedFixes)")
+        #expect(result.changed)
+        let fixed = SourceFile(name: name, bytes: result.fixed)
+        #expect(YAMLParser.parse(fixed).error == nil)
+        #expect(!Fixer(linter: Linter(), unsafe: true).fix([fixed])[0].changed)
+        // What is left is shared: a deployments map or budget with other users.
+        let left = Linter().lint([fixed]).filter { $0.fix != nil }
+        #expect(left.isEmpty, "\(left.map { "\($0.code) \($0.range.start)" })")
+    }
+
+    @Test func anAliasedDeploymentsMapIsNotMoved() {
+        let text = "bifrost:\n  providers:\n    azure:\n      keys:\n        - {name: a, weight: 1, models: [\"*\"], azure_key_config: {endpoint: e, deployments: &d {m: x}}}\n        - {name: b, weight: 1, models: [\"*\"], azure_key_config: {endpoint: f, deployments: *d}}\n"
+        let findings = Linter().lint([SourceFile(name: "values.yaml", text: text)]).filter { $0.code == "BF307" }
+        #expect(findings.count == 2 && findings.allSatisfy { $0.fix == nil })
     }
 }

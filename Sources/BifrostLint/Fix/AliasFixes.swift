@@ -10,7 +10,9 @@ enum AliasFixes {
     }
 
     static func move(_ deployments: Pair, in parent: Node, key: Node) -> Outcome {
-        guard deployments.value.isMapping, key.isMapping, let b = EditBuilder(key) else { return .none }
+        // A map shared through an anchor or alias has other users: moving it would take it from them.
+        guard deployments.value.isMapping, deployments.value.isWritten(in: parent), deployments.value.anchor == nil,
+              key.isMapping, let b = EditBuilder(key) else { return .none }
         let entries = deployments.value.pairs
         var edits: [TextEdit] = []
         if let aliases = key.pair("aliases") {

@@ -91,8 +91,9 @@ struct EditBuilder {
     /// Removes a pair from its mapping. Block mappings lose the pair's whole lines; flow mappings
     /// (and JSON) lose the pair and one neighbouring comma.
     static func remove(_ pair: Pair, from mapping: Node) -> [TextEdit]? {
-        guard case .mapping(let pairs, let style) = mapping.kind, let index = pairs.firstIndex(where: { $0.key == pair.key }),
-              let b = EditBuilder(pair.key) else { return nil }
+        // An alias's node is the anchored one, written elsewhere: its range is not this pair's.
+        guard pair.value.isWritten(in: mapping), case .mapping(let pairs, let style) = mapping.kind,
+              let index = pairs.firstIndex(where: { $0.key == pair.key }), let b = EditBuilder(pair.key) else { return nil }
         let src = pair.key.source
         if style == .block {
             let firstLine = pair.key.range.start.line
@@ -114,4 +115,10 @@ struct EditBuilder {
         }
         return b.replace(src, range, with: "").map { [$0] }
     }
+}
+
+extension Node {
+    /// Whether the node was written inside `parent` here, not reached through an alias (whose
+    /// node, range included, is the anchored one).
+    func isWritten(in parent: Node) -> Bool { self.parent == parent }
 }

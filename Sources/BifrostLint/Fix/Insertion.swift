@@ -155,6 +155,9 @@ extension EditBuilder {
         guard let last, let firstOfLast else {
             return insertLines(src, at: end - 1, render(nil).joined(separator: ", "))
         }
+        // After an alias the place to write is the alias token, whose position the node (the
+        // anchored one) does not have.
+        guard last.isWritten(in: collection), firstOfLast.isWritten(in: collection) else { return nil }
         let line = firstOfLast.range.start.line
         let lead = src.slice(src.lineStart(line)..<firstOfLast.range.start.offset)
         if line > collection.range.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {

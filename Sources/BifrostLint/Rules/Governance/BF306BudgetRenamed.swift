@@ -53,7 +53,10 @@ public struct BudgetRenamedRule: Rule {
                         let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
                         let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
                         let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix()
-                        let hint = fix != nil || isVK ? "" : " (give the provider config an integer `id` first)"
+                        let shared = pair.value.anchor != nil || !pair.value.isWritten(in: owner) || owner.anchor != nil
+                        let hint = fix != nil ? ""
+                            : !isVK && owner["id"]?.int == nil ? " (give the provider config an integer `id` first)"
+                            : shared ? " (it is shared through an anchor or alias: move it by hand for each owner)" : ""
                         return finding(pair.key, "`\(name)` on \(site) is not read from files in v1.5.0: list it under governance.budgets with \(ownerField) set to its owner's id\(hint)", fix: fix)
                     }
                 }
@@ -73,8 +76,8 @@ struct BudgetMove {
         // A budget shared through an anchor, or an owner merged into other keys, belongs to more
         // than one owner: moving it would take it from the others.
         guard let governance = config.governance, governance.isMapping, owner.anchor == nil,
-              pair.value.anchor == nil, pair.value.parent == owner,
-              !pair.value.items.contains(where: { $0.anchor != nil || $0.parent != pair.value }) else { return nil }
+              pair.value.anchor == nil, pair.value.isWritten(in: owner),
+              !pair.value.items.contains(where: { $0.anchor != nil || !$0.isWritten(in: pair.value) }) else { return nil }
         let ownerEntry: (String, Snippet)
         if isVirtualKey {
             guard let id = owner["id"]?.value, id != .null else { return nil }

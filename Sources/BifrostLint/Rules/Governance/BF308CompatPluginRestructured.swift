@@ -49,7 +49,8 @@ public struct CompatPluginRestructuredRule: Rule {
     /// (or a plugin's config), moved into `client.compat` where it sat flat under `client` (the
     /// chart's template and config.schema.json read it only there).
     static func fix(_ pair: Pair, in parent: Node, flag: String, compatKey: String?) -> Fix? {
-        guard pair.value.isScalar, pair.value.range.start.line == pair.value.range.end.line else { return nil }
+        guard pair.value.isScalar, pair.value.isWritten(in: parent), pair.value.anchor == nil,
+              pair.value.range.start.line == pair.value.range.end.line else { return nil }
         let valueText = pair.value.source.text(pair.value.range.bytes)
         guard let compatKey else {
             if parent.pair(flag) != nil { return ConfigFixes.remove(pair, from: parent) }
