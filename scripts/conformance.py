@@ -44,18 +44,9 @@ import subprocess
 import sys
 import tempfile
 
-import helm_python as helm
+from realcharts import BINARY, CHARTS, ROOT, helm, load_yaml
 
-try:
-    import yaml
-    load_yaml = yaml.safe_load
-except ImportError:  # Helm's own reader parses one document as well
-    load_yaml = helm.values_from_yaml
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CHARTS = os.path.normpath(os.path.join(ROOT, "..", "shared", "real-charts"))
 EXPECTED = os.path.join(ROOT, "charts-fixtures", "conformance", "expected.json")
-BINARY = os.path.abspath(os.environ.get("KUBECTL_BIFROST") or os.path.join(ROOT, ".build", "debug", "kubectl-bifrost"))
 RENDERABLE = ["bifrost-2.1.9", "bifrost-2.1.13", "bifrost-2.1.14", "bifrost-2.1.16"]
 VALUES_ONLY = ["bifrost-2.1.30-values"]
 RELEASE, NAMESPACE = "gw", "llm-gateway"

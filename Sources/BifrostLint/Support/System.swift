@@ -32,30 +32,28 @@ public enum System {
     /// pipe with SIGPIPE ignored) ends the run with a message and exit 2: a report that did not
     /// reach its reader must not pass for a clean run.
     public static func printOutput(_ text: String) {
+        if let error = writeAll(1, text) {
+            printError("kubectl-bifrost: cannot write to standard output: \(error)\n")
+            exit(2)
+        }
+    }
+
+    /// Writes all of `text`, retrying short and interrupted writes; the reason when it could not.
+    static func writeAll(_ fd: Int32, _ text: String) -> String? {
         var bytes = Array(text.utf8)
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + done, $0.count - done) }
+            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                let reason = n < 0 ? String(cString: strerror(errno)) : "nothing written"
-                printError("kubectl-bifrost: cannot write to standard output: \(reason)\n")
-                exit(2)
-            }
+            if n <= 0 { return n < 0 ? String(cString: strerror(errno)) : "nothing written" }
             done += n
         }
+        return nil
     }
 
     /// Writes to standard error, retrying short writes; a closed stderr is ignored.
     public static func printError(_ text: String) {
-        var bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            done += n
-        }
+        _ = writeAll(2, text)
     }
 
     /// The file's type, following symbolic links; nil when it does not exist or cannot be reached.
