@@ -118,6 +118,8 @@ metadata:
 """)
 
 def values(count, out):
+    # The v1.5.0 shape the real chart carries: budgets listed under governance.budgets, each naming
+    # its virtual key (a budget written on the key is dropped by the chart's template).
     out.write("# Generated: a large Bifrost values file\nbifrost:\n  governance:\n    virtualKeys:\n")
     for i in range(count):
         out.write(f"""      - id: vk-{i}
@@ -128,9 +130,10 @@ def values(count, out):
             weight: 1
             key_ids: ["openai-{i % 7}"]
             allowed_models: ["gpt-4o", "gpt-4o-mini"]
-        budgets:
-          - {{max_limit: {100 + i % 900}, reset_duration: 1M}}
 """)
+    out.write("    budgets:\n")
+    for i in range(count):
+        out.write(f"      - {{id: budget-vk-{i}, max_limit: {100 + i % 900}, reset_duration: 1M, virtual_key_id: vk-{i}}}\n")
 
 def main():
     out_dir = sys.argv[1]
