@@ -25,6 +25,10 @@ public final class ClusterModel: @unchecked Sendable {
     private var firstEmbeddedByNamespace: [String: Int] = [:]
     private var firstValuesConfig: Int?
     private var firstStandaloneConfig: Int?
+    /// Every embedded config by namespace ("" for none), and the values files and config.json
+    /// files, for runs with several renderings.
+    private var embeddedByNamespace: [String: [Int]] = [:]
+    private var looseConfigs: [Int] = []
 
     /// One `key=value`; both strings are the shared copies the objects hold.
     struct Label: Hashable {
@@ -45,9 +49,56 @@ public final class ClusterModel: @unchecked Sendable {
         var all: [Int] { [Int(first)] + rest.map(Int.init) }
     }
 
+    /// Renderings: two files that define the same object (kind, namespace, name) are alternative
+    /// renderings of it, one per environment, and must not see each other's objects. Files that
+    /// collide with none are one release split over files and see everything, as before.
+    /// Where each object was first defined, by a hash of its identity (a run keeps one entry per
+    /// object, so no strings), to the file's string-table id.
+    private var fileOfObject: [Int: Int32] = [:]
+    private var collisions: Set<FilePair> = []
+    private var collidingFiles: Set<String> = []
+
+    struct FilePair: Hashable {
+        let a: String
+        let b: String
+        init(_ x: String, _ y: String) { (a, b) = x < y ? (x, y) : (y, x) }
+    }
+
+    private func record(_ kind: String, _ namespace: String?, _ name: String?, in file: String) {
+        var hasher = Hasher()
+        hasher.combine(kind)
+        hasher.combine(namespace)
+        hasher.combine(name)
+        let key = hasher.finalize()
+        let id = StringTable.shared.id(file)
+        guard let firstID = fileOfObject[key] else { fileOfObject[key] = id; return }
+        guard firstID != id else { return }
+        let first = StringTable.shared[firstID]
+        guard collisions.insert(FilePair(first, file)).inserted else { return }
+        collidingFiles.insert(first)
+        collidingFiles.insert(file)
+    }
+
+    /// Whether objects of one file may relate to those of another: the same file; two files that
+    /// define no object in common and are not both alternative renderings from different
+    /// directories (prod/gw.yaml must not meet staging/svc.yaml although they share no name).
+    public func sameRendering(_ f: String, _ g: String) -> Bool {
+        if f == g || collidingFiles.isEmpty { return true }
+        if collisions.contains(FilePair(f, g)) { return false }
+        return !(collidingFiles.contains(f) && collidingFiles.contains(g)) || Self.directory(f) == Self.directory(g)
+    }
+
+    static func directory(_ file: String) -> Substring {
+        file.lastIndex(of: "/").map { file[..<$0] } ?? ""
+    }
+
     public init() {}
 
     func add(_ fragment: ClusterFragment) {
+        for w in fragment.workloads { record(w.object.kind, w.object.namespace, w.object.name, in: w.object.file) }
+        for s in fragment.services { record("Service", s.object.namespace, s.object.name, in: s.object.file) }
+        for p in fragment.policies { record("NetworkPolicy", p.object.namespace, p.object.name, in: p.object.file) }
+        for c in fragment.configs { if let object = c.object { record(object.kind, c.namespace, object.name, in: c.file) } }
         workloads += fragment.workloads
         for s in fragment.services {
             let i = services.count
@@ -82,6 +133,11 @@ public final class ClusterModel: @unchecked Sendable {
                 firstStandaloneConfig = i
             }
             if c.isValues, firstValuesConfig == nil { firstValuesConfig = i }
+            if c.isEmbedded {
+                embeddedByNamespace[c.namespace ?? "", default: []].append(i)
+            } else {
+                looseConfigs.append(i)
+            }
         }
     }
 
@@ -96,21 +152,39 @@ public final class ClusterModel: @unchecked Sendable {
 
     /// The Services of a name a workload's namespace can see, in the order they were read.
     func services(named name: String, near w: Workload) -> [KubeService] {
-        (servicesByName[name]?.all ?? []).map { services[$0] }.filter { $0.object.sharesNamespace(with: w.object.namespace) }
+        (servicesByName[name]?.all ?? []).map { services[$0] }.filter {
+            $0.object.sharesNamespace(with: w.object.namespace) && sameRendering(w.object.file, $0.object.file)
+        }
     }
 
-    /// The configuration that governs a workload: a config.json shipped in its namespace first,
-    /// then a values file or config.json of the same run.
+    /// The configuration that governs a workload: a config.json shipped in its namespace first
+    /// (of its own rendering), then a values file or config.json of the same run, the one in the
+    /// workload's directory or the nearest above it first.
     public func config(for w: Workload) -> ClusterConfig? {
-        // The first embedded config whose namespace is unset or the workload's (any, when the
-        // workload's is unset), as `sharesNamespace` reads them.
-        let embedded: Int?
-        if let ns = w.object.namespace {
-            embedded = [firstEmbeddedWithoutNamespace, firstEmbeddedByNamespace[ns]].compactMap { $0 }.min()
+        if collidingFiles.isEmpty {
+            // The common case, one rendering: the first embedded config whose namespace is unset
+            // or the workload's (any, when the workload's is unset), as `sharesNamespace` reads them.
+            let embedded: Int?
+            if let ns = w.object.namespace {
+                embedded = [firstEmbeddedWithoutNamespace, firstEmbeddedByNamespace[ns]].compactMap { $0 }.min()
+            } else {
+                embedded = firstEmbeddedConfig
+            }
+            if let i = embedded { return configs[i] }
         } else {
-            embedded = firstEmbeddedConfig
+            let candidates = w.object.namespace.map { (embeddedByNamespace[$0] ?? []) + (embeddedByNamespace[""] ?? []) }
+                ?? embeddedByNamespace.values.flatMap { $0 }
+            if let i = candidates.sorted().first(where: { sameRendering(w.object.file, configs[$0].file) }) { return configs[i] }
         }
-        guard let i = embedded ?? firstValuesConfig ?? firstStandaloneConfig else { return nil }
+        // A values file or config.json belongs to the renderings in its directory and below.
+        let dir = Self.directory(w.object.file)
+        let nearest = looseConfigs.filter { i in
+            let d = Self.directory(configs[i].file)
+            return d.isEmpty || dir == d || dir.hasPrefix(d + "/")
+        }
+            .max { Self.directory(configs[$0].file).count < Self.directory(configs[$1].file).count }
+        if let nearest { return configs[nearest] }
+        guard let i = firstValuesConfig ?? firstStandaloneConfig else { return nil }
         return configs[i]
     }
 
@@ -133,7 +207,7 @@ public final class ClusterModel: @unchecked Sendable {
         var index: [String: Int] = [:]
         var groups: [[Workload]] = []
         for w in clusteredWorkloads {
-            let key = w.peerKey
+            let key = groupKey(w)
             if let i = index[key] { groups[i].append(w) } else { index[key] = groups.count; groups.append([w]) }
         }
         return groups
@@ -143,13 +217,19 @@ public final class ClusterModel: @unchecked Sendable {
 
     /// The headless Services and the policies whose selectors pick a group's pods, in the order
     /// they were read; worked out once per group.
+    /// A workload in an alternative rendering sees only its own rendering: its file joins the key.
+    private func groupKey(_ w: Workload) -> String {
+        collidingFiles.contains(w.object.file) ? w.peerKey + "\u{2}" + w.object.file : w.peerKey
+    }
+
     private func selected(_ w: Workload) -> (services: [KubeService], policies: [NetworkPolicy]) {
-        let key = w.peerKey
+        let key = groupKey(w)
         if let cached = selectedCache[key] { return cached }
+        let file = w.object.file
         let serviceCandidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel)).union(servicesUnindexed)
-        let services = serviceCandidates.sorted().map { self.services[$0] }.filter { $0.isHeadless && $0.selects(w) }
+        let services = serviceCandidates.sorted().map { self.services[$0] }.filter { $0.isHeadless && $0.selects(w) && sameRendering(file, $0.object.file) }
         let policyCandidates = Set(Self.candidates(for: w.podLabels, in: policiesByLabel)).union(policiesUnindexed)
-        let policies = policyCandidates.sorted().map { self.policies[$0] }.filter { $0.selects(w) }
+        let policies = policyCandidates.sorted().map { self.policies[$0] }.filter { $0.selects(w) && sameRendering(file, $0.object.file) }
         selectedCache[key] = (services, policies)
         return (services, policies)
     }

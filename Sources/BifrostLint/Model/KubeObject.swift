@@ -56,14 +56,21 @@ public struct ClusterConfig: Sendable {
     public let grpcPortLoc: Loc?
     public let gossipPort: Int
     public let httpPort: Int
+    /// The file it was read from, which decides the rendering it belongs to; an embedded
+    /// config's ConfigMap or Secret, whose identity tells two renderings apart.
+    public let file: String
+    let object: (kind: String, name: String?)?
 
     init(_ config: BifrostConfig) {
         isValues = config.isValues
         if case .embedded(let object) = config.origin {
             (isEmbedded, namespace) = (true, object.namespace)
+            self.object = (object.kind, object.name)
         } else {
             (isEmbedded, namespace) = (false, nil)
+            self.object = nil
         }
+        file = StringTable.shared.intern(config.root.source.name)
         clusterEnabled = config.clusterEnabled
         grpcPort = config.grpcPort
         grpcPortLoc = config.grpcPortNode.map(Loc.init)
