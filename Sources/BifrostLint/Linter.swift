@@ -148,9 +148,9 @@ final class Session: @unchecked Sendable {
         // One finding per group (the chart label every object of a release carries).
         var groups = Set<String>()
         // The same finding twice (two workloads meeting one policy's gap) is reported once.
-        var same = Set<String>()
+        var same = Set<Sameness>()
         let grouped = all.filter { f in
-            guard same.insert("\(f.code)|\(f.file)|\(f.range.start.offset)|\(f.range.start.line)|\(f.message)").inserted else { return false }
+            guard same.insert(Sameness(code: f.code, file: f.file, offset: f.range.start.offset, line: f.range.start.line, message: f.message)).inserted else { return false }
             guard let g = f.group else { return true }
             return groups.insert("\(f.code)|\(g)").inserted
         }
@@ -165,6 +165,15 @@ final class Session: @unchecked Sendable {
             return f.with(severity: severity)
         }.sorted(by: Finding.order)
     }
+}
+
+/// What makes two findings the same one: code, place and words (no string is made for it).
+struct Sameness: Hashable {
+    let code: String
+    let file: String
+    let offset: Int
+    let line: Int
+    let message: String
 }
 
 /// Write-once slots filled from concurrent iterations, each index by exactly one writer.
