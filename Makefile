@@ -1,7 +1,7 @@
 PREFIX ?= /usr/local
 BIN := .build/debug/kubectl-bifrost
 
-.PHONY: deps build release demo test install uninstall clean readme differential bench fuzz sanitize
+.PHONY: deps build release demo test install uninstall clean readme differential bench fuzz sanitize stress
 
 deps:
 	@scripts/install-deps
@@ -28,6 +28,11 @@ test: deps
 bench: release
 	cc -O2 -o .build/bench-yamlscan bench/yamlscan.c $$(pkg-config --cflags --libs yaml-0.1)
 	python3 bench/run.py
+
+# Issue 17 items 7-11 at full size (descriptors, FIFOs, quadratic cross-resource rules and fixes,
+# size limits): time and peak RSS per run. Minutes; not in `make test` or .ci/run.
+stress: release
+	scripts/stress
 
 # libFuzzer + AddressSanitizer over the YAML layer, lint and fix pipelines; FUZZ_RUNS per target.
 fuzz: deps

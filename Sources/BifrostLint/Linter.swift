@@ -17,9 +17,11 @@ public struct Linter: Sendable {
         self.limits = limits
     }
 
-    /// Lints whole sources (each parsed at once; what `--fix` needs to edit them).
-    public func lint(_ sources: [SourceFile]) -> [Finding] {
+    /// Lints whole sources (each parsed at once; what `--fix` needs to edit them), and reports
+    /// the inputs that were not read.
+    public func lint(_ sources: [SourceFile], unread: [Unread] = []) -> [Finding] {
         let session = Session(linter: self)
+        for u in unread { session.add(u.finding) }
         for batch in stride(from: 0, to: sources.count, by: batchSize) {
             let slice = Array(sources[batch..<min(sources.count, batch + batchSize)])
             session.absorb(process(slice))
@@ -27,9 +29,27 @@ public struct Linter: Sendable {
         return session.finish()
     }
 
+    /// Lints inputs one document at a time, each opened when its turn comes and closed after:
+    /// a run may name more files than the process may hold open.
+    public func lint(inputs: [InputFile]) -> [Finding] {
+        lint(units: inputs.lazy.map { input in
+            if let unread = input.skipped() { return .unread(unread) }
+            return .stream(input.reader())
+        })
+    }
+
     /// Lints streams read one document at a time. A batch is checked in the background while the
     /// next one is read, and absorbed in reading order, so output does not depend on timing.
     public func lint(streams: [DocumentReader]) -> [Finding] {
+        lint(units: streams.lazy.map { .stream($0) })
+    }
+
+    enum Unit {
+        case stream(DocumentReader)
+        case unread(Unread)
+    }
+
+    func lint<S: Sequence>(units: S) -> [Finding] where S.Element == Unit {
         let session = Session(linter: self)
         var inFlight: InFlight?
         func submit(_ batch: [SourceFile]) {
@@ -38,14 +58,23 @@ public struct Linter: Sendable {
             if let previous = inFlight { session.absorb(previous.wait()) }
             inFlight = next
         }
-        for var stream in streams {
+        for unit in units {
+            guard case .stream(var stream) = unit else {
+                if case .unread(let unread) = unit { session.add(unread.finding) }
+                continue
+            }
+            // Reading stops at the byte limit (the reader holds no more than that) and at the
+            // document limit; either is a finding at the first document not read.
+            stream.maxBytes = limits.maxFileBytes
             var batch: [SourceFile] = []
             var name: String?
+            var documents = 0
             while let document = stream.next() {
                 name = document.name
-                if document.endOffset > limits.maxFileBytes {
-                    session.add(UnreadableRule.finding(at: Loc(source: document, position: document.position(ofByte: document.baseOffset)),
-                                                      message: "input larger than \(limits.maxFileBytes) bytes; the rest is not read"))
+                documents += 1
+                if documents > limits.maxDocuments {
+                    session.add(UnreadableRule.finding(at: Loc(file: document.name, range: SourceRange(start: document.position(ofByte: document.baseOffset), end: document.position(ofByte: document.baseOffset)), path: "", lineText: ""),
+                                                      message: "more than \(limits.maxDocuments) documents; the rest is not read"))
                     break
                 }
                 batch.append(document)
@@ -54,7 +83,11 @@ public struct Linter: Sendable {
                     batch.removeAll(keepingCapacity: true)
                 }
             }
+            stream.close()
             if !batch.isEmpty { submit(batch) }
+            if let stop = stream.stop {
+                session.add(Unread(file: name ?? stream.name, message: stop.message, position: stop.position).finding)
+            }
             if let failure = stream.failure {
                 session.add(UnreadableRule.finding(at: Loc(file: name ?? stream.name, range: SourceRange(start: Position(offset: stream.bytesRead, line: 1, column: 1), end: Position(offset: stream.bytesRead, line: 1, column: 1)), path: "", lineText: ""),
                                                   message: "cannot be read: \(failure)"))

@@ -11,6 +11,16 @@ public struct DocumentReader: IteratorProtocol, Sequence {
     public let name: String
     private let nextChunk: () -> [UInt8]?
     private let status: ReadStatus
+    /// Lets go of what the stream holds (a file descriptor) when reading stops early.
+    private let release: () -> Void
+    /// Bytes read at most; a stream longer than this ends with `stop` set, and the document the
+    /// limit cuts is not handed out (ParseLimits.maxFileBytes when a Linter reads it).
+    public var maxBytes = ParseLimits().maxFileBytes
+    /// Why reading stopped before the end of the input (a limit, a NUL byte), and where.
+    public private(set) var stop: ReadStop?
+    /// Set once the last byte to read is in `buffer`: what follows the last complete document
+    /// is dropped, not handed out, and `stop` says why.
+    private var cut: (message: String, offset: Int?)?
     private var buffer: [UInt8] = []
     /// Where the unread part of `buffer` begins.
     private var start = 0
@@ -28,9 +38,10 @@ public struct DocumentReader: IteratorProtocol, Sequence {
         self.init(name: name, status: ReadStatus(), nextChunk: nextChunk)
     }
 
-    private init(name: String, status: ReadStatus, nextChunk: @escaping () -> [UInt8]?) {
+    private init(name: String, status: ReadStatus, release: @escaping () -> Void = {}, nextChunk: @escaping () -> [UInt8]?) {
         self.name = name
         self.status = status
+        self.release = release
         self.nextChunk = nextChunk
     }
 
@@ -56,26 +67,27 @@ public struct DocumentReader: IteratorProtocol, Sequence {
         })
     }
 
-    /// A file descriptor read in 1 MiB chunks; closed at the end of the stream if asked.
+    /// A file descriptor read in 1 MiB chunks; closed at the end of the stream (or by `close()`)
+    /// if asked.
     public init(name: String, fileDescriptor fd: Int32, closeAtEnd: Bool = false) {
-        var open = true
+        let descriptor = Descriptor(fd: fd, owned: closeAtEnd)
         let status = ReadStatus()
-        self.init(name: name, status: status, nextChunk: {
-            guard open else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            while true {
-                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    if n < 0 { status.failure = String(cString: strerror(errno)) }
-                    open = false
-                    if closeAtEnd { close(fd) }
-                    return nil
-                }
-                chunk.removeSubrange(n...)
-                return chunk
-            }
-        })
+        self.init(name: name, status: status, release: { descriptor.finish() }, nextChunk: { descriptor.chunk(status) })
+    }
+
+    /// A file opened only when the first document is asked for, and closed when the stream ends
+    /// or `close()` is called: a run may list more inputs than the process may hold open, so
+    /// none is opened before its turn. `open` gives a descriptor, or why there is none.
+    public init(name: String, opening open: @escaping () -> Result<Int32, ReadFailure>) {
+        let descriptor = Descriptor(opening: open)
+        let status = ReadStatus()
+        self.init(name: name, status: status, release: { descriptor.finish() }, nextChunk: { descriptor.chunk(status) })
+    }
+
+    /// Stops reading: the descriptor, if the reader owns one, is closed now rather than when the
+    /// last copy of the reader goes away.
+    public func close() {
+        release()
     }
 
     public mutating func next() -> SourceFile? {
@@ -86,6 +98,10 @@ public struct DocumentReader: IteratorProtocol, Sequence {
                 return emit(upTo: cut)
             }
             if eof {
+                if cut != nil {
+                    dropRest()
+                    return nil
+                }
                 guard start < buffer.count else { return nil }
                 return emit(upTo: buffer.count)
             }
@@ -93,20 +109,56 @@ public struct DocumentReader: IteratorProtocol, Sequence {
         }
     }
 
-    /// Appends a chunk; false when the stream is over and nothing was read at all.
+    /// Appends a chunk; false when the stream is over and nothing was read at all. A NUL byte
+    /// (never in YAML text: a binary file, or /dev/zero) or the byte limit ends the reading
+    /// there, so no more than the limit, and nothing past the first NUL, is ever held.
     private mutating func fill() -> Bool {
         guard !eof else { return start < buffer.count }
-        if let chunk = nextChunk() {
+        if var chunk = nextChunk() {
             if first, chunk.count >= 2, (chunk[0] == 0xFE && chunk[1] == 0xFF) || (chunk[0] == 0xFF && chunk[1] == 0xFE) {
                 // UTF-16: "---" is not three bytes there; hand the stream to libyaml whole.
                 splittable = false
             }
             if first { awaitingDocumentStart = chunk.first == 0x25 }
+            // File offset of the chunk's first byte.
+            let at = offset + buffer.count - start
+            let nul = splittable ? chunk.withUnsafeBufferPointer { b -> Int? in
+                guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            } : nil
+            let room = Swift.max(0, maxBytes - at)
+            if let nul, nul <= room {
+                chunk.removeSubrange(nul...)
+                cut = ("not readable as YAML text: a NUL byte at byte \(at + nul) (a binary file?); the rest is not read", at + nul)
+            } else if chunk.count > room {
+                chunk.removeSubrange(room...)
+                cut = ("input larger than \(maxBytes) bytes; the rest is not read", nil)
+            }
             buffer += chunk
+            if cut != nil {
+                eof = true
+                release()
+            }
             return true
         }
         eof = true
         return start < buffer.count
+    }
+
+    /// Reading was cut short: the document it cut is dropped, and `stop` says where and why (at
+    /// the NUL byte, or where the dropped document starts).
+    private mutating func dropRest() {
+        guard let cut else { return }
+        var position = Position(offset: offset, line: line, column: 1)
+        if let at = cut.offset {
+            if start > 0 { buffer.removeSubrange(0..<start) }
+            position = SourceFile(name: name, bytes: buffer, firstLine: line, baseOffset: offset).position(ofByte: at)
+        }
+        stop = ReadStop(message: cut.message, position: position)
+        self.cut = nil
+        buffer = []
+        start = 0
+        scanFrom = 0
     }
 
     /// The start of the next line (after the first line of the current document) that begins a
@@ -205,4 +257,75 @@ public struct DocumentReader: IteratorProtocol, Sequence {
 /// What a reader learnt about its input while reading, shared with the closure that reads.
 final class ReadStatus: @unchecked Sendable {
     var failure: String?
+}
+
+/// Why an input could not be opened.
+public struct ReadFailure: Error, Sendable {
+    public let reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+}
+
+/// Where and why a reader stopped before the end of its input.
+public struct ReadStop: Sendable {
+    public let message: String
+    public let position: Position
+}
+
+/// A descriptor read in 1 MiB chunks: opened at the first read when given an opener, closed
+/// once at the end of the input, on `close()`, or when the last reader holding it goes away.
+final class Descriptor {
+    private var fd: Int32 = -1
+    private var opener: (() -> Result<Int32, ReadFailure>)?
+    private var owned: Bool
+    private var done = false
+
+    init(fd: Int32, owned: Bool) {
+        self.fd = fd
+        self.owned = owned
+    }
+
+    init(opening open: @escaping () -> Result<Int32, ReadFailure>) {
+        opener = open
+        owned = true
+    }
+
+    func chunk(_ status: ReadStatus) -> [UInt8]? {
+        guard !done else { return nil }
+        if let open = opener {
+            opener = nil
+            switch open() {
+            case .success(let opened): fd = opened
+            case .failure(let failure):
+                status.failure = failure.reason
+                done = true
+                return nil
+            }
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                if n < 0 { status.failure = String(cString: strerror(errno)) }
+                finish()
+                return nil
+            }
+            chunk.removeSubrange(n...)
+            return chunk
+        }
+    }
+
+    func finish() {
+        opener = nil
+        guard !done else { return }
+        done = true
+        if owned, fd >= 0 { close(fd) }
+    }
+
+    deinit {
+        finish()
+    }
 }

@@ -39,6 +39,9 @@ struct Lint: ParsableCommand {
     @Flag(name: .customShort("R"), help: "Descend into directories.")
     var recursive = false
 
+    @Flag(name: .customLong("follow-symlinks"), help: "With -R, also follow symbolic links that lead out of the directory given.")
+    var followSymlinks = false
+
     @Option(name: .shortAndLong, help: "Output format: text, json, sarif, junit or github.")
     var output: String = "text"
 
@@ -95,7 +98,7 @@ struct Lint: ParsableCommand {
         let paths = self.paths + files
         var inputs: [InputFile]
         do {
-            inputs = try InputCollector(recursive: recursive).collect(paths)
+            inputs = try InputCollector(recursive: recursive, followSymlinks: followSymlinks).collect(paths)
             if render { inputs += try HelmRenderer(values: valuesFiles).render(paths) }
         } catch let error as InputError {
             fail(error.description)
@@ -110,19 +113,31 @@ struct Lint: ParsableCommand {
         let findings: [Finding]
         do {
             if diff || fix {
-                // Fixes edit whole files: read them whole.
-                var sources = try inputs.map { try $0.load() }
+                // Fixes edit whole files: read them whole (one open at a time, each within the
+                // size limit). Only regular files are rewritten in place.
+                var sources: [SourceFile] = [], unread: [Unread] = [], inPlace = Set<String>()
+                for input in inputs {
+                    switch try input.load(limits: linter.limits) {
+                    case .source(let source, let regular):
+                        sources.append(source)
+                        if regular { inPlace.insert(source.name) }
+                    case .unread(let u):
+                        unread.append(u)
+                    }
+                }
                 if diff {
+                    // --diff prints no findings: say which inputs it did not read.
+                    for u in unread { System.printError("kubectl-bifrost: \(u.file): \(u.message)\n") }
                     let (changed, fixed) = showDiff(linter, sources)
                     // Exit 1 while anything would change or any finding would remain.
                     let threshold = Severity(rawValue: failOn ?? settings.failOn ?? "error")
-                    let remaining = threshold.map { level in linter.lint(fixed).contains { $0.severity >= level } } ?? false
+                    let remaining = threshold.map { level in linter.lint(fixed, unread: unread).contains { $0.severity >= level } } ?? false
                     throw ExitCode(changed || remaining ? 1 : 0)
                 }
-                sources = try applyFixes(linter, sources)
-                findings = linter.lint(sources)
+                sources = try applyFixes(linter, sources, inPlace: inPlace)
+                findings = linter.lint(sources, unread: unread)
             } else {
-                findings = linter.lint(streams: inputs.map { $0.reader() })
+                findings = linter.lint(inputs: inputs)
             }
         } catch let error as InputError {
             fail(error.description)
@@ -139,10 +154,6 @@ struct Lint: ParsableCommand {
         }
     }
 
-    /// Files that came from disk and can be rewritten (not stdin, not helm output).
-    func isWritable(_ source: SourceFile) -> Bool {
-        source.name != "-" && !source.name.hasSuffix("/(helm template)")
-    }
 
     /// Prints the fixes as a diff; whether anything would change (or was refused), and the
     /// sources as they would be.
@@ -170,14 +181,15 @@ struct Lint: ParsableCommand {
         }
     }
 
-    func applyFixes(_ linter: Linter, _ sources: [SourceFile]) throws -> [SourceFile] {
+    /// `inPlace`: the regular files among the sources (not stdin, helm output, a pipe or a device).
+    func applyFixes(_ linter: Linter, _ sources: [SourceFile], inPlace: Set<String>) throws -> [SourceFile] {
         let results = Fixer(linter: linter, unsafe: unsafeFixes).fix(sources)
         var out: [SourceFile] = []
         var fixedCount = 0, fileCount = 0, failed = false
         for r in results {
             Self.reportRefusals(r)
             if r.refusal != nil { failed = true }
-            guard r.changed, isWritable(r.original) else {
+            guard r.changed, inPlace.contains(r.original.name) else {
                 if r.changed {
                     System.printError("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n")
                 }

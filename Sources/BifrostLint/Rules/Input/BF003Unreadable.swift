@@ -36,7 +36,7 @@ public struct UnreadableRule: Rule {
     }
 
     /// For an input, or the rest of one, that could not be read.
-    static func finding(at loc: Loc, message: String) -> Finding {
-        Finding(rule: description, message: message, at: loc)
+    static func finding(at loc: Loc, message: String, severity: Severity? = nil) -> Finding {
+        Finding(rule: description, message: message, at: loc, severity: severity)
     }
 }
