@@ -38,6 +38,10 @@ public struct EmbeddedOrigin: Sendable {
     public static func literalBlock(outer: SourceFile, scalar: Node) -> EmbeddedOrigin? {
         guard case .scalar(let s) = scalar.kind, s.style == .literal else { return nil }
         let headerLine = scalar.range.start.line
+        // `|2` sets the indentation: lines may keep spaces of their own beyond it, which the
+        // first line's indentation does not tell. Such a carrier is not edited line by line.
+        let header = outer.slice(scalar.range.start.offset..<outer.lineEnd(headerLine))
+        guard !header.prefix(while: { $0 != 0x20 && $0 != 0x23 }).contains(where: { $0 >= 0x31 && $0 <= 0x39 }) else { return nil }
         var line = headerLine + 1
         while line <= outer.lastLine {
             let bytes = outer.lineBytes(line)

@@ -74,11 +74,11 @@ struct ValuesGenerator {
                 // Only a provider config with an integer id can own a budget in governance.budgets.
                 if rng.bool() { out += inner + "  id: \(v + 1)\n" }
                 out += inner + "  \(rng.bool() ? "allowed_keys" : "key_ids"): [\(scalar("az-0"))]\n"
-                if rng.bool() { out += inner + "  budget: {max_limit: \(rng.int(100))}\n" }
+                if rng.bool() { out += inner + "  budget: {max_limit: \(1 + rng.int(100)), reset_duration: 1d}\n" }
             }
             switch rng.int(3) {
-            case 0: out += inner + "budget: {max_limit: \(rng.int(1000)), reset_duration: 1M}\n"
-            case 1: out += inner + "budget:\n" + inner + pad(1) + "max_limit: \(rng.int(1000))\(comment())\n" + inner + pad(1) + "reset_duration: 1d\n"
+            case 0: out += inner + "budget: {max_limit: \(1 + rng.int(1000)), reset_duration: 1M}\n"
+            case 1: out += inner + "budget:\n" + inner + pad(1) + "max_limit: \(1 + rng.int(1000))\(comment())\n" + inner + pad(1) + "reset_duration: 1d\n"
             default: break
             }
         }

@@ -139,19 +139,99 @@ struct AnchoredFixTests {
         let bytes = Array(try Data(contentsOf: Self.seeds.appendingPathComponent(seed)))
         let name = seed.hasSuffix(".json") ? "config.json" : "values.yaml"
         let result = Fixer(linter: Linter(), unsafe: true).fix([SourceFile(name: name, bytes: bytes)])[0]
-        #expect(result.refusal == nil && result.refusedFixes.isEmpty, "\(result.refusal ?? "") \(result.refusedFixes)")
+        // The only refusals: edits that would reach, through an alias, a place of another kind
+        // (the seed's `other: *client`).
+        #expect(result.refusal == nil && result.refusedFixes.allSatisfy { $0.contains("which they do not own") }, "\(result.refusal ?? "") \(result.refusedFixes)")
         #expect(result.changed)
         let fixed = SourceFile(name: name, bytes: result.fixed)
         #expect(YAMLParser.parse(fixed).error == nil)
         #expect(!Fixer(linter: Linter(), unsafe: true).fix([fixed])[0].changed)
         // What is left is shared: a deployments map or budget with other users.
         let left = Linter().lint([fixed]).filter { $0.fix != nil }
-        #expect(left.isEmpty, "\(left.map { "\($0.code) \($0.range.start)" })")
+        #expect(left.count == result.refusedFixes.count, "\(left.map { "\($0.code) \($0.range.start)" })")
     }
 
     @Test func anAliasedDeploymentsMapIsNotMoved() {
         let text = "bifrost:\n  providers:\n    azure:\n      keys:\n        - {name: a, weight: 1, models: [\"*\"], azure_key_config: {endpoint: e, deployments: &d {m: x}}}\n        - {name: b, weight: 1, models: [\"*\"], azure_key_config: {endpoint: f, deployments: *d}}\n"
         let findings = Linter().lint([SourceFile(name: "values.yaml", text: text)]).filter { $0.code == "BF307" }
         #expect(findings.count == 2 && findings.allSatisfy { $0.fix == nil })
+    }
+}
+
+/// Inputs a hostile black-box run found to crash, corrupt or mislead the fixer.
+@Suite("Fixer regressions from the hostile run")
+struct HostileFixRegressionTests {
+    func fix(_ text: String, _ name: String = "values.yaml", unsafe: Bool = false) -> Fixer.FileResult {
+        Fixer(linter: Linter(), unsafe: unsafe).fix([SourceFile(name: name, text: text)])[0]
+    }
+
+    @Test func explicitKeysNeitherCrashNorGetRewrittenWrongly() {
+        // `? budget` crashed plain lint (a range past the line's end); `? flag` became a map key.
+        let budget = "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        name: vk-1\n        ? budget\n        : max_limit: 5\n          reset_duration: 1d\n"
+        #expect(Linter().lint([SourceFile(name: "values.yaml", text: budget)]).contains { $0.code == "BF306" })
+        let flag = "bifrost:\n  client:\n    ? enableLitellmFallbacks\n    : true\n"
+        let r = fix(flag)
+        #expect(!r.changed || YAMLParser.parse(SourceFile(name: "values.yaml", bytes: r.fixed)).documents.first?.root?["bifrost"]?["client"]?["compat"]?["convertTextToChat"]?.bool == true)
+    }
+
+    @Test func aBlockWithAnIndentationIndicatorIsNotEditedLineByLine() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gw}\ndata:\n  config.json: |2\n      {\n        \"client\": {\"enable_litellm_fallbacks\": true}\n      }\n"
+        let r = fix(text, "configmap.yaml")
+        #expect(!r.changed)
+        #expect(Linter().lint([SourceFile(name: "configmap.yaml", text: text)]).contains { $0.code == "BF308" })
+    }
+
+    @Test func anAnchoredListIsNotOpenedWhereItMeansSomethingElse() {
+        // `allowedOrigins: *none` must not become ["*"] (every origin) with the whitelist.
+        let text = "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-1\n        name: vk-1\n        provider_configs:\n          - provider: openai\n            key_ids: [\"*\"]\n            allowed_models: &none []\n  client:\n    allowedOrigins: *none\n"
+        let r = fix(text, unsafe: true)
+        #expect(!r.changed)
+        #expect(r.refusedFixes.count == 1 && r.refusedFixes[0].contains("bifrost.client.allowedOrigins"), "\(r.refusedFixes)")
+    }
+
+    @Test func budgetsAreMovedOnlyWhenCompleteAndWithUniqueIds() {
+        // An explicit id equal to the one made for another key; a budget without reset_duration;
+        // an anchor inside a field; an id with a quote.
+        let text = """
+        bifrost:
+          governance:
+            virtualKeys:
+              - id: a
+                name: a
+                budget: {max_limit: 5, reset_duration: 1d}
+              - id: b
+                name: b
+                budget: {id: a-budget, max_limit: 6, reset_duration: 1d}
+              - id: c
+                name: c
+                budget: {max_limit: 7}
+              - id: d
+                name: d
+                budget: {max_limit: &lim 8, reset_duration: 1d}
+              - id: 'e"q'
+                name: e
+                budget: {max_limit: 9, reset_duration: 1d}
+
+        """
+        let r = fix(text)
+        let fixed = String(decoding: r.fixed, as: UTF8.self)
+        let root = YAMLParser.parse(SourceFile(name: "values.yaml", bytes: r.fixed)).documents.first?.root
+        let ids = root?["bifrost"]?["governance"]?["budgets"]?.items.compactMap { $0["id"]?.string } ?? []
+        #expect(Set(ids).count == ids.count, "\(ids)")
+        #expect(ids.contains("e\"q-budget"), "\(ids)")
+        #expect(fixed.contains("budget: {max_limit: 7}") && fixed.contains("budget: {max_limit: &lim 8, reset_duration: 1d}"))
+        let left = Linter().lint([SourceFile(name: "values.yaml", bytes: r.fixed)]).filter { $0.code == "BF306" }
+        // a: its id would be b's; c: incomplete; d: an anchor inside. Each says why.
+        #expect(left.count == 3 && left.allSatisfy { $0.fix == nil })
+        #expect(left.contains { $0.message.contains("positive max_limit and a reset_duration") })
+        #expect(left.contains { $0.message.contains("shared through an anchor") })
+        #expect(left.contains { $0.message.contains("would be taken") })
+    }
+
+    @Test func aConflictingSuccessorIsLeftToTheUser() {
+        let text = "bifrost:\n  client:\n    enableLitellmFallbacks: true\n    compat:\n      convertTextToChat: false\n"
+        #expect(!fix(text).changed)
+        let f = Linter().lint([SourceFile(name: "values.yaml", text: text)]).first { $0.code == "BF308" }
+        #expect(f?.fix == nil && f?.message.contains("already set to false") == true)
     }
 }

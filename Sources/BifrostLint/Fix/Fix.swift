@@ -117,6 +117,19 @@ struct EditBuilder {
     }
 }
 
+extension Pair {
+    /// `key: value` written the plain way: on one line, only a colon between, no explicit-key
+    /// `? ` before. Fixes that rewrite or move a whole pair take only these.
+    var isPlain: Bool {
+        let src = key.source
+        guard key.range.start.line == value.range.start.line, value.range.start.offset >= key.range.end.offset,
+              key.isWritten(in: value.parent ?? key) else { return false }
+        let between = src.slice(key.range.end.offset..<value.range.start.offset).filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x22 && $0 != 0x27 }
+        let before = src.slice(src.lineStart(key.range.start.line)..<key.range.start.offset).filter { $0 != 0x20 && $0 != 0x09 }
+        return Array(between) == [0x3A] && before.last != 0x3F
+    }
+}
+
 extension Node {
     /// Whether the node was written inside `parent` here, not reached through an alias (whose
     /// node, range included, is the anchored one).

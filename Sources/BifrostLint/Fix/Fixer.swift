@@ -93,7 +93,8 @@ public struct Fixer: Sendable {
                 guard refused[id] == nil, let fix = finding.fix, !fix.edits.contains(where: taken.overlaps),
                       let bytes = TextEdit.apply(taken.edits + fix.edits, to: start) else { continue }
                 if let reason = Self.verify(before: original, after: SourceFile(name: original.name, bytes: bytes), scopes: scopes + fix.scopes) {
-                    refused[id] = "\(finding.code) at \(finding.range.start.line):\(finding.range.start.column): \(reason)"
+                    let why = reason.hasSuffix("; nothing written") ? String(reason.dropLast("; nothing written".count)) : reason
+                    refused[id] = "\(finding.code) at \(finding.range.start.line):\(finding.range.start.column): \(why)"
                     continue
                 }
                 taken.add(fix.edits)
@@ -125,13 +126,22 @@ public struct Fixer: Sendable {
         guard old.documents.count == new.documents.count else {
             return "the fixes would change the number of documents; nothing written"
         }
+        // A config.json carried by a ConfigMap or Secret is text to YAML: parse it too.
+        let broken = { (p: ParseResult) in LintContext([p]).parses.dropFirst().filter { $0.error != nil }.count }
+        if broken(new) > broken(old) {
+            return "a config.json embedded in the file would not parse after the fixes; nothing written"
+        }
         for (a, b) in zip(old.documents, new.documents) {
             let la = Leaves.of(a.root), lb = Leaves.of(b.root)
-            // A node edited under one path shows up wherever it is aliased or merged too.
+            // A node edited under one path shows up wherever it is aliased or merged too. Those
+            // places are the fix's own only where they are the same kind of place (another
+            // provider config, another virtual key): an anchored `[]` that is also someone's
+            // `allowedOrigins` must not become `["*"]` there.
             let sites = Leaves.sites(a.root)
             var allowed = Set(scopes)
             for scope in scopes {
-                if let node = Leaves.node(at: scope, in: a.root) { allowed.formUnion(sites[node] ?? []) }
+                guard let node = Leaves.node(at: scope, in: a.root) else { continue }
+                allowed.formUnion((sites[node] ?? []).filter { $0.lastKey == scope.lastKey })
             }
             for key in Set(la.keys).union(lb.keys) where la[key] != lb[key] {
                 if !key.isWithin(allowed) {
@@ -212,6 +222,12 @@ extension Leaves {
 }
 
 extension YAMLPath {
+    /// The last mapping key on the path (list indexes skipped): what kind of place it is.
+    var lastKey: String? {
+        for c in components.reversed() { if case .key(let k) = c { return k } }
+        return nil
+    }
+
     func hasPrefix(_ prefix: YAMLPath) -> Bool {
         components.count >= prefix.components.count && Array(components.prefix(prefix.components.count)) == prefix.components
     }

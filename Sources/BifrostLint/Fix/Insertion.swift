@@ -75,7 +75,9 @@ extension EditBuilder {
 
     /// The comment that ends the line where `offset` is, when only blanks stand between.
     static func trailingComment(_ src: SourceFile, after offset: Int, line: Int) -> String? {
-        let rest = src.slice(offset..<src.lineEnd(line)).drop(while: { $0 == 0x20 || $0 == 0x09 })
+        let end = src.lineEnd(line)
+        guard offset <= end else { return nil }
+        let rest = src.slice(offset..<end).drop(while: { $0 == 0x20 || $0 == 0x09 })
         return rest.first == 0x23 ? String(decoding: rest, as: UTF8.self) : nil
     }
 

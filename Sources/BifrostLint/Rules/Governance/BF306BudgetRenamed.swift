@@ -53,10 +53,14 @@ public struct BudgetRenamedRule: Rule {
                         let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
                         let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
                         let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix()
+                        let budgets = pair.value.isSequence ? pair.value.items : [pair.value]
                         let shared = pair.value.anchor != nil || !pair.value.isWritten(in: owner) || owner.anchor != nil
+                            || budgets.contains { b in b.anchor != nil || b.pairs.contains { $0.value.anchor != nil || !$0.value.isWritten(in: b) } }
                         let hint = fix != nil ? ""
                             : !isVK && owner["id"]?.int == nil ? " (give the provider config an integer `id` first)"
-                            : shared ? " (it is shared through an anchor or alias: move it by hand for each owner)" : ""
+                            : shared ? " (it is shared through an anchor or alias: move it by hand for each owner)"
+                            : !budgets.allSatisfy(BudgetMove.isComplete) ? " (an entry there needs a positive max_limit and a reset_duration)"
+                            : " (move it by hand: the fix cannot write it here safely, e.g. its id would be taken)"
                         return finding(pair.key, "`\(name)` on \(site) is not read from files in v1.5.0: list it under governance.budgets with \(ownerField) set to its owner's id\(hint)", fix: fix)
                     }
                 }
@@ -79,12 +83,15 @@ struct BudgetMove {
               pair.value.anchor == nil, pair.value.isWritten(in: owner),
               !pair.value.items.contains(where: { $0.anchor != nil || !$0.isWritten(in: pair.value) }) else { return nil }
         let ownerEntry: (String, Snippet)
+        let stem: String
         if isVirtualKey {
             guard let id = owner["id"]?.value, id != .null else { return nil }
             ownerEntry = ("virtual_key_id", .text(Self.quoted(id.description)))
+            stem = id.description
         } else {
             guard let id = owner["id"]?.int else { return nil }
             ownerEntry = ("provider_config_id", .text(String(id)))
+            stem = "provider-config-\(id)"
         }
         let budgets = pair.value.isSequence ? pair.value.items : [pair.value]
         guard !budgets.isEmpty else { return nil }
@@ -102,8 +109,10 @@ struct BudgetMove {
         // A comment after `budget:` goes with the first budget; one after a flow budget with it.
         let headComment = pair.value.range.start.line > pair.key.range.start.line
             ? comment(after: pair.key.range.end.offset + 1, line: pair.key.range.start.line) : nil
-        let taken = Set(BifrostConfig.list(governance, "budgets").compactMap { $0["id"]?.value?.description })
-        let stem = isVirtualKey ? ownerEntry.1.flowText.trimmingQuotes : "provider-config-\(ownerEntry.1.flowText)"
+        // Ids already used, in governance.budgets and by budgets still written on their owners
+        // (another finding may move those in the same run).
+        let taken = Set(BifrostConfig.list(governance, "budgets").compactMap { $0["id"]?.value?.description }
+            + config.inlineBudgetIDs)
         var items: [Snippet] = []
         for (i, budget) in budgets.enumerated() {
             guard case .mapping(let fields, let style) = budget.kind, !fields.isEmpty,
@@ -114,9 +123,15 @@ struct BudgetMove {
                 guard !taken.contains(id) else { return nil }
                 entries.append(("id", .text(Self.quoted(id))))
             }
+            // governance.budgets entries need a positive max_limit and a reset_duration (chart and
+            // config schemas; the chart refuses to render a zero limit): anything less is the
+            // user's to complete, not ours to move.
+            guard Self.isComplete(budget) else { return nil }
             for field in fields {
-                // Only one-line scalars are carried over as written.
-                guard field.value.isScalar, field.value.range.start.line == field.value.range.end.line,
+                // Only one-line plain fields are carried over as written (an anchor would be
+                // written twice, an alias's text is elsewhere).
+                guard field.isPlain, field.value.isScalar, field.value.anchor == nil, field.value.isWritten(in: budget),
+                      field.value.range.start.line == field.value.range.end.line,
                       let key = field.key.scalar?.text else { return nil }
                 var text = src.text(field.value.range.bytes)
                 if let c = comment(after: field.value.range.end.offset, line: field.value.range.end.line) {
@@ -149,6 +164,16 @@ struct BudgetMove {
         return Fix(edits: edits, scopes: [EditBuilder.scope(owner), EditBuilder.scope(governance).appending(key: "budgets")])
     }
 
+    /// A positive max_limit and a reset_duration, as governance.budgets entries need.
+    static func isComplete(_ budget: Node) -> Bool {
+        let limit: Double? = switch budget["max_limit"]?.value {
+        case .int(let i): Double(i)
+        case .float(let f): f
+        default: nil
+        }
+        return (limit ?? 0) > 0 && budget["reset_duration"]?.string != nil
+    }
+
     static func quoted(_ s: String) -> String {
         var out = "\""
         for ch in s {
@@ -166,8 +191,12 @@ private extension Snippet {
     var flowText: String { flow(json: true) }
 }
 
-private extension String {
-    var trimmingQuotes: String {
-        hasPrefix("\"") && hasSuffix("\"") && count >= 2 ? String(dropFirst().dropLast()) : self
+extension BifrostConfig {
+    /// Ids of budgets still written on virtual keys and provider configs.
+    var inlineBudgetIDs: [String] {
+        virtualKeys.flatMap { vk in [vk] + providerConfigs(of: vk) }.flatMap { owner -> [String] in
+            guard let value = owner["budget"] ?? owner["budgets"] else { return [] }
+            return (value.isSequence ? value.items : [value]).compactMap { $0["id"]?.value?.description }
+        }
     }
 }

@@ -39,7 +39,10 @@ public struct CompatPluginRestructuredRule: Rule {
                 let others = camel ? "convertChatToResponses, shouldDropParams" : "convert_chat_to_responses, should_drop_params"
                 let underClient = ConfigFixes.enclosingPair(of: parent)?.0.key.keyString == "client"
                 let place = underClient ? "`client.\(compat).\(flag)`" : "`\(flag)`"
-                return finding(pair.key, "`\(pair.key.keyString)` was removed in v1.5.0; its successor is \(place) (same value); \(others) are new and off unless set",
+                let holder = underClient ? parent[compat] : parent
+                let set = holder?.pair(flag).flatMap { $0.value.value == pair.value.value ? nil : $0.value.scalar?.text }
+                let conflict = set.map { "; \(place) is already set to \($0), so which value is meant is yours to settle" } ?? ""
+                return finding(pair.key, "`\(pair.key.keyString)` was removed in v1.5.0; its successor is \(place) (same value); \(others) are new and off unless set\(conflict)",
                                fix: Self.fix(pair, in: parent, flag: flag, compatKey: underClient ? compat : nil))
             }
         }
@@ -49,16 +52,19 @@ public struct CompatPluginRestructuredRule: Rule {
     /// (or a plugin's config), moved into `client.compat` where it sat flat under `client` (the
     /// chart's template and config.schema.json read it only there).
     static func fix(_ pair: Pair, in parent: Node, flag: String, compatKey: String?) -> Fix? {
-        guard pair.value.isScalar, pair.value.isWritten(in: parent), pair.value.anchor == nil,
+        guard pair.isPlain, pair.value.isScalar, pair.value.isWritten(in: parent), pair.value.anchor == nil,
               pair.value.range.start.line == pair.value.range.end.line else { return nil }
         let valueText = pair.value.source.text(pair.value.range.bytes)
+        // Where the new flag is set already, the old key goes only if it says the same: a
+        // different value is the user's to settle.
+        let agrees = { (existing: Pair) in existing.value.value == pair.value.value }
         guard let compatKey else {
-            if parent.pair(flag) != nil { return ConfigFixes.remove(pair, from: parent) }
+            if let existing = parent.pair(flag) { return agrees(existing) ? ConfigFixes.remove(pair, from: parent) : nil }
             return ConfigFixes.renameKey(pair, in: parent, to: flag)
         }
         if let compat = parent[compatKey] {
             guard compat.isMapping, let removal = EditBuilder.remove(pair, from: parent) else { return nil }
-            if compat.pair(flag) != nil { return Fix(edits: removal, scopes: [EditBuilder.scope(parent)]) }
+            if let existing = compat.pair(flag) { return agrees(existing) ? Fix(edits: removal, scopes: [EditBuilder.scope(parent)]) : nil }
             guard let insertion = EditBuilder.insertPairs([(flag, .text(valueText))], into: compat) else { return nil }
             return Fix(edits: removal + [insertion], scopes: [EditBuilder.scope(parent)])
         }
