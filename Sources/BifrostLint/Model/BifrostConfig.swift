@@ -79,8 +79,20 @@ public struct BifrostConfig: Sendable {
         self.chartValues = chartValues
     }
 
+    /// Keys of the chart's `bifrost:` block that tell it from another tool's `bifrost:` key.
+    static let valuesKeys: Set<String> = ["providers", "governance", "client", "cluster", "plugins", "mcp", "accessProfiles", "scim", "encryptionKey", "port", "logLevel", "authConfig", "guardrails"]
+
     static func fromValues(_ root: Node) -> BifrostConfig? {
-        guard let bifrost = root["bifrost"], bifrost.isMapping else { return nil }
+        guard let bifrost = root["bifrost"], bifrost.isMapping else {
+            // An umbrella chart that aliases the dependency (`gateway:` for chart `bifrost`)
+            // hands it its values under the alias: `gateway.bifrost.providers…`.
+            for pair in root.pairs where pair.value.isMapping {
+                if let inner = pair.value["bifrost"], inner.isMapping, inner.pairs.contains(where: { valuesKeys.contains($0.key.keyString) }) {
+                    return BifrostConfig(origin: .values, root: inner, chartValues: pair.value)
+                }
+            }
+            return nil
+        }
         if let inner = bifrost["bifrost"], inner.isMapping {
             return BifrostConfig(origin: .values, root: inner, chartValues: bifrost)
         }

@@ -21,11 +21,15 @@ public struct DirectKeysRemovedRule: Rule {
             Example("{\"client\": {↓\"allow_direct_keys\": true}}\n", file: "config.json"),
             Example("bifrost:\n  client:\n    enableLogging: true\n    ↓allowDirectKeys: false\n", file: "values.yaml"),
             Example("apiVersion: v1\nkind: Secret\nmetadata: {name: bifrost-config}\nstringData:\n  config.json: |\n    {\"client\": {\n      ↓\"allow_direct_keys\": true\n    }}\n"),
+            // An umbrella chart that aliases the dependency: its values sit under the alias.
+            Example("gateway:\n  bifrost:\n    client:\n      ↓allowDirectKeys: true\n      initialPoolSize: 500\n", file: "values.yaml"),
         ],
         nonTriggering: [
             Example("{\"client\": {\"drop_excess_requests\": false}}\n", file: "config.json"),
             Example("bifrost:\n  client:\n    enforceAuthOnInference: true\n", file: "values.yaml"),
             Example("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other-app}\ndata:\n  settings.yaml: |\n    allow_direct_keys: true\n"),
+            // Another tool's `bifrost:` key under some parent is not the chart's block.
+            Example("monitoring:\n  bifrost:\n    allowDirectKeys: true\n", file: "values.yaml"),
         ]
     )
 
