@@ -54,7 +54,11 @@ public struct Configuration: Sendable {
         for pair in root.pairs {
             switch pair.key.keyString {
             case "enable": config.enable = try codes(pair.value)
-            case "disable": config.disable = try codes(pair.value)
+            case "disable":
+                config.disable = try codes(pair.value)
+                if let i = config.disable.firstIndex(where: Self.alwaysOn.contains) {
+                    throw fail(pair.value.items[i], Self.cannotDisable(config.disable[i]))
+                }
             case "severity":
                 guard pair.value.isMapping else { throw fail(pair.value, "expected a mapping of rule to severity") }
                 for p in pair.value.pairs {
@@ -89,12 +93,23 @@ public struct Configuration: Sendable {
         return ignore.contains { Glob.matches($0, normalized) }
     }
 
+    /// Input errors: a file that does not parse, repeats a key or cannot be read was not
+    /// checked at all, so saying nothing would read as "clean". As ruff does with syntax errors,
+    /// they are reported whatever the selection and cannot be disabled (`ignore:` skips a file).
+    public static let alwaysOn: Set<String> = ["BF001", "BF002", "BF003"]
+
+    public static func cannotDisable(_ code: String) -> String {
+        let name = RuleRegistry.rule(named: code).map { " (\($0.description.name))" } ?? ""
+        return "\(code)\(name) is an input error and cannot be disabled: a file that is not read is not checked; skip the file with ignore: in \(fileName) instead"
+    }
+
     /// The rules to run, given command-line `--enable`/`--disable` on top of this file.
     public func rules(enable cliEnable: [String], disable cliDisable: [String]) -> [any Rule] {
         let wanted = Set((cliEnable.isEmpty ? enable : cliEnable).compactMap { RuleRegistry.rule(named: $0)?.description.code })
         let skipped = Set((disable + cliDisable).compactMap { RuleRegistry.rule(named: $0)?.description.code })
         return RuleRegistry.all.filter { r in
-            (wanted.isEmpty || wanted.contains(r.description.code)) && !skipped.contains(r.description.code)
+            let code = r.description.code
+            return Self.alwaysOn.contains(code) || ((wanted.isEmpty || wanted.contains(code)) && !skipped.contains(code))
         }
     }
 }

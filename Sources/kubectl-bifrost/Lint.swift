@@ -48,10 +48,10 @@ struct Lint: ParsableCommand {
     @Option(help: "Settings file (default: .kubectl-bifrost.yaml found upward from the working directory).")
     var config: String?
 
-    @Option(help: "Run only these rules (code or name, repeatable).")
+    @Option(help: "Run only these rules (code or name, repeatable); input errors BF001-BF003 are always reported.")
     var enable: [String] = []
 
-    @Option(help: "Skip these rules (code or name, repeatable).")
+    @Option(help: "Skip these rules (code or name, repeatable); BF001-BF003 cannot be skipped.")
     var disable: [String] = []
 
     @Flag(help: "Rewrite files in place with the safe fixes (comments, order and style elsewhere stay as they are).")
@@ -78,6 +78,9 @@ struct Lint: ParsableCommand {
         }
         for code in enable + disable where RuleRegistry.rule(named: code) == nil {
             throw ValidationError("unknown rule '\(code)'; `kubectl bifrost rules` lists them")
+        }
+        if let code = disable.compactMap({ RuleRegistry.rule(named: $0)?.description.code }).first(where: Configuration.alwaysOn.contains) {
+            throw ValidationError("--disable \(Configuration.cannotDisable(code))")
         }
         if paths.isEmpty && files.isEmpty {
             throw ValidationError("nothing to lint: give a PATH, -f FILE, or - for standard input")
