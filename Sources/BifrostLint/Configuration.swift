@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import YAMLSource
 
 /// `.kubectl-bifrost.yaml`: which rules run, at what severity, and which paths are skipped.
@@ -13,6 +18,9 @@ public struct Configuration: Sendable {
     public var severity: [String: Severity] = [:]
     public var ignore: [String] = []
     public var failOn: String?
+    /// The settings file's directory: `ignore:` globs are relative to it, as in .gitignore and
+    /// ruff's `exclude`, whatever the working directory or the way a path was typed.
+    public var baseDirectory: String?
 
     public static let fileName = ".kubectl-bifrost.yaml"
 
@@ -88,9 +96,24 @@ public struct Configuration: Sendable {
         return config
     }
 
-    public func isIgnored(_ path: String) -> Bool {
-        let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        return ignore.contains { Glob.matches($0, normalized) }
+    public func isIgnored(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> Bool {
+        guard !ignore.isEmpty, path != "-" else { return false }
+        guard let base = baseDirectory else {
+            let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+            return ignore.contains { Glob.matches($0, normalized) }
+        }
+        // Both sides absolute, `..` removed and symbolic links in the directories resolved, so
+        // `lint -R ..`, `lint $PWD/vendor` and `lint vendor` name the same file.
+        func real(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        let url = URL(fileURLWithPath: absolute).standardizedFileURL
+        let full = real(url.deletingLastPathComponent().path) + "/" + url.lastPathComponent
+        let root = real(base)
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        // Outside the settings file's tree no glob of it applies (as with .gitignore).
+        guard full.hasPrefix(prefix) else { return false }
+        let relative = String(full.dropFirst(prefix.count))
+        return ignore.contains { Glob.matches($0, relative) }
     }
 
     /// Input errors: a file that does not parse, repeats a key or cannot be read was not

@@ -217,7 +217,10 @@ struct Lint: ParsableCommand {
             fail("\(path): cannot read the settings file")
         }
         do {
-            return try Configuration.parse(SourceFile(name: path, bytes: Array(data)))
+            var configuration = try Configuration.parse(SourceFile(name: path, bytes: Array(data)))
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            configuration.baseDirectory = URL(fileURLWithPath: absolute).standardizedFileURL.deletingLastPathComponent().path
+            return configuration
         } catch let problem as Configuration.Problem {
             fail("bad settings file: \(problem.description)")
         }

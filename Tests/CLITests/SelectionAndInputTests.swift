@@ -35,4 +35,26 @@ struct SelectionAndInputTests {
         let c = try CLI.run(["lint", "v.yaml"], in: dir)
         #expect(c.status == 2 && c.stderr.contains(".kubectl-bifrost.yaml:1:") && c.stderr.contains("cannot be disabled"), "\(c.stderr)")
     }
+
+    /// `ignore:` globs are relative to the settings file's directory, as .gitignore and ruff's
+    /// `exclude` are; they used to match the path as typed.
+    @Test func ignoreGlobsAreRelativeToTheSettingsFile() throws {
+        let dir = try directory([
+            ".kubectl-bifrost.yaml": "ignore: [\"vendor/**\", \"sub/skip-*.yaml\"]\n",
+            "vendor/chart/values.yaml": "a: [1\n",
+            "sub/values.yaml": "a: 1\n",
+            "sub/skip-me.yaml": "a: [1\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sub = dir.appendingPathComponent("sub")
+        for args in [["-R", ".."], ["-R", dir.path], ["-R", dir.path + "/sub/../vendor"], ["skip-me.yaml"], [sub.path + "/skip-me.yaml"]] {
+            let r = try CLI.run(["lint"] + args, in: sub)
+            #expect(r.status == 0, "lint \(args): \(r.stdout)\(r.stderr)")
+            #expect(!r.stdout.contains("BF001"), "lint \(args): \(r.stdout)")
+        }
+        // The same file outside the settings file's tree is linted.
+        let outside = try directory(["vendor/x.yaml": "a: [1\n"])
+        defer { try? FileManager.default.removeItem(at: outside) }
+        #expect(try CLI.run(["lint", "-R", outside.path], in: sub).status == 1)
+    }
 }
