@@ -97,15 +97,22 @@ struct Lint: ParsableCommand {
         let settings = try loadConfiguration()
         let paths = self.paths + files
         var inputs: [InputFile]
+        let collector = InputCollector(recursive: recursive)
         do {
-            inputs = try InputCollector(recursive: recursive).collect(paths)
+            inputs = try collector.collect(paths)
             if render { inputs += try HelmRenderer(values: valuesFiles).render(paths) }
         } catch let error as InputError {
             fail(error.description)
         }
         inputs = inputs.filter { !settings.isIgnored($0.name) }
+        let skipped = collector.skippedDirectories.filter { !settings.isIgnored($0) }
+        if !skipped.isEmpty {
+            let names = skipped.prefix(3).joined(separator: ", ") + (skipped.count > 3 ? " and \(skipped.count - 3) more" : "")
+            let noun = skipped.count == 1 ? "subdirectory" : "subdirectories"
+            System.printError("kubectl-bifrost: warning: \(skipped.count) \(noun) not linted (\(names)); use -R to descend into them\n")
+        }
         if inputs.isEmpty {
-            let hint = recursive ? "" : " (use -R to descend into subdirectories)"
+            let hint = recursive || !skipped.isEmpty ? "" : " (use -R to descend into subdirectories)"
             System.printError("kubectl-bifrost: warning: no YAML or JSON files found\(hint)\n")
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))

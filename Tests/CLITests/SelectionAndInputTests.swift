@@ -57,4 +57,17 @@ struct SelectionAndInputTests {
         defer { try? FileManager.default.removeItem(at: outside) }
         #expect(try CLI.run(["lint", "-R", outside.path], in: sub).status == 1)
     }
+
+    /// Without -R, a directory of subdirectories was "0 files", exit 0, with no word of what was
+    /// left out; the hint came only when nothing at all was found.
+    @Test func skippedSubdirectoriesAreNamedWithAHint() throws {
+        let dir = try directory(["top.yaml": "a: 1\n", "deploy/prod/values.yaml": "a: [1\n", "deploy/dev/values.yaml": "a: 1\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["lint", "deploy"], in: dir)
+        #expect(r.stderr.contains("2 subdirectories not linted (deploy/dev, deploy/prod); use -R"), "\(r.stderr)")
+        let t = try CLI.run(["lint", "."], in: dir)
+        #expect(t.stderr.contains("1 subdirectory not linted (./deploy); use -R"), "\(t.stderr)")
+        let recursive = try CLI.run(["lint", "-R", "."], in: dir)
+        #expect(!recursive.stderr.contains("not linted"), "\(recursive.stderr)")
+    }
 }

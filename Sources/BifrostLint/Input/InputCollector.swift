@@ -104,8 +104,13 @@ public struct InputCollector {
     /// Directories already listed, by device and inode, so a symlink loop under -R ends.
     final class Visited {
         var seen = Set<[UInt64]>()
+        var skipped: [String] = []
     }
     private let visited = Visited()
+
+    /// Subdirectories not descended into without -R, so the command can say so: "0 files"
+    /// and exit 0 on a tree of subdirectories reads as "all clean".
+    public var skippedDirectories: [String] { visited.skipped }
 
     func files(inDirectory dir: String) throws -> [String] {
         let fm = FileManager.default
@@ -133,7 +138,7 @@ public struct InputCollector {
                 continue
             }
             if isDirectory {
-                if recursive { out += try files(inDirectory: path) }
+                if recursive { out += try files(inDirectory: path) } else { visited.skipped.append(path) }
             } else if Self.extensions.contains(System.pathExtension(entry)) {
                 out.append(path)
             }
