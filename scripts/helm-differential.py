@@ -67,6 +67,116 @@ CASES = {
 for name in OVERLAYS:
     CASES[f"overlay {name}"] = [os.path.join(ROOT, "overlays", f"{name}.yaml")]
 
+def set_key(k):
+    """A map key as --set text: the characters strvals stops at are escaped."""
+    return "".join("\\" + c if c in "\\.[=,{}" else c for c in k)
+
+
+def set_value(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    assert isinstance(v, str) and helm.parse_set_string("x=" + set_key(v))["x"] == v, v
+    return set_key(v)
+
+
+def as_set(tree, prefix=""):
+    """--set items that build `tree` from nothing (its scalars must read back as themselves)."""
+    def at(path, v):
+        if isinstance(v, dict):
+            return as_set(v, path + ".")
+        if isinstance(v, list):
+            return [item for i, x in enumerate(v) for item in at(f"{path}[{i}]", x)]
+        return [f"{path}={set_value(v)}"]
+    return [item for k, v in tree.items() for item in at(prefix + set_key(k), v)]
+
+
+# --set applied into the merged values, as Helm's values.Options.MergeValues applies it
+# (strvals.ParseInto(expression, base) per flag). Helm's SDK here only parses from nothing, so
+# the base is written as --set items in front of the expressions: one parse that builds the
+# base and then applies them is ParseInto on that base. Each case: base values, --set flags.
+DEEP = ".".join(["k"] * 30)
+SET_CASES = [
+    ({"keep": 1}, ["a.b=1,l={x,y},m[1]=z,e=007,f=null,g=true,h=1.5"]),
+    ({"keep": 1}, ["labels.app\\.kubernetes\\.io/name=bifrost"]),
+    ({"keep": 1}, ["list[0].name=a,list[0].port=80"]),
+    ({"keep": 1}, ["x=a\\,b"]),
+    ({"keep": 1}, ["n=0,o=-3,p="]),
+    # typing: Helm's typedVal
+    ({}, ["a=1,b=TRUE,c=Null,d=0,e=007,f=1.5,g=-3,h=+5,i=-0,j=9223372036854775808,k=fal\u017fe,l=1_000,m=0x1F"]),
+    ({}, ["a=x=y,b= padded ,c=\u65e5\u672c,\u043a\u043b\u044e\u0447=1"]),
+    ({}, ["a=b\\"]),
+    ({}, ["a=1,"]),
+    # lists in braces
+    ({}, ["l={}"]), ({}, ["l={,}"]), ({}, ["l={a,b},m=1"]), ({}, ["l={a\\,b}"]),
+    ({}, ["l={1,2}.b=1"]), ({}, ["l={a"]), ({}, ["l={x,y}z"]),
+    # paths through what the base already holds
+    ({"a": 1}, ["a.b=1"]),
+    ({"a": "text"}, ["a[0]=1"]),
+    ({"l": [1, 2]}, ["l.b=1"]),
+    ({"m": {"x": 1}}, ["m[0]=1"]),
+    ({"e": None}, ["e.x=1"]),
+    ({"e": None}, ["e[0]=1"]),
+    ({"m": {"a": {"b": 1}}}, ["m.a.c=2"]),
+    ({"m": {"x": 1}}, ["m.=1"]),
+    ({"l": [{"x": 1}, {"y": 2}]}, ["l[1].z=3"]),
+    ({"l": [1, 2]}, ["l[3]=4"]),
+    ({"l": [1]}, ["l[0].a=1"]),
+    ({"l": [1, None, 3]}, ["l[1][0]=x"]),
+    ({"l": [1, None, 3]}, ["l[0][0]=x"]),
+    ({"l": [[1, 2]]}, ["l[0][1]=x"]),
+    ({"a": 1}, ["a=null"]),
+    ({"a": {"b": 1}}, ["a=1"]),
+    # keys Helm drops or refuses
+    ({"keep": 1}, ["=1"]), ({"keep": 1}, [".a=1"]), ({"keep": 1}, ["[0]=1"]),
+    ({}, ["a.=1"]), ({}, ["a..b=1"]),
+    ({}, ["a"]), ({}, ["a.b"]), ({}, ["a,b=1"]), ({}, ["a=1,,b=2"]), ({}, ["a=1,b"]),
+    # indices
+    ({}, ["l[65536]=1"]), ({}, ["l[65537]=1"]), ({}, ["l[-1]=1"]), ({}, ["l[x]=1"]), ({}, ["l[+1]=2"]),
+    ({}, ["l[0]x=1"]), ({}, ["l[2]=1,l[0][0]=1"]),
+    # text that ends early
+    ({}, ["a[0]"]), ({}, ["a[1"]), ({}, ["a."]), ({}, ["a[0]."]), ({}, ["a[0][1]"]), ({}, ["a[0]=1,a[0]."]),
+    # nesting: 30 names below the first are allowed, 31 are not
+    ({}, [f"x.{DEEP}=1"]), ({}, [f"x.{DEEP}.k=1"]), ({}, [f"l[0].{DEEP}=1"]),
+    # several flags apply in order
+    ({"keep": 1}, ["a.b=1", "a.c=2"]),
+    ({"keep": 1}, ["a=1", "a.b=2"]),
+    ({"keep": 1}, ["l={1,2}", "l[3]=4"]),
+]
+
+
+def check_sets(tmp):
+    failures = 0
+    for n, (base, expressions) in enumerate(SET_CASES):
+        base_file = os.path.join(tmp, f"set-base-{n}.yaml")
+        with open(base_file, "w") as f:
+            json.dump(base, f)
+        prefix = as_set(base)
+        assert helm.parse_set_string(",".join(prefix)) == helm.values_from_yaml(json.dumps(base)), base
+        try:
+            expected = helm.parse_set_string(",".join(prefix + expressions))
+        except helm.HelmError as error:
+            expected = f"error: {error}"
+        args = [BINARY, "compose", "--no-lint", "--values", base_file]
+        for e in expressions:
+            args += ["--set", e]
+        run = subprocess.run(args, capture_output=True, text=True)
+        actual = helm.values_from_yaml(run.stdout) if run.returncode == 0 else f"error: {run.stderr.strip()}"
+        label = f"--set {' --set '.join(expressions)} on {json.dumps(base)}"[:160]
+        same = actual == expected or (isinstance(actual, str) and isinstance(expected, str))
+        if run.returncode not in (0, 2):
+            same = False
+        if not same:
+            print(f"FAIL {label}\n  helm:    {str(expected)[:300]}\n  compose: {str(actual)[:300]}")
+            failures += 1
+        else:
+            print(f"ok   {label}" + ("  (both reject)" if isinstance(actual, str) else ""))
+    return failures
+
+
 # Chart defaults that the inputs override, null out or leave alone.
 DEFAULTS = "a:\n  b: default\n  z: kept\nkeep: default\nl: [d]\nbifrost:\n  logLevel: info\n  scim: {enabled: false}\n"
 
@@ -117,21 +227,9 @@ def main():
                 continue
             print(f"ok   {name}")
 
-        # --set: our parser against Helm's strvals, on top of a file.
-        for expression in ["a.b=1,l={x,y},m[1]=z,e=007,f=null,g=true,h=1.5", "labels.app\\.kubernetes\\.io/name=bifrost", "list[0].name=a,list[0].port=80", "x=a\\,b", "n=0,o=-3,p="]:
-            base = os.path.join(tmp, "set-base.yaml")
-            with open(base, "w") as f:
-                f.write("keep: 1\n")
-            run = subprocess.run([BINARY, "compose", "--no-lint", "--values", base, "--set", expression], capture_output=True, text=True)
-            expected = merge_maps({"keep": 1}, helm.parse_set_string(expression))
-            actual = helm.values_from_yaml(run.stdout) if run.returncode == 0 else None
-            if actual != expected:
-                print(f"FAIL --set {expression}: {actual} != {expected} {run.stderr.strip()}")
-                failures += 1
-            else:
-                print(f"ok   --set {expression}")
+        failures += check_sets(tmp)
 
-    total = len(CASES) + 5
+    total = len(CASES) + len(SET_CASES)
     print(f"{total - failures} passed, {failures} failed")
     return 1 if failures else 0
 

@@ -23,6 +23,8 @@ public struct Composer {
     public struct Result {
         public let values: OrderedMap
         public let conflicts: [Conflict]
+        /// What Helm drops from the inputs without a word: repeated keys, later documents.
+        public let warnings: [String]
 
         public func render(explain: Bool) -> String {
             let header = "# Composed by kubectl-bifrost compose; use with helm install -f.\n"
@@ -32,14 +34,15 @@ public struct Composer {
 
     public static func compose(_ inputs: [Input], sets: [String] = []) throws -> Result {
         var merger = Merger()
+        var warnings: [String] = []
         for input in inputs {
-            let map = try Value.load(SourceFile(name: input.name, bytes: input.bytes))
+            let map = try Value.load(SourceFile(name: input.name, bytes: input.bytes), warnings: &warnings)
             merger.merge(map, file: input.name, isOverlay: input.isOverlay)
         }
         var values = merger.result
         for expression in sets {
             try SetParser.apply(expression, to: &values)
         }
-        return Result(values: values, conflicts: merger.conflicts)
+        return Result(values: values, conflicts: merger.conflicts, warnings: warnings)
     }
 }

@@ -12,7 +12,7 @@ public struct OverlayCatalog {
 
     public let directories: [String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, executable: String = CommandLine.arguments.first ?? "") {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, executable: String = OverlayCatalog.executablePath()) {
         var dirs: [String] = []
         if let env = environment["KUBECTL_BIFROST_OVERLAYS"], !env.isEmpty { dirs.append(env) }
         let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -22,6 +22,26 @@ public struct OverlayCatalog {
         dirs.append(exe.appendingPathComponent("../../overlays").standardizedFileURL.path)
         dirs.append(FileManager.default.currentDirectoryPath + "/overlays")
         directories = dirs
+    }
+
+    /// The running binary's real path. argv[0] is only what the shell was given: a bare
+    /// `kubectl-bifrost` found through PATH would resolve against the working directory.
+    public static func executablePath(arguments: [String] = CommandLine.arguments, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        #if os(Linux)
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return exe }
+        #endif
+        let argv0 = arguments.first ?? ""
+        if argv0.contains("/") { return realpath(argv0) ?? argv0 }
+        // Elsewhere, look the bare name up on PATH as the shell did.
+        for dir in (environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(dir)/\(argv0)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return realpath(candidate) ?? candidate }
+        }
+        return argv0
+    }
+
+    private static func realpath(_ path: String) -> String? {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
 
     /// A path for `--overlay NAME|FILE`: an existing file wins, then a shipped overlay's name.

@@ -96,7 +96,23 @@ extension Value {
 
     /// A values file: a mapping, or nothing at all (an empty file means no values).
     public static func load(_ source: SourceFile) throws -> OrderedMap {
+        var ignored: [String] = []
+        return try load(source, warnings: &ignored)
+    }
+
+    /// As `load`, also noting what Helm drops without a word: a repeated key's earlier value
+    /// (the last one wins) and every document after the first (Helm reads only the first).
+    public static func load(_ source: SourceFile, warnings: inout [String]) throws -> OrderedMap {
         let result = YAMLParser.parse(source)
+        if result.error == nil {
+            for dup in result.duplicateKeys {
+                warnings.append("\(source.name):\(dup.key.range.start.line): key '\(dup.key.keyString)' repeats the one at line \(dup.first.range.start.line); Helm keeps only this last value")
+            }
+            for document in result.documents.dropFirst() {
+                guard let root = document.root, !root.isNull else { continue }
+                warnings.append("\(source.name):\(root.range.start.line): a second YAML document; Helm reads only the first document of a values file, so this one is dropped")
+            }
+        }
         if let error = result.error { throw ComposeError("\(source.name):\(error.position): \(error.message)") }
         guard let root = result.documents.first?.root, !root.isNull else { return OrderedMap() }
         var budget = 1_000_000

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import YAMLSource
 
 /// `.kubectl-bifrost.yaml`: which rules run, at what severity, and which paths are skipped.
@@ -13,6 +18,9 @@ public struct Configuration: Sendable {
     public var severity: [String: Severity] = [:]
     public var ignore: [String] = []
     public var failOn: String?
+    /// The settings file's directory: `ignore:` globs are relative to it, as in .gitignore and
+    /// ruff's `exclude`, whatever the working directory or the way a path was typed.
+    public var baseDirectory: String?
 
     public static let fileName = ".kubectl-bifrost.yaml"
 
@@ -54,7 +62,11 @@ public struct Configuration: Sendable {
         for pair in root.pairs {
             switch pair.key.keyString {
             case "enable": config.enable = try codes(pair.value)
-            case "disable": config.disable = try codes(pair.value)
+            case "disable":
+                config.disable = try codes(pair.value)
+                if let i = config.disable.firstIndex(where: Self.alwaysOn.contains) {
+                    throw fail(pair.value.items[i], Self.cannotDisable(config.disable[i]))
+                }
             case "severity":
                 guard pair.value.isMapping else { throw fail(pair.value, "expected a mapping of rule to severity") }
                 for p in pair.value.pairs {
@@ -84,9 +96,34 @@ public struct Configuration: Sendable {
         return config
     }
 
-    public func isIgnored(_ path: String) -> Bool {
-        let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        return ignore.contains { Glob.matches($0, normalized) }
+    public func isIgnored(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> Bool {
+        guard !ignore.isEmpty, path != "-" else { return false }
+        guard let base = baseDirectory else {
+            let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+            return ignore.contains { Glob.matches($0, normalized) }
+        }
+        // Both sides absolute, `..` removed and symbolic links in the directories resolved, so
+        // `lint -R ..`, `lint $PWD/vendor` and `lint vendor` name the same file.
+        func real(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        let url = URL(fileURLWithPath: absolute).standardizedFileURL
+        let full = real(url.deletingLastPathComponent().path) + "/" + url.lastPathComponent
+        let root = real(base)
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        // Outside the settings file's tree no glob of it applies (as with .gitignore).
+        guard full.hasPrefix(prefix) else { return false }
+        let relative = String(full.dropFirst(prefix.count))
+        return ignore.contains { Glob.matches($0, relative) }
+    }
+
+    /// Input errors: a file that does not parse, repeats a key or cannot be read was not
+    /// checked at all, so saying nothing would read as "clean". As ruff does with syntax errors,
+    /// they are reported whatever the selection and cannot be disabled (`ignore:` skips a file).
+    public static let alwaysOn: Set<String> = ["BF001", "BF002", "BF003"]
+
+    public static func cannotDisable(_ code: String) -> String {
+        let name = RuleRegistry.rule(named: code).map { " (\($0.description.name))" } ?? ""
+        return "\(code)\(name) is an input error and cannot be disabled: a file that is not read is not checked; skip the file with ignore: in \(fileName) instead"
     }
 
     /// The rules to run, given command-line `--enable`/`--disable` on top of this file.
@@ -94,7 +131,8 @@ public struct Configuration: Sendable {
         let wanted = Set((cliEnable.isEmpty ? enable : cliEnable).compactMap { RuleRegistry.rule(named: $0)?.description.code })
         let skipped = Set((disable + cliDisable).compactMap { RuleRegistry.rule(named: $0)?.description.code })
         return RuleRegistry.all.filter { r in
-            (wanted.isEmpty || wanted.contains(r.description.code)) && !skipped.contains(r.description.code)
+            let code = r.description.code
+            return Self.alwaysOn.contains(code) || ((wanted.isEmpty || wanted.contains(code)) && !skipped.contains(code))
         }
     }
 }

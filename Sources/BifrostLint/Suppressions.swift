@@ -14,6 +14,8 @@ struct Suppressions: Sendable {
         case line(Int)
         case file
         case object(Range<Int>)
+        /// A malformed directive: it suppresses nothing, and BF004 says why.
+        case none
     }
 
     struct Directive: Sendable {
@@ -24,6 +26,8 @@ struct Suppressions: Sendable {
         let unknown: [String]
         let loc: Loc
         var used = Set<String>()
+        /// Why a `# kubectl-bifrost:` comment is not a directive.
+        var malformed: String? = nil
     }
 
     static let annotation = "kubectl-bifrost.io/ignore"
@@ -91,11 +95,20 @@ struct Suppressions: Sendable {
                         } else {
                             scope = nil
                         }
+                        let from = source.position(ofByte: i + source.baseOffset)
+                        let to = source.position(ofByte: lineBytes.endIndex + source.baseOffset)
+                        let loc = Loc(source: source, position: from, end: to)
+                        // A misspelt directive would otherwise hide nothing and say nothing,
+                        // while its author believes the finding is handled.
                         if let scope {
                             let (codes, unknown) = Self.codes(list, resolve: resolve)
-                            let from = source.position(ofByte: i + source.baseOffset)
-                            let to = source.position(ofByte: lineBytes.endIndex + source.baseOffset)
-                            out.append(Directive(file: source.name, scope: scope, codes: codes, unknown: unknown, loc: Loc(source: source, position: from, end: to)))
+                            var directive = Directive(file: source.name, scope: scope, codes: codes, unknown: unknown, loc: loc)
+                            if codes.isEmpty && unknown.isEmpty {
+                                directive.malformed = "malformed suppression: no rule after '='; write disable=CODE[,CODE]"
+                            }
+                            out.append(directive)
+                        } else {
+                            out.append(Directive(file: source.name, scope: .none, codes: [], unknown: [], loc: loc, malformed: Self.malformed(body)))
                         }
                     }
                     break
@@ -104,6 +117,20 @@ struct Suppressions: Sendable {
             }
         }
         return out
+    }
+
+    /// What is wrong with a `# kubectl-bifrost:` comment that is not `disable=` or `disable-file=`.
+    static func malformed(_ body: String) -> String {
+        let verb = String(body.prefix(while: { $0.isLetter || $0 == "-" }))
+        let rest = String(body.dropFirst(verb.count)).trimmingCharacters(in: " \t")
+        if verb == "disable" || verb == "disable-file" {
+            if rest.hasPrefix("=") || rest.hasPrefix(":") {
+                let codes = String(rest.dropFirst()).trimmingCharacters(in: " \t")
+                return "malformed suppression: write \(verb)=\(codes.isEmpty ? "CODE" : codes) with no space around '='; it suppresses nothing as written"
+            }
+            return "malformed suppression: '\(verb)' names no rule; write \(verb)=CODE[,CODE]"
+        }
+        return "malformed suppression: expected disable=CODE[,CODE] or disable-file=CODE after 'kubectl-bifrost:'"
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
@@ -135,6 +162,7 @@ struct Suppressions: Sendable {
                 case .file: hit = true
                 case .line(let line): hit = f.range.start.line == line
                 case .object(let range): hit = range.contains(f.range.start.offset)
+                case .none: hit = false
                 }
                 if hit {
                     directives[i].used.insert(f.code)

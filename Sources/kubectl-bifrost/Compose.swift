@@ -46,7 +46,7 @@ struct Compose: ParsableCommand {
     @Flag(name: .customLong("no-lint"), help: "Do not lint the composed values before writing them.")
     var noLint = false
 
-    @Flag(help: "Treat two overlays that set one value differently as an error.")
+    @Flag(help: "Treat two overlays that set one value differently, a repeated key or a second document in an input as an error.")
     var strict = false
 
     @Flag(help: "With -o, replace the file even when it is one of the inputs.")
@@ -79,10 +79,13 @@ struct Compose: ParsableCommand {
         } catch let error as ComposeError {
             fail(error.description)
         }
+        for warning in result.warnings {
+            System.printError("kubectl-bifrost: \(strict ? "error" : "warning"): \(warning)\n")
+        }
         for conflict in result.conflicts {
             System.printError("kubectl-bifrost: \(strict ? "error" : "warning"): \(conflict)\n")
         }
-        if strict && !result.conflicts.isEmpty { throw ExitCode(1) }
+        if strict && !(result.conflicts.isEmpty && result.warnings.isEmpty) { throw ExitCode(1) }
 
         let text = result.render(explain: explain)
         if !noLint {

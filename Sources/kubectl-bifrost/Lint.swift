@@ -51,10 +51,10 @@ struct Lint: ParsableCommand {
     @Option(help: "Settings file (default: .kubectl-bifrost.yaml found upward from the working directory).")
     var config: String?
 
-    @Option(help: "Run only these rules (code or name, repeatable).")
+    @Option(help: "Run only these rules (code or name, repeatable); input errors BF001-BF003 are always reported.")
     var enable: [String] = []
 
-    @Option(help: "Skip these rules (code or name, repeatable).")
+    @Option(help: "Skip these rules (code or name, repeatable); BF001-BF003 cannot be skipped.")
     var disable: [String] = []
 
     @Flag(help: "Rewrite files in place with the safe fixes (comments, order and style elsewhere stay as they are).")
@@ -82,6 +82,9 @@ struct Lint: ParsableCommand {
         for code in enable + disable where RuleRegistry.rule(named: code) == nil {
             throw ValidationError("unknown rule '\(code)'; `kubectl bifrost rules` lists them")
         }
+        if let code = disable.compactMap({ RuleRegistry.rule(named: $0)?.description.code }).first(where: Configuration.alwaysOn.contains) {
+            throw ValidationError("--disable \(Configuration.cannotDisable(code))")
+        }
         if paths.isEmpty && files.isEmpty {
             throw ValidationError("nothing to lint: give a PATH, -f FILE, or - for standard input")
         }
@@ -97,15 +100,22 @@ struct Lint: ParsableCommand {
         let settings = try loadConfiguration()
         let paths = self.paths + files
         var inputs: [InputFile]
+        let collector = InputCollector(recursive: recursive, followSymlinks: followSymlinks)
         do {
-            inputs = try InputCollector(recursive: recursive, followSymlinks: followSymlinks).collect(paths)
+            inputs = try collector.collect(paths)
             if render { inputs += try HelmRenderer(values: valuesFiles).render(paths) }
         } catch let error as InputError {
             fail(error.description)
         }
         inputs = inputs.filter { !settings.isIgnored($0.name) }
+        let skipped = collector.skippedDirectories.filter { !settings.isIgnored($0) }
+        if !skipped.isEmpty {
+            let names = skipped.prefix(3).joined(separator: ", ") + (skipped.count > 3 ? " and \(skipped.count - 3) more" : "")
+            let noun = skipped.count == 1 ? "subdirectory" : "subdirectories"
+            System.printError("kubectl-bifrost: warning: \(skipped.count) \(noun) not linted (\(names)); use -R to descend into them\n")
+        }
         if inputs.isEmpty {
-            let hint = recursive ? "" : " (use -R to descend into subdirectories)"
+            let hint = recursive || !skipped.isEmpty ? "" : " (use -R to descend into subdirectories)"
             System.printError("kubectl-bifrost: warning: no YAML or JSON files found\(hint)\n")
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
@@ -226,7 +236,10 @@ struct Lint: ParsableCommand {
             fail("\(path): cannot read the settings file")
         }
         do {
-            return try Configuration.parse(SourceFile(name: path, bytes: Array(data)))
+            var configuration = try Configuration.parse(SourceFile(name: path, bytes: Array(data)))
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            configuration.baseDirectory = URL(fileURLWithPath: absolute).standardizedFileURL.deletingLastPathComponent().path
+            return configuration
         } catch let problem as Configuration.Problem {
             fail("bad settings file: \(problem.description)")
         }

@@ -98,7 +98,7 @@ struct SetParserTests {
         ("list[1]=x", "list:\n- null\n- x\n"),
         ("list[0].name=a,list[0].port=80", "list:\n- name: a\n  port: 80\n"),
         ("l={a,b,3}", "l:\n- a\n- b\n- 3\n"),
-        ("l={}", "l: []\n"),
+        ("l={}", "l:\n- \"\"\n"),  // Helm: a list of one empty string
         ("labels.app\\.kubernetes\\.io/name=bifrost", "labels:\n  app.kubernetes.io/name: bifrost\n"),
         ("a=x\\,y", "a: x,y\n"),
         ("a=", "a: \"\"\n"),
@@ -118,7 +118,24 @@ struct SetParserTests {
         #expect(result.render(explain: false).hasSuffix("l:\n- a\n- z\n- c\nm:\n  x: 1\n  \"y\": 2\n"), "a --set key y is the string y, so it is quoted")
     }
 
-    @Test(arguments: ["a", "a.b", "a,b=1", "l[x]=1", "l[1", "l={a,b"])
+    /// Helm applies --set into the merged values (strvals.ParseInto) and refuses a path through
+    /// a value of another kind; compose used to replace it silently.
+    @Test(arguments: ["a.b=1", "l.b=1", "m[0]=1", "e.x=1", "e[0]=1", "s[0]=1", "x.\(Array(repeating: "k", count: 31).joined(separator: "."))=1", "n[65537]=1"])
+    func setThroughTheWrongKindIsAnError(_ expression: String) throws {
+        #expect(throws: ComposeError.self) {
+            try compose(["a: 1\nl: [1]\nm: {x: 1}\ns: text\n", "e: null\n"], sets: [expression])
+        }
+    }
+
+    @Test func emptyKeysAreDroppedAndHelmLimitsAreKept() throws {
+        let result = try compose(["keep: 1\n"], sets: ["=1", ".a=1", "[0]=1", "x.\(Array(repeating: "k", count: 30).joined(separator: "."))=1", "n[65536]=1"])
+        #expect(result.values["keep"] == .int(1))
+        #expect(result.values[""] == nil)
+        #expect(result.values["x"] != nil)
+        if case .list(let items)? = result.values["n"] { #expect(items.count == 65_537) } else { Issue.record("n is not a list") }
+    }
+
+    @Test(arguments: ["a", "a.b", "a,b=1", "l[x]=1", "l[0]x=1", "l={a,b"])
     func badExpressionsAreErrors(_ expression: String) {
         var map = OrderedMap()
         #expect(throws: ComposeError.self) { try SetParser.apply(expression, to: &map) }

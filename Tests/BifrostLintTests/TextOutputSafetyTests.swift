@@ -40,6 +40,32 @@ struct TextOutputSafetyTests {
         }
     }
 
+    /// Columns count characters; a terminal gives CJK, Hangul, fullwidth forms and emoji two
+    /// cells each, so the caret counts cells (issue 18).
+    @Test(arguments: ["日本語", "한국어", "ＡＢＣ", "🚀🎉", "❤️x", "e\u{301}t\u{E9}"])
+    func caretsStandUnderTheTextAfterWideCharacters(_ wide: String) {
+        // A duplicate key after wide text on its own line: the key is found by cells.
+        let out = report("bifrost:\n  client: {note: \"\(wide)\", x: 1, x: 2}\n")
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let i = lines.firstIndex(where: { $0.contains("x: 2}") }), i + 1 < lines.count else {
+            Issue.record("no excerpt: \(out)")
+            return
+        }
+        let source = lines[i], caret = lines[i + 1]
+        let before = source[..<source.range(of: "x: 2")!.lowerBound]
+        let hat = caret.firstIndex(of: "^")!
+        #expect(TextReporter.cells(String(before)) == caret.distance(from: caret.startIndex, to: hat), "\n\(source)\n\(caret)")
+        #expect(caret[hat...] == "^", "one caret under the one-cell key: \(caret)")
+    }
+
+    @Test func displayWidths() {
+        #expect(TextReporter.cells("日本") == 4)
+        #expect(TextReporter.cells("🚀") == 2)
+        #expect(TextReporter.cells("ab") == 2)
+        #expect(TextReporter.cells("e\u{301}") == 1)
+        #expect(TextReporter.cells("\\x01") == 4)
+    }
+
     @Test func aHugeScalarGivesASmallReport() {
         let big = String(repeating: "x", count: 2_000_000)
         let out = report("bifrost:\n  client: {allowDirectKeys: true, note: \"\(big)\"}\n")

@@ -76,3 +76,25 @@ struct ComposeEndToEndTests {
         #expect(try CLI.run(["compose", "--set", "a"]).status == 2)
     }
 }
+
+@Suite("compose says what Helm drops from its inputs")
+struct ComposeInputWarningTests {
+    /// Helm keeps a repeated key's last value and reads only a values file's first document;
+    /// compose did the same without a word (issue 18).
+    @Test func repeatedKeysAndExtraDocumentsAreReported() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = dir.appendingPathComponent("base.yaml").path
+        try "a: 1\nb:\n  c: 1\n  c: 2\n---\nd: 3\n".write(toFile: base, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["compose", "--no-lint", "--values", base])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: \(base):4: key 'c' repeats the one at line 3; Helm keeps only this last value"), "\(r.stderr)")
+        #expect(r.stderr.contains("warning: \(base):6: a second YAML document"), "\(r.stderr)")
+        #expect(r.stdout.contains("  c: 2\n") && !r.stdout.contains("d: 3"))
+        let strict = try CLI.run(["compose", "--no-lint", "--strict", "--values", base])
+        #expect(strict.status == 1 && strict.stderr.contains("error: \(base):4: key 'c'"), "\(strict.stderr)")
+        // A trailing empty document is nothing to drop.
+        try "a: 1\n---\n".write(toFile: base, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["compose", "--no-lint", "--strict", "--values", base]).stderr.isEmpty)
+    }
+}

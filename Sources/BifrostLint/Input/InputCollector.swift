@@ -228,8 +228,13 @@ public struct InputCollector {
     /// Directories already listed, by device and inode, so a symlink loop under -R ends.
     final class Visited {
         var seen = Set<[UInt64]>()
+        var skipped: [String] = []
     }
     private let visited = Visited()
+
+    /// Subdirectories not descended into without -R, so the command can say so: "0 files"
+    /// and exit 0 on a tree of subdirectories reads as "all clean".
+    public var skippedDirectories: [String] { visited.skipped }
 
     /// The files to read under `dir`, and what is reported instead of read. `tree` is the real
     /// path of the directory named on the command line.
@@ -262,7 +267,8 @@ public struct InputCollector {
                 }
                 continue
             }
-            guard isDirectory ? recursive : wanted else { continue }
+            if isDirectory && !recursive { visited.skipped.append(path); continue }
+            guard isDirectory || wanted else { continue }
             if recursive, !followSymlinks, System.isSymbolicLink(path), let target = Self.realPath(path), !Self.isInside(target, tree) {
                 out.append(InputFile(unread: Unread(file: path, message: "symbolic link to \(target), outside the tree; not followed (name it as a path, or use --follow-symlinks)", severity: .info)))
                 continue

@@ -43,13 +43,14 @@ public struct TextReporter: Reporter {
         guard line >= 1 else { return "" }
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        // Columns count characters of the source line; escaping widens some, so the window is
-        // cut from the source first and each character escaped on its own.
+        // Columns count characters of the source line as libyaml does (code points, so `é`
+        // written as e + U+0301 is two); escaping widens some, so the window is cut from the
+        // source first and each code point escaped on its own.
         // Only the window's characters are made, whatever the length of the line.
         let text = f.lineText
         let startCol = max(1, f.range.start.column)
         let lo = max(0, startCol - 1 - Self.windowWidth / 3)
-        let window = Array(text.dropFirst(lo).prefix(Self.windowWidth + 1))
+        let window = text.unicodeScalars.dropFirst(lo).prefix(Self.windowWidth + 1).map(Character.init)
         let hi = lo + min(window.count, Self.windowWidth)
         let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
         let shown = window.prefix(Self.windowWidth).map(Self.visible)
@@ -57,10 +58,40 @@ public struct TextReporter: Reporter {
         // Keep tabs so the caret lines up under tab-indented text.
         // A position past the line's end (end of file) puts the caret just after the text.
         let first = min(startCol - 1 - lo, shown.count), last = max(first, min(endCol - 1 - lo, shown.count))
-        let lead = (lo > 0 ? " " : "") + shown[..<first].map { $0 == "\t" ? "\t" : String(repeating: " ", count: $0.count) }.joined()
-        let caretCount = shown[first..<last].reduce(0) { $0 + $1.count }
+        // Columns count characters, but a terminal gives CJK and emoji two cells: the caret
+        // line counts cells.
+        let lead = (lo > 0 ? " " : "") + shown[..<first].map { $0 == "\t" ? "\t" : String(repeating: " ", count: Self.cells($0)) }.joined()
+        let caretCount = shown[first..<last].reduce(0) { $0 + Self.cells($1) }
         let caret = String(repeating: "^", count: max(1, caretCount))
         return " \(gutter) | \(head)\(shown.joined())\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n"
+    }
+
+    /// Terminal cells of shown text: 2 for East Asian Wide and Fullwidth characters and emoji
+    /// shown as emoji, 0 for combining marks and zero-width format characters, 1 otherwise.
+    static func cells(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + cells($1) }
+    }
+
+    static func cells(_ u: Unicode.Scalar) -> Int {
+        if u.isASCII { return 1 }
+        // VS16 asks for the emoji form, two cells: it adds the one the character before lacks.
+        if u == "\u{FE0F}" { return 1 }
+        if u.properties.isEmojiPresentation { return 2 }
+        switch u.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        switch u.value {
+        // A simplified East Asian Width table (Wide and Fullwidth): Hangul Jamo, CJK radicals to
+        // CJK symbols, kana, CJK Unified (with extension A and the compatibility block), Yi,
+        // Hangul syllables, vertical and small forms, fullwidth forms, planes 2 and 3.
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
+             0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
+             0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return 2
+        default: return 1
+        }
     }
 
     /// Text from a file as it may reach a terminal or a CI log: control characters (which could

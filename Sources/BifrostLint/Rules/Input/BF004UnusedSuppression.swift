@@ -5,7 +5,7 @@ public struct UnusedSuppressionRule: Rule {
 
     public static let description = RuleDescription(
         code: "BF004", name: "unused-suppression", severity: .info,
-        summary: "A suppression comment or annotation suppresses nothing, or names no rule.",
+        summary: "A suppression comment or annotation suppresses nothing, names no rule, or is malformed.",
         rationale: """
         Suppressions outlive the problems they hid: once a file is fixed, a stale \
         `# kubectl-bifrost: disable=BF302` would silently hide the next real finding on that line. \
@@ -13,13 +13,17 @@ public struct UnusedSuppressionRule: Rule {
         alone on a line (the next line), `# kubectl-bifrost: disable-file=CODE` anywhere, and the \
         annotation `kubectl-bifrost.io/ignore: "CODE,CODE"` on a Kubernetes object, which survives \
         `helm template` where template comments do not. Codes or rule names are accepted. Only `#` \
-        that starts a real comment counts — not one inside a quoted or block scalar.
+        that starts a real comment counts — not one inside a quoted or block scalar. A \
+        `# kubectl-bifrost:` comment that is not one of these (`disable` with no codes, \
+        `disable = BF302` with spaces, another word) is reported as malformed: it suppresses nothing.
         """,
         remediation: "Delete the directive, or the codes in it that no longer match a finding; fix misspelled codes (`kubectl bifrost rules` lists them).",
         triggering: [
             Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: k\n          models: [\"*\"]  ↓# kubectl-bifrost: disable=BF302\n", file: "values.yaml"),
             Example("↓# kubectl-bifrost: disable-file=BF104,BF999\nbifrost:\n  port: 8080\n", file: "values.yaml"),
             Example("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubectl-bifrost.io/ignore: ↓\"BF102\"\nspec:\n  clusterIP: None\n"),
+            Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: k\n          models: []  ↓# kubectl-bifrost: disable = BF302\n", file: "values.yaml"),
+            Example("↓# kubectl-bifrost: disable\nbifrost:\n  port: 8080\n", file: "values.yaml"),
         ],
         nonTriggering: [
             Example("bifrost:\n  providers:\n    openai:\n      keys:\n        - name: k\n          models: []  # kubectl-bifrost: disable=BF302\n", file: "values.yaml"),
@@ -38,6 +42,7 @@ public struct UnusedSuppressionRule: Rule {
             let unused = d.codes.filter { ran.contains($0) && !d.used.contains($0) && $0 != description.code }
             if !unused.isEmpty { problems.append("suppression of \(unused.joined(separator: ", ")) suppresses nothing") }
             if !d.unknown.isEmpty { problems.append("\(d.unknown.joined(separator: ", ")) names no rule") }
+            if let malformed = d.malformed { return Finding(rule: description, message: malformed, at: d.loc) }
             guard !problems.isEmpty else { return nil }
             return Finding(rule: description, message: problems.joined(separator: "; ") + "; remove it", at: d.loc)
         }
