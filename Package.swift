@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "BifrostLint", targets: ["BifrostLint"]),
         .library(name: "YAMLSource", targets: ["YAMLSource"]),
         .library(name: "BifrostCompose", targets: ["BifrostCompose"]),
+        .library(name: "JSONSchema", targets: ["JSONSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,7 +21,8 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc"),
         .target(name: "YAMLSource", dependencies: ["CYAML"]),
-        .target(name: "BifrostLint", dependencies: ["YAMLSource"]),
+        .target(name: "JSONSchema", dependencies: ["YAMLSource"]),
+        .target(name: "BifrostLint", dependencies: ["YAMLSource", "JSONSchema"]),
         .target(name: "BifrostCompose", dependencies: ["YAMLSource"]),
         .executableTarget(
             name: "kubectl-bifrost",
@@ -32,6 +34,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "YAMLSource"]),
         .testTarget(name: "BifrostLintTests", dependencies: ["BifrostLint"]),
         .testTarget(name: "BifrostComposeTests", dependencies: ["BifrostCompose"]),
         .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint"]),

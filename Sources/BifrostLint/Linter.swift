@@ -11,6 +11,20 @@ public struct Linter: Sendable {
     public var severityOverrides: [String: Severity] = [:]
     /// Documents parsed together before their facts are absorbed.
     public var batchSize = 64
+    /// `--chart DIR`: the chart whose values.schema.json every values file is checked against (BF005).
+    public var chartDirectory: String?
+    /// `--config-schema FILE`: Bifrost's config schema for config.json inputs (BF005).
+    public var configSchemaPath: String?
+    /// The schemas, when the caller built them already (else each run builds its own).
+    public var catalog: SchemaCatalog?
+
+    /// The schemas for a run over these inputs; inputs held in memory are read before the disk.
+    public func schemaCatalog(inputNames: [String], inMemory: [SourceFile] = []) -> SchemaCatalog {
+        let byName = Dictionary(inMemory.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return SchemaCatalog.build(inputNames: inputNames, chart: chartDirectory, configSchema: configSchemaPath) { path in
+            byName[path].map(\.bytes) ?? SchemaCatalog.diskReader(path)
+        }
+    }
 
     public init(rules: [any Rule] = RuleRegistry.all, limits: ParseLimits = ParseLimits()) {
         self.rules = rules
@@ -22,9 +36,10 @@ public struct Linter: Sendable {
     public func lint(_ sources: [SourceFile], unread: [Unread] = []) -> [Finding] {
         let session = Session(linter: self)
         for u in unread { session.add(u.finding) }
+        let catalog = self.catalog ?? schemaCatalog(inputNames: sources.map(\.name), inMemory: sources)
         for batch in stride(from: 0, to: sources.count, by: batchSize) {
             let slice = Array(sources[batch..<min(sources.count, batch + batchSize)])
-            session.absorb(process(slice))
+            session.absorb(process(slice, catalog))
         }
         return session.finish()
     }
@@ -35,13 +50,13 @@ public struct Linter: Sendable {
         lint(units: inputs.lazy.map { input in
             if let unread = input.skipped() { return .unread(unread) }
             return .stream(input.reader())
-        })
+        }, names: inputs.map(\.name))
     }
 
     /// Lints streams read one document at a time. A batch is checked in the background while the
     /// next one is read, and absorbed in reading order, so output does not depend on timing.
     public func lint(streams: [DocumentReader]) -> [Finding] {
-        lint(units: streams.lazy.map { .stream($0) })
+        lint(units: streams.lazy.map { .stream($0) }, names: streams.map(\.name))
     }
 
     enum Unit {
@@ -49,12 +64,14 @@ public struct Linter: Sendable {
         case unread(Unread)
     }
 
-    func lint<S: Sequence>(units: S) -> [Finding] where S.Element == Unit {
+    /// `names`: every input's name, which tells a chart directory among them (BF005).
+    func lint<S: Sequence>(units: S, names: [String]) -> [Finding] where S.Element == Unit {
         let session = Session(linter: self)
+        let catalog = self.catalog ?? schemaCatalog(inputNames: names)
         var inFlight: InFlight?
         func submit(_ batch: [SourceFile]) {
             let next = InFlight()
-            DispatchQueue.global().async(group: next.group) { next.results = self.process(batch) }
+            DispatchQueue.global().async(group: next.group) { next.results = self.process(batch, catalog) }
             if let previous = inFlight { session.absorb(previous.wait()) }
             inFlight = next
         }
@@ -117,22 +134,23 @@ public struct Linter: Sendable {
         var directives: [Suppressions.Directive]
     }
 
-    func process(_ units: [SourceFile]) -> [UnitResult] {
-        if units.count == 1 { return [process(units[0])] }
+    func process(_ units: [SourceFile], _ catalog: SchemaCatalog? = nil) -> [UnitResult] {
+        if units.count == 1 { return [process(units[0], catalog)] }
         let slots = ResultSlots<UnitResult>(count: units.count)
         DispatchQueue.concurrentPerform(iterations: units.count) { i in
-            slots.set(i, process(units[i]))
+            slots.set(i, process(units[i], catalog))
         }
         return slots.values
     }
 
-    func process(_ unit: SourceFile) -> UnitResult {
+    func process(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil) -> UnitResult {
         let parse = YAMLParser.parse(unit, limits: limits)
-        let context = LintContext([parse])
+        let context = LintContext([parse], schemas: catalog)
         // A node reached through several aliases or merge keys is reported once.
         var seen = Set<String>()
+        // BF005 is the exception: Helm refuses each path through the node, and its message names it.
         let findings = rules.flatMap { $0.check(context) }.filter { f in
-            seen.insert("\(f.code)|\(f.range.start.offset)|\(f.range.start.line)").inserted
+            seen.insert("\(f.code)|\(f.range.start.offset)|\(f.range.start.line)" + (f.code == ValuesSchemaRule.description.code ? "|\(f.path)" : "")).inserted
         }
         let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
         return UnitResult(file: unit.name, findings: findings, fragment: context.clusterFragment, directives: directives)

@@ -5,6 +5,7 @@ public enum RuleRegistry {
         DuplicateKeyRule(),
         UnreadableRule(),
         UnusedSuppressionRule(),
+        ValuesSchemaRule(),
         StatefulSetGRPCPortRule(),
         HeadlessServiceGRPCPortRule(),
         NetworkPolicyGRPCPortRule(),

@@ -72,6 +72,12 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("values"), help: "Values file passed to helm template with --render (repeatable).")
     var valuesFiles: [String] = []
 
+    @Option(help: "Chart directory whose values.schema.json (after coalescing with its values.yaml) the values files are checked against (BF005).")
+    var chart: String?
+
+    @Option(name: .customLong("config-schema"), help: "Bifrost config schema (JSON) to check config.json inputs against (BF005).")
+    var configSchema: String?
+
     func validate() throws {
         guard OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(output)'")
@@ -120,6 +126,16 @@ struct Lint: ParsableCommand {
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
         linter.severityOverrides = settings.severity
+        linter.chartDirectory = chart
+        linter.configSchemaPath = configSchema
+        if let chart, System.isDirectory(chart) != true {
+            fail("--chart \(chart): not a chart directory")
+        }
+        if linter.rules.contains(where: { $0.description.code == ValuesSchemaRule.description.code }) {
+            let catalog = linter.schemaCatalog(inputNames: inputs.map(\.name))
+            if let problem = catalog.problems.first { fail(problem) }
+            linter.catalog = catalog
+        }
         let findings: [Finding]
         do {
             if diff || fix {

@@ -9,8 +9,11 @@ public final class LintContext: Sendable {
     public let chartReferences: [ChartReference]
     /// Provider create/update bodies for the REST API.
     let providerPayloads: [ProviderPayload]
+    /// The chart and config schemas of the run (BF005), when it has any.
+    public let schemas: SchemaCatalog?
 
-    public init(_ files: [ParseResult]) {
+    public init(_ files: [ParseResult], schemas: SchemaCatalog? = nil) {
+        self.schemas = schemas
         var parses: [ParseResult] = []
         var objects: [KubeObject] = []
         var configs: [BifrostConfig] = []
