@@ -287,6 +287,7 @@ def main():
     elif not args.update:
         print(f"conformance: {os.path.relpath(EXPECTED, ROOT)} missing; run with --update")
         expected = {}
+    violations += migrated_fixtures_are_real()
     broken = {}
     for label, _ in violations:
         broken[label] = broken.get(label, 0) + 1
@@ -299,6 +300,50 @@ def main():
                  for k in set(expected.get(c, {})) | set(actual.get(c, {}))})
     print(f"{total - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
+
+
+def migrated_fixtures_are_real():
+    """Invariant 3: the fixtures billed as migrated (charts-fixtures/2.1.14) are values the real
+    2.1.14 and 2.1.16 charts accept (Helm's validate_schema) and config.json files Bifrost's
+    config schema accepts: a fixture the real chart would reject is a wrong fixture."""
+    import glob
+    import jsonschema
+    out, checked = [], 0
+    migrated = os.path.join(ROOT, "charts-fixtures", "2.1.14")
+    charts = {c: helm.Chart.load(os.path.join(CHARTS, c)) for c in ("bifrost-2.1.14", "bifrost-2.1.16")
+              if os.path.isdir(os.path.join(CHARTS, c))}
+    with open(os.path.join(CHARTS, "bifrost-config.schema.json")) as f:
+        config_schema = jsonschema.Draft201909Validator(json.load(f))
+    for path in sorted(glob.glob(os.path.join(migrated, "**", "*"), recursive=True)):
+        rel = os.path.relpath(path, ROOT)
+        if path.endswith(".json"):
+            with open(path) as f:
+                doc = json.load(f)
+            if isinstance(doc, dict) and {"providers", "governance", "client"} & set(doc):
+                checked += 1
+                errors = [e.message for e in config_schema.iter_errors(doc)]
+                if errors:
+                    out.append((f"fixture {rel}", f"config.schema.json rejects it: {errors[0]}"))
+        elif path.endswith((".yaml", ".yml")):
+            with open(path) as f:
+                try:
+                    values = load_yaml(f.read())
+                except Exception:
+                    continue
+            if not isinstance(values, dict) or not isinstance(values.get("bifrost"), dict):
+                continue
+            # An umbrella chart's values reach the subchart under its own key.
+            if os.path.exists(os.path.join(os.path.dirname(path), "Chart.yaml")):
+                values = values["bifrost"]
+            values.setdefault("image", {}).setdefault("tag", "v1.5.0")
+            checked += 1
+            for name, chart in charts.items():
+                try:
+                    chart.validate_schema(values)
+                except Exception as e:
+                    out.append((f"fixture {rel}", f"{name} rejects it: {str(e).splitlines()[0]}"))
+    print(f"migrated fixtures: {checked} checked against the real schemas, {len(out)} rejected")
+    return out
 
 
 if __name__ == "__main__":
