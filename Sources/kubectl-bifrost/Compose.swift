@@ -1,6 +1,7 @@
 import ArgumentParser
 import BifrostCompose
 import BifrostLint
+import YAMLSource
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -87,10 +88,11 @@ struct Compose: ParsableCommand {
         }
         if strict && !(result.conflicts.isEmpty && result.warnings.isEmpty) { throw ExitCode(1) }
 
-        let text = result.render(explain: explain)
+        let (text, origins) = result.rendered(explain: explain)
         if !noLint {
             let name = output ?? check ?? "composed-values.yaml"
             let findings = Linter().lint([SourceFile(name: name, text: text)]).filter { $0.severity >= .warning }
+                .map { Self.place($0, origins: origins, inputs: inputs) }
             if !findings.isEmpty {
                 System.printError(TextReporter(color: false).report(findings, fileCount: 1))
                 System.printError("kubectl-bifrost: the composed values have findings; nothing written (--no-lint to write anyway)\n")
@@ -122,6 +124,31 @@ struct Compose: ParsableCommand {
         } else {
             System.printOutput(text)
         }
+    }
+
+    /// A finding of the composed text at the input that set its value: the file and line
+    /// `--explain` names (nothing was written yet, and the composition is not what the user
+    /// edits), or the `--set` argument. A line with no origin keeps its place in the
+    /// composition, named as such.
+    static func place(_ f: Finding, origins: [Int: Origin], inputs: [Composer.Input]) -> Finding {
+        guard let origin = origins[f.range.start.line] else {
+            return f.relocated(to: Loc(file: "(composed values)", range: f.range, path: f.path, lineText: f.lineText))
+        }
+        if origin.isSetArgument || origin.line == nil {
+            let none = Position(offset: 0, line: 0, column: 0)
+            return f.relocated(to: Loc(file: origin.file, range: SourceRange(start: none, end: none), path: f.path, lineText: ""))
+        }
+        let line = origin.line!
+        guard let input = inputs.first(where: { $0.name == origin.file }) else { return f }
+        let source = SourceFile(name: input.name, bytes: input.bytes)
+        let lineText = line <= source.lastLine ? source.lineText(line) : ""
+        let column = origin.column ?? 1
+        // Same width as in the composition when it stays on one line, within the input's line.
+        let width = f.range.end.line == f.range.start.line ? max(1, f.range.end.column - f.range.start.column) : 1
+        let endColumn = min(column + width, max(column + 1, lineText.unicodeScalars.count + 1))
+        let offset = line <= source.lastLine ? source.lineStart(line) + column - 1 : 0
+        let range = SourceRange(start: Position(offset: offset, line: line, column: column), end: Position(offset: offset + endColumn - column, line: line, column: endColumn))
+        return f.relocated(to: Loc(file: input.name, range: range, path: f.path, lineText: lineText))
     }
 
     /// `-o` writes a regular file (renaming over a device node or a FIFO would replace it), and
