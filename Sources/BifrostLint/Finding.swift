@@ -19,7 +19,7 @@ public struct Finding: Sendable {
     public let code: String
     public let name: String
     public private(set) var severity: Severity
-    public let message: String
+    public private(set) var message: String
     public private(set) var file: String
     /// Where: the range, and the path and line text as string-table ids (a run may hold
     /// thousands of findings until it reports them, sorted, at the end).
@@ -58,9 +58,11 @@ public struct Finding: Sendable {
 
     /// The same finding reported at another place: compose lints the text it would write, then
     /// reports each finding where the user can act on it, the input line that set the value.
-    public func relocated(to loc: Loc) -> Finding {
+    /// `note` is added to the message (what the new place does not say by itself).
+    public func relocated(to loc: Loc, note: String? = nil) -> Finding {
         var copy = self
         copy.loc = loc
+        if let note { copy.message += " " + note }
         copy.file = StringTable.shared.intern(loc.file)
         return copy
     }

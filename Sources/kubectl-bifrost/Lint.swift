@@ -1,5 +1,6 @@
 import ArgumentParser
 import BifrostLint
+import YAMLSource
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -100,10 +101,15 @@ struct Lint: ParsableCommand {
         let settings = try loadConfiguration()
         let paths = self.paths + files
         var inputs: [InputFile]
+        var renderedSources: [String: (chart: String, lines: [(line: Int, source: String)])] = [:]
         let collector = InputCollector(recursive: recursive, followSymlinks: followSymlinks)
         do {
             inputs = try collector.collect(paths)
-            if render { inputs += try HelmRenderer(values: valuesFiles).render(paths) }
+            if render {
+                let rendered = try HelmRenderer(values: valuesFiles).renderWithSources(paths)
+                inputs += rendered.inputs
+                renderedSources = rendered.sources
+            }
         } catch let error as InputError {
             fail(error.description)
         }
@@ -155,8 +161,21 @@ struct Lint: ParsableCommand {
 
         let format = OutputFormat(rawValue: output) ?? .text
         let color = format == .text && isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let report = LintReport(findings: findings, files: inputs.map(\.name))
-        System.printOutput(format.reporter(color: color, rules: linter.rules.map(\.description)).render(report))
+        var reported = findings
+        if format == .sarif {
+            // Code scanning cannot place `CHART/(helm template)`: a finding there goes to the
+            // template file its document's `# Source:` comment names.
+            reported = findings.map { f in
+                guard let rendered = renderedSources[f.file],
+                      let file = HelmRenderer.templateFile(chart: rendered.chart, sources: rendered.lines, line: f.range.start.line) else { return f }
+                let start = Position(offset: 0, line: 1, column: 1)
+                return f.relocated(to: Loc(file: file, range: SourceRange(start: start, end: start), path: f.path, lineText: ""),
+                                   note: "(in the helm template output of \(rendered.chart), line \(f.range.start.line))")
+            }
+        }
+        let report = LintReport(findings: reported, files: inputs.map(\.name))
+        let reporter = format.reporter(color: color, rules: linter.rules.map(\.description), version: BuildInfo.version, sourceRoot: FileManager.default.currentDirectoryPath)
+        System.printOutput(reporter.render(report))
 
         let threshold = failOn ?? settings.failOn ?? "error"
         if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {

