@@ -49,16 +49,35 @@ struct OutputFormatTests {
         #expect(r.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") || $0.hasPrefix("::notice ") })
     }
 
-    @Test func junitIsWellFormedWithATestcasePerFile() throws {
+    /// `failures="29"` with `tests="4"` made dashboards show more failures than tests (issue 18):
+    /// a testcase per file × rule, at most one failure each, listing every finding.
+    @Test func junitCountsAreConsistentWithATestcasePerFileAndRule() throws {
         let r = try CLI.run(["lint", "-o", "junit", "-R", Self.governance])
         #expect(r.status == 1)
         let doc = try XMLDocument(data: Data(r.stdout.utf8))
+        let rules = RuleRegistry.all.count
         let cases = try doc.nodes(forXPath: "//testcase")
-        #expect(cases.count == 4)
+        #expect(cases.count == 4 * rules)
+        let suites = try doc.nodes(forXPath: "/testsuites/testsuite").compactMap { $0 as? XMLElement }
+        #expect(suites.count == 4)
+        for suite in suites {
+            let tests = Int(suite.attribute(forName: "tests")?.stringValue ?? "") ?? -1
+            let failures = Int(suite.attribute(forName: "failures")?.stringValue ?? "") ?? -1
+            #expect(tests == rules && failures <= tests)
+            #expect(try suite.nodes(forXPath: "testcase/failure").count == failures)
+        }
+        for testcase in cases.compactMap({ $0 as? XMLElement }) {
+            #expect(try testcase.nodes(forXPath: "failure").count <= 1)
+        }
         let failures = try doc.nodes(forXPath: "//failure")
-        #expect(failures.count == 29)
-        let suite = try #require(try doc.nodes(forXPath: "/testsuites").first as? XMLElement)
-        #expect(suite.attribute(forName: "failures")?.stringValue == "29")
+        let top = try #require(try doc.nodes(forXPath: "/testsuites").first as? XMLElement)
+        #expect(top.attribute(forName: "tests")?.stringValue == String(4 * rules))
+        #expect(top.attribute(forName: "failures")?.stringValue == String(failures.count))
+        // Every finding is in a failure's text, once.
+        let json = try CLI.run(["lint", "-o", "json", "-R", Self.governance])
+        let found = try #require(((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]]))
+        let lines = failures.flatMap { ($0.stringValue ?? "").split(separator: "\n") }
+        #expect(lines.count == found.count && found.count == 29)
     }
 
     @Test func textIsColouredOnlyOnATerminalWithoutNoColor() throws {

@@ -27,7 +27,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .text: return TextReporter(color: color)
         case .json: return JSONReporter()
         case .sarif: return SARIFReporter(rules: rules, version: version, sourceRoot: sourceRoot)
-        case .junit: return JUnitReporter()
+        case .junit: return JUnitReporter(rules: rules)
         case .github: return GitHubReporter()
         }
     }
