@@ -73,6 +73,15 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("values"), help: "Values file passed to helm template with --render (repeatable).")
     var valuesFiles: [String] = []
 
+    @Flag(name: .shortAndLong, help: "Print only the findings: no summary line, no fix count.")
+    var quiet = false
+
+    @Option(help: "Colour text output: auto (a terminal, TERM not dumb, NO_COLOR unset), always or never.")
+    var color: String = "auto"
+
+    @Option(name: .customLong("stdin-filename"), help: "The name standard input (-) stands for, so Chart.yaml or config.json piped in is recognised and reported under that name.")
+    var stdinFilename: String?
+
     func validate() throws {
         guard OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(output)'")
@@ -81,7 +90,7 @@ struct Lint: ParsableCommand {
             throw ValidationError("--fail-on must be error, warning, info or none, not '\(failOn)'")
         }
         for code in enable + disable where RuleRegistry.rule(named: code) == nil {
-            throw ValidationError("unknown rule '\(code)'; `kubectl bifrost rules` lists them")
+            throw ValidationError(RuleRegistry.unknownRuleMessage(code))
         }
         if let code = disable.compactMap({ RuleRegistry.rule(named: $0)?.description.code }).first(where: Configuration.alwaysOn.contains) {
             throw ValidationError("--disable \(Configuration.cannotDisable(code))")
@@ -91,6 +100,12 @@ struct Lint: ParsableCommand {
         }
         if unsafeFixes && !fix && !diff {
             throw ValidationError("--unsafe-fixes only applies with --fix or --diff")
+        }
+        if !["auto", "always", "never"].contains(color) {
+            throw ValidationError("--color must be auto, always or never, not '\(color)'")
+        }
+        if let stdinFilename, stdinFilename.isEmpty || stdinFilename == "-" {
+            throw ValidationError("--stdin-filename needs a file name")
         }
         if !valuesFiles.isEmpty && !render {
             throw ValidationError("--values only applies with --render")
@@ -102,7 +117,10 @@ struct Lint: ParsableCommand {
         let paths = self.paths + files
         var inputs: [InputFile]
         var renderedSources: [String: (chart: String, lines: [(line: Int, source: String)])] = [:]
-        let collector = InputCollector(recursive: recursive, followSymlinks: followSymlinks)
+        var collector = InputCollector(recursive: recursive, followSymlinks: followSymlinks)
+        if let stdinFilename { collector.stdinName = stdinFilename }
+        // The input standard input is read as, when it is one.
+        let stdinName: String? = paths.contains("-") ? collector.stdinName : nil
         do {
             inputs = try collector.collect(paths)
             if render {
@@ -150,7 +168,7 @@ struct Lint: ParsableCommand {
                     let remaining = threshold.map { level in linter.lint(fixed, unread: unread).contains { $0.severity >= level } } ?? false
                     throw ExitCode(changed || remaining ? 1 : 0)
                 }
-                sources = try applyFixes(linter, sources, inPlace: inPlace)
+                sources = try applyFixes(linter, sources, inPlace: inPlace, stdinName: stdinName)
                 findings = linter.lint(sources, unread: unread)
             } else {
                 findings = linter.lint(inputs: inputs)
@@ -160,7 +178,9 @@ struct Lint: ParsableCommand {
         }
 
         let format = OutputFormat(rawValue: output) ?? .text
-        let color = format == .text && isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        // `--fix -` writes the fixed text to standard output; the report goes to standard error.
+        let reportToStderr = fix && stdinName != nil
+        let color = format == .text && Self.useColor(color, fd: reportToStderr ? STDERR_FILENO : STDOUT_FILENO)
         var reported = findings
         if format == .sarif {
             // Code scanning cannot place `CHART/(helm template)`: a finding there goes to the
@@ -175,7 +195,12 @@ struct Lint: ParsableCommand {
         }
         let report = LintReport(findings: reported, files: inputs.map(\.name))
         let reporter = format.reporter(color: color, rules: linter.rules.map(\.description), version: BuildInfo.version, sourceRoot: FileManager.default.currentDirectoryPath)
-        System.printOutput(reporter.render(report))
+        var rendered = reporter.render(report)
+        if quiet, format == .text {
+            // The findings only: the summary is the report's last line.
+            rendered = (reporter as? TextReporter)?.findingsOnly(report) ?? rendered
+        }
+        if reportToStderr { System.printError(rendered) } else { System.printOutput(rendered) }
 
         let threshold = failOn ?? settings.failOn ?? "error"
         if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {
@@ -183,6 +208,16 @@ struct Lint: ParsableCommand {
         }
     }
 
+
+    /// `--color`: always, never, or on a terminal whose TERM is not `dumb` without NO_COLOR.
+    static func useColor(_ choice: String, fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch choice {
+        case "always": return true
+        case "never": return false
+        default:
+            return isatty(fd) == 1 && environment["TERM"] != "dumb" && (environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
 
     /// Prints the fixes as a diff; whether anything would change (or was refused), and the
     /// sources as they would be.
@@ -211,13 +246,25 @@ struct Lint: ParsableCommand {
     }
 
     /// `inPlace`: the regular files among the sources (not stdin, helm output, a pipe or a device).
-    func applyFixes(_ linter: Linter, _ sources: [SourceFile], inPlace: Set<String>) throws -> [SourceFile] {
+    /// `stdinName`: standard input's name when it is an input; its text, fixed or not, is written
+    /// to standard output (as `ruff check --fix -` does), so `… | lint --fix - > fixed.yaml` works.
+    func applyFixes(_ linter: Linter, _ sources: [SourceFile], inPlace: Set<String>, stdinName: String?) throws -> [SourceFile] {
         let results = Fixer(linter: linter, unsafe: unsafeFixes).fix(sources)
         var out: [SourceFile] = []
         var fixedCount = 0, fileCount = 0, failed = false
         for r in results {
             Self.reportRefusals(r)
             if r.refusal != nil { failed = true }
+            if let stdinName, r.original.name == stdinName, !inPlace.contains(r.original.name) {
+                let text = r.changed ? r.fixed : r.original.bytes
+                System.printOutput(String(decoding: text, as: UTF8.self))
+                if r.changed {
+                    fixedCount += r.applied
+                    fileCount += 1
+                }
+                out.append(r.changed ? SourceFile(name: r.original.name, bytes: r.fixed) : r.original)
+                continue
+            }
             guard r.changed, inPlace.contains(r.original.name) else {
                 if r.changed {
                     System.printError("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n")
@@ -237,7 +284,9 @@ struct Lint: ParsableCommand {
             }
         }
         let noun = fixedCount == 1 ? "problem" : "problems"
-        System.printError("kubectl-bifrost: fixed \(fixedCount) \(noun) in \(fileCount) file\(fileCount == 1 ? "" : "s")\n")
+        if !quiet {
+            System.printError("kubectl-bifrost: fixed \(fixedCount) \(noun) in \(fileCount) file\(fileCount == 1 ? "" : "s")\n")
+        }
         if failed { throw ExitCode(2) }
         return out
     }
@@ -252,7 +301,7 @@ struct Lint: ParsableCommand {
             return Configuration()
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            fail("\(path): cannot read the settings file")
+            fail("\(path): cannot read the settings file: \(System.reason(opening: path))")
         }
         do {
             var configuration = try Configuration.parse(SourceFile(name: path, bytes: Array(data)))

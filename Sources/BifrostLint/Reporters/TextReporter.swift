@@ -16,7 +16,16 @@ public struct TextReporter: Reporter {
         self.report(report.findings, fileCount: report.files.count)
     }
 
+    /// The findings with their excerpts, without the summary line (`--quiet`).
+    public func findingsOnly(_ report: LintReport) -> String {
+        findings(report.findings)
+    }
+
     public func report(_ findings: [Finding], fileCount: Int) -> String {
+        self.findings(findings) + summary(findings, fileCount: fileCount) + "\n"
+    }
+
+    func findings(_ findings: [Finding]) -> String {
         var out = ""
         for f in findings {
             let sev: String
@@ -31,7 +40,6 @@ public struct TextReporter: Reporter {
             out += "\(paint(place, "1")): \(sev) \(f.code) \(f.name): \(message)\n"
             out += excerpt(f)
         }
-        out += summary(findings, fileCount: fileCount) + "\n"
         return out
     }
 
