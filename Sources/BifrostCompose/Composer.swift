@@ -27,8 +27,13 @@ public struct Composer {
         public let warnings: [String]
 
         public func render(explain: Bool) -> String {
+            return rendered(explain: explain).text
+        }
+
+        /// The text and the origin of each of its lines (see `Emitter.emitWithOrigins`).
+        public func rendered(explain: Bool) -> (text: String, origins: [Int: Origin]) {
             let header = "# Composed by kubectl-bifrost compose; use with helm install -f.\n"
-            return Emitter(explain: explain).emit(values, header: header)
+            return Emitter(explain: explain).emitWithOrigins(values, header: header)
         }
     }
 

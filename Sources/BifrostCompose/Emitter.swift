@@ -10,10 +10,20 @@ public struct Emitter {
     }
 
     public func emit(_ map: OrderedMap, header: String? = nil) -> String {
+        emitWithOrigins(map, header: header).text
+    }
+
+    /// The text and, for each of its lines (1-based), the origin of the value written there:
+    /// a key's line names where that key was set; a list item's, where its list was set.
+    /// Compose uses it to report a finding of the composition at the input line it came from.
+    public func emitWithOrigins(_ map: OrderedMap, header: String? = nil) -> (text: String, origins: [Int: Origin]) {
         var out = header ?? ""
-        if map.isEmpty { return out + "{}\n" }
-        write(map, indent: 0, into: &out)
-        return out
+        var lines: [Origin?] = Array(repeating: nil, count: out.reduce(0) { $1 == "\n" ? $0 + 1 : $0 })
+        if map.isEmpty { return (out + "{}\n", [:]) }
+        write(map, indent: 0, into: &out, origins: &lines)
+        var origins: [Int: Origin] = [:]
+        for (i, origin) in lines.enumerated() { if let origin { origins[i + 1] = origin } }
+        return (out, origins)
     }
 
     private func note(_ origin: Origin?) -> String {
@@ -21,37 +31,43 @@ public struct Emitter {
         return "  # \(origin)"
     }
 
-    private func write(_ map: OrderedMap, indent: Int, into out: inout String) {
+    private func write(_ map: OrderedMap, indent: Int, into out: inout String, origins: inout [Origin?]) {
         let pad = String(repeating: " ", count: indent)
         for (key, value) in map.entries {
             let k = Self.key(key)
+            let origin = map.origin(key)
             switch value {
             case .map(let inner) where !inner.isEmpty:
-                out += "\(pad)\(k):\(note(map.origin(key)))\n"
-                write(inner, indent: indent + 2, into: &out)
+                out += "\(pad)\(k):\(note(origin))\n"
+                origins.append(origin)
+                write(inner, indent: indent + 2, into: &out, origins: &origins)
             case .list(let items) where !items.isEmpty:
-                out += "\(pad)\(k):\(note(map.origin(key)))\n"
-                write(items, indent: indent, into: &out)
+                out += "\(pad)\(k):\(note(origin))\n"
+                origins.append(origin)
+                write(items, indent: indent, into: &out, origins: &origins, listOrigin: origin)
             default:
-                out += "\(pad)\(k): \(Self.scalar(value))\(note(map.origin(key)))\n"
+                out += "\(pad)\(k): \(Self.scalar(value))\(note(origin))\n"
+                origins.append(origin)
             }
         }
     }
 
-    private func write(_ items: [Value], indent: Int, into out: inout String) {
+    private func write(_ items: [Value], indent: Int, into out: inout String, origins: inout [Origin?], listOrigin: Origin?) {
         let pad = String(repeating: " ", count: indent)
         for item in items {
             switch item {
             case .map(let inner) where !inner.isEmpty:
                 // First key on the dash line, the rest aligned under it.
                 var nested = ""
-                write(inner, indent: indent + 2, into: &nested)
+                write(inner, indent: indent + 2, into: &nested, origins: &origins)
                 out += pad + "- " + nested.dropFirst(indent + 2)
             case .list(let inner) where !inner.isEmpty:
                 out += pad + "-\n"
-                write(inner, indent: indent + 2, into: &out)
+                origins.append(listOrigin)
+                write(inner, indent: indent + 2, into: &out, origins: &origins, listOrigin: listOrigin)
             default:
                 out += "\(pad)- \(Self.scalar(item))\n"
+                origins.append(listOrigin)
             }
         }
     }

@@ -4,11 +4,18 @@ import YAMLSource
 public struct Origin: Sendable, Hashable, CustomStringConvertible {
     public let file: String
     public let line: Int?
+    /// Where on `line` the value (a scalar) or its key (a collection) starts; not part of the
+    /// description (`--explain` and conflicts say file:line), used to place compose findings.
+    public let column: Int?
 
-    public init(file: String, line: Int?) {
+    public init(file: String, line: Int?, column: Int? = nil) {
         self.file = file
         self.line = line
+        self.column = column
     }
+
+    /// A `--set` argument rather than a file.
+    public var isSetArgument: Bool { line == nil && file.hasPrefix("--set ") }
 
     public var description: String { line.map { "\(file):\($0)" } ?? file }
 }
@@ -68,7 +75,7 @@ extension Value {
     static func from(_ node: Node, file: String, budget: inout Int) throws -> (Value, Origin) {
         budget -= 1
         guard budget >= 0 else { throw ComposeError("\(file): aliases expand to too many values") }
-        let origin = Origin(file: file, line: node.range.start.line)
+        let origin = Origin(file: file, line: node.range.start.line, column: node.range.start.column)
         switch node.kind {
         case .scalar(let s):
             switch s.value {
@@ -87,7 +94,7 @@ extension Value {
             for pair in node.pairs {
                 let (v, o) = try from(pair.value, file: file, budget: &budget)
                 // A scalar's origin is its own line; a collection's is its key's line.
-                let keyOrigin = pair.value.scalar == nil ? Origin(file: file, line: pair.key.range.start.line) : o
+                let keyOrigin = pair.value.scalar == nil ? Origin(file: file, line: pair.key.range.start.line, column: pair.key.range.start.column) : o
                 map.set(pair.key.keyString, v, origin: keyOrigin)
             }
             return (.map(map), origin)

@@ -19,11 +19,11 @@ public struct Finding: Sendable {
     public let code: String
     public let name: String
     public private(set) var severity: Severity
-    public let message: String
-    public let file: String
+    public private(set) var message: String
+    public private(set) var file: String
     /// Where: the range, and the path and line text as string-table ids (a run may hold
     /// thousands of findings until it reports them, sorted, at the end).
-    private let loc: Loc
+    private var loc: Loc
     public var range: SourceRange { loc.range }
     /// The text of the first line of `range`, for excerpts.
     public var lineText: String { loc.lineText }
@@ -54,6 +54,17 @@ public struct Finding: Sendable {
     /// A finding on a node, mapped out of any embedding.
     public init(rule: RuleDescription, node: Node, message: String, fix: Fix? = nil, group: String? = nil) {
         self.init(rule: rule, message: message, at: Loc(node), fix: fix, group: group)
+    }
+
+    /// The same finding reported at another place: compose lints the text it would write, then
+    /// reports each finding where the user can act on it, the input line that set the value.
+    /// `note` is added to the message (what the new place does not say by itself).
+    public func relocated(to loc: Loc, note: String? = nil) -> Finding {
+        var copy = self
+        copy.loc = loc
+        if let note { copy.message += " " + note }
+        copy.file = StringTable.shared.intern(loc.file)
+        return copy
     }
 
     func with(severity: Severity) -> Finding {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BifrostCompose
 import BifrostLint
+import YAMLSource
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -18,17 +19,24 @@ struct Compose: ParsableCommand {
         Files merge in order (base first): mappings merge, lists and scalars replace, null stays null.
         The result is linted before it is written; findings block the write (exit 1).
 
+        --values - reads standard input; /dev/fd/N (<(…)) and /dev/null are read as Helm reads them.
+
         Examples:
-          kubectl bifrost compose --overlay teams --overlay scim-sso -o values-enterprise.yaml
-          kubectl bifrost compose --values values.yaml --overlay guardrails --set bifrost.logLevel=debug
-          kubectl bifrost compose --values values.yaml --overlay teams --check values-enterprise.yaml
+          kubectl bifrost compose --overlay teams --overlay scim-sso \\
+              -o values-enterprise.yaml
+          kubectl bifrost compose --values values.yaml --overlay guardrails \\
+              --set bifrost.logLevel=debug
+          kubectl bifrost compose --values values.yaml --overlay teams \\
+              --check values-enterprise.yaml
+          helm get values gw -o yaml | \\
+              kubectl bifrost compose --values - --overlay teams
         """
     )
 
     @Option(name: .customLong("overlay"), help: "A shipped overlay name or a values file (repeatable, applied in order).")
     var overlays: [String] = []
 
-    @Option(name: .customLong("values"), help: "Base values file (repeatable, applied before the overlays).")
+    @Option(name: .customLong("values"), help: "Base values file (repeatable, applied before the overlays); - reads standard input.")
     var valuesFiles: [String] = []
 
     @Option(name: .customLong("set"), help: "PATH=VALUE in Helm's --set syntax, applied last (repeatable).")
@@ -65,7 +73,14 @@ struct Compose: ParsableCommand {
         let catalog = OverlayCatalog()
         var inputs: [Composer.Input] = []
         do {
-            for file in valuesFiles { inputs.append(Composer.Input(name: file, bytes: try read(file), isOverlay: false)) }
+            var stdinRead = false
+            for file in valuesFiles {
+                if file == "-" {
+                    guard !stdinRead else { throw ComposeError("--values -: standard input can be read once") }
+                    stdinRead = true
+                }
+                inputs.append(Composer.Input(name: file, bytes: try read(file), isOverlay: false))
+            }
             for overlay in overlays {
                 let path = try catalog.resolve(overlay)
                 inputs.append(Composer.Input(name: Self.display(path), bytes: try read(path), isOverlay: true))
@@ -87,10 +102,11 @@ struct Compose: ParsableCommand {
         }
         if strict && !(result.conflicts.isEmpty && result.warnings.isEmpty) { throw ExitCode(1) }
 
-        let text = result.render(explain: explain)
+        let (text, origins) = result.rendered(explain: explain)
         if !noLint {
             let name = output ?? check ?? "composed-values.yaml"
             let findings = Linter().lint([SourceFile(name: name, text: text)]).filter { $0.severity >= .warning }
+                .map { Self.place($0, origins: origins, inputs: inputs) }
             if !findings.isEmpty {
                 System.printError(TextReporter(color: false).report(findings, fileCount: 1))
                 System.printError("kubectl-bifrost: the composed values have findings; nothing written (--no-lint to write anyway)\n")
@@ -116,12 +132,37 @@ struct Compose: ParsableCommand {
                 } catch let error as AtomicWriter.Failure {
                     fail(error.description)
                 }
-            } else if !FileManager.default.createFile(atPath: output, contents: Data(bytes)) {
-                fail("\(output): cannot be written")
+            } else if let reason = Self.create(output, bytes) {
+                fail("\(output): cannot be written: \(reason)")
             }
         } else {
             System.printOutput(text)
         }
+    }
+
+    /// A finding of the composed text at the input that set its value: the file and line
+    /// `--explain` names (nothing was written yet, and the composition is not what the user
+    /// edits), or the `--set` argument. A line with no origin keeps its place in the
+    /// composition, named as such.
+    static func place(_ f: Finding, origins: [Int: Origin], inputs: [Composer.Input]) -> Finding {
+        guard let origin = origins[f.range.start.line] else {
+            return f.relocated(to: Loc(file: "(composed values)", range: f.range, path: f.path, lineText: f.lineText))
+        }
+        if origin.isSetArgument || origin.line == nil {
+            let none = Position(offset: 0, line: 0, column: 0)
+            return f.relocated(to: Loc(file: origin.file, range: SourceRange(start: none, end: none), path: f.path, lineText: ""))
+        }
+        let line = origin.line!
+        guard let input = inputs.first(where: { $0.name == origin.file }) else { return f }
+        let source = SourceFile(name: input.name, bytes: input.bytes)
+        let lineText = line <= source.lastLine ? source.lineText(line) : ""
+        let column = origin.column ?? 1
+        // Same width as in the composition when it stays on one line, within the input's line.
+        let width = f.range.end.line == f.range.start.line ? max(1, f.range.end.column - f.range.start.column) : 1
+        let endColumn = min(column + width, max(column + 1, lineText.unicodeScalars.count + 1))
+        let offset = line <= source.lastLine ? source.lineStart(line) + column - 1 : 0
+        let range = SourceRange(start: Position(offset: offset, line: line, column: column), end: Position(offset: offset + endColumn - column, line: line, column: endColumn))
+        return f.relocated(to: Loc(file: input.name, range: range, path: f.path, lineText: lineText))
     }
 
     /// `-o` writes a regular file (renaming over a device node or a FIFO would replace it), and
@@ -148,10 +189,61 @@ struct Compose: ParsableCommand {
         return full.hasPrefix(cwd) ? String(full.dropFirst(cwd.count)) : path
     }
 
-    func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ComposeError("\(path): cannot be read")
+    /// Writes a new file; the system's reason when it cannot (no directory, no permission, a
+    /// full disk).
+    static func create(_ path: String, _ bytes: [UInt8]) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let reason = n < 0 ? String(cString: strerror(errno)) : "nothing written"
+                close(fd)
+                unlink(path)
+                return reason
+            }
+            done += n
         }
-        return Array(data)
+        if close(fd) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(path)
+            return reason
+        }
+        return nil
+    }
+
+    /// An input as Helm reads `-f`: `-` is standard input (once), and any path is read to its
+    /// end whatever it is, so `<(…)` (/dev/fd/N) and /dev/null work. Failures carry the
+    /// system's reason.
+    func read(_ path: String) throws -> [UInt8] {
+        let fd: Int32
+        if path == "-" {
+            fd = STDIN_FILENO
+        } else {
+            fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+            guard fd >= 0 else { throw ComposeError("\(path): cannot be read: \(String(cString: strerror(errno)))") }
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                close(fd)
+                throw ComposeError("\(path): cannot be read: is a directory")
+            }
+        }
+        defer { if fd != STDIN_FILENO { close(fd) } }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                let what = path == "-" ? "-: standard input" : path
+                throw ComposeError("\(what) cannot be read: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            out += chunk[0..<n]
+            guard out.count <= 64 << 20 else { throw ComposeError("\(path): larger than 64 MiB; not read") }
+        }
+        return out
     }
 }

@@ -12,7 +12,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         guard let found = RuleRegistry.rule(named: rule) else {
-            throw ValidationError("unknown rule '\(rule)'; `kubectl bifrost rules` lists them")
+            throw ValidationError(RuleRegistry.unknownRuleMessage(rule))
         }
         System.printOutput(RulePage.render(found.description))
     }

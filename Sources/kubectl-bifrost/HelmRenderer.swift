@@ -18,7 +18,19 @@ struct HelmRenderer {
         return nil
     }
 
+    /// The rendered output of every chart, and for each the `# Source:` lines of its documents
+    /// (keyed by the input's name, `CHART/(helm template)`).
     func render(_ paths: [String]) throws -> [InputFile] {
+        try renderWithSources(paths).inputs
+    }
+
+    func renderWithSources(_ paths: [String]) throws -> (inputs: [InputFile], sources: [String: (chart: String, lines: [(line: Int, source: String)])]) {
+        var sources: [String: (chart: String, lines: [(line: Int, source: String)])] = [:]
+        let inputs = try renderCharts(paths) { name, chart, bytes in sources[name] = (chart, Self.templateSources(bytes)) }
+        return (inputs, sources)
+    }
+
+    private func renderCharts(_ paths: [String], _ record: (String, String, [UInt8]) -> Void) throws -> [InputFile] {
         let charts = paths.filter { FileManager.default.fileExists(atPath: "\($0)/Chart.yaml") }
         guard !charts.isEmpty else {
             throw InputError(description: "--render needs a chart directory (one with a Chart.yaml) among the paths")
@@ -38,8 +50,37 @@ struct HelmRenderer {
                 throw InputError(description: "helm template \(chart) failed: \(Self.tail(result.errors))")
             }
             let base = chart.hasSuffix("/") ? String(chart.dropLast()) : chart
+            record("\(base)/(helm template)", chart, result.output)
             return InputFile(name: "\(base)/(helm template)", bytes: result.output)
         }
+    }
+
+    /// Where each document of `helm template` output came from: the line of each
+    /// `# Source: CHART/templates/x.yaml` comment and that path.
+    static func templateSources(_ bytes: [UInt8]) -> [(line: Int, source: String)] {
+        var out: [(line: Int, source: String)] = []
+        var line = 1
+        for text in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let marker = Array("# Source: ".utf8)
+            if text.starts(with: marker) {
+                var name = String(decoding: text.dropFirst(marker.count), as: UTF8.self)
+                while let last = name.last, last.isWhitespace { name.removeLast() }
+                if !name.isEmpty { out.append((line, name)) }
+            }
+            line += 1
+        }
+        return out
+    }
+
+    /// The chart file a finding at `line` of `chart`'s rendered output came from: the template
+    /// named by the nearest `# Source:` comment above it, under the chart directory (its first
+    /// component is the chart's name). nil above the first comment.
+    static func templateFile(chart: String, sources: [(line: Int, source: String)], line: Int) -> String? {
+        guard let source = sources.last(where: { $0.line <= line })?.source else { return nil }
+        let parts = source.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count > 1, !parts.contains("..") else { return nil }
+        let base = chart.hasSuffix("/") ? String(chart.dropLast()) : chart
+        return base + "/" + parts.dropFirst().joined(separator: "/")
     }
 
     /// Helm's error is its last lines; a chart that prints pages of warnings first is cut to them.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BifrostLint
+import YAMLSource
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -78,6 +79,15 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("config-schema"), help: "Bifrost config schema (JSON) to check config.json inputs against (BF005).")
     var configSchema: String?
 
+    @Flag(name: .shortAndLong, help: "Print only the findings: no summary line, no fix count.")
+    var quiet = false
+
+    @Option(help: "Colour text output: auto (a terminal, TERM not dumb, NO_COLOR unset), always or never.")
+    var color: String = "auto"
+
+    @Option(name: .customLong("stdin-filename"), help: "The name standard input (-) stands for, so Chart.yaml or config.json piped in is recognised and reported under that name.")
+    var stdinFilename: String?
+
     func validate() throws {
         guard OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(output)'")
@@ -86,7 +96,7 @@ struct Lint: ParsableCommand {
             throw ValidationError("--fail-on must be error, warning, info or none, not '\(failOn)'")
         }
         for code in enable + disable where RuleRegistry.rule(named: code) == nil {
-            throw ValidationError("unknown rule '\(code)'; `kubectl bifrost rules` lists them")
+            throw ValidationError(RuleRegistry.unknownRuleMessage(code))
         }
         if let code = disable.compactMap({ RuleRegistry.rule(named: $0)?.description.code }).first(where: Configuration.alwaysOn.contains) {
             throw ValidationError("--disable \(Configuration.cannotDisable(code))")
@@ -97,6 +107,12 @@ struct Lint: ParsableCommand {
         if unsafeFixes && !fix && !diff {
             throw ValidationError("--unsafe-fixes only applies with --fix or --diff")
         }
+        if !["auto", "always", "never"].contains(color) {
+            throw ValidationError("--color must be auto, always or never, not '\(color)'")
+        }
+        if let stdinFilename, stdinFilename.isEmpty || stdinFilename == "-" {
+            throw ValidationError("--stdin-filename needs a file name")
+        }
         if !valuesFiles.isEmpty && !render {
             throw ValidationError("--values only applies with --render")
         }
@@ -106,10 +122,18 @@ struct Lint: ParsableCommand {
         let settings = try loadConfiguration()
         let paths = self.paths + files
         var inputs: [InputFile]
-        let collector = InputCollector(recursive: recursive, followSymlinks: followSymlinks)
+        var renderedSources: [String: (chart: String, lines: [(line: Int, source: String)])] = [:]
+        var collector = InputCollector(recursive: recursive, followSymlinks: followSymlinks)
+        if let stdinFilename { collector.stdinName = stdinFilename }
+        // The input standard input is read as, when it is one.
+        let stdinName: String? = paths.contains("-") ? collector.stdinName : nil
         do {
             inputs = try collector.collect(paths)
-            if render { inputs += try HelmRenderer(values: valuesFiles).render(paths) }
+            if render {
+                let rendered = try HelmRenderer(values: valuesFiles).renderWithSources(paths)
+                inputs += rendered.inputs
+                renderedSources = rendered.sources
+            }
         } catch let error as InputError {
             fail(error.description)
         }
@@ -160,7 +184,7 @@ struct Lint: ParsableCommand {
                     let remaining = threshold.map { level in linter.lint(fixed, unread: unread).contains { $0.severity >= level } } ?? false
                     throw ExitCode(changed || remaining ? 1 : 0)
                 }
-                sources = try applyFixes(linter, sources, inPlace: inPlace)
+                sources = try applyFixes(linter, sources, inPlace: inPlace, stdinName: stdinName)
                 findings = linter.lint(sources, unread: unread)
             } else {
                 findings = linter.lint(inputs: inputs)
@@ -170,9 +194,29 @@ struct Lint: ParsableCommand {
         }
 
         let format = OutputFormat(rawValue: output) ?? .text
-        let color = format == .text && isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let report = LintReport(findings: findings, files: inputs.map(\.name))
-        System.printOutput(format.reporter(color: color, rules: linter.rules.map(\.description)).render(report))
+        // `--fix -` writes the fixed text to standard output; the report goes to standard error.
+        let reportToStderr = fix && stdinName != nil
+        let color = format == .text && Self.useColor(color, fd: reportToStderr ? STDERR_FILENO : STDOUT_FILENO)
+        var reported = findings
+        if format == .sarif {
+            // Code scanning cannot place `CHART/(helm template)`: a finding there goes to the
+            // template file its document's `# Source:` comment names.
+            reported = findings.map { f in
+                guard let rendered = renderedSources[f.file],
+                      let file = HelmRenderer.templateFile(chart: rendered.chart, sources: rendered.lines, line: f.range.start.line) else { return f }
+                let start = Position(offset: 0, line: 1, column: 1)
+                return f.relocated(to: Loc(file: file, range: SourceRange(start: start, end: start), path: f.path, lineText: ""),
+                                   note: "(in the helm template output of \(rendered.chart), line \(f.range.start.line))")
+            }
+        }
+        let report = LintReport(findings: reported, files: inputs.map(\.name))
+        let reporter = format.reporter(color: color, rules: linter.rules.map(\.description), version: BuildInfo.version, sourceRoot: FileManager.default.currentDirectoryPath)
+        var rendered = reporter.render(report)
+        if quiet, format == .text {
+            // The findings only: the summary is the report's last line.
+            rendered = (reporter as? TextReporter)?.findingsOnly(report) ?? rendered
+        }
+        if reportToStderr { System.printError(rendered) } else { System.printOutput(rendered) }
 
         let threshold = failOn ?? settings.failOn ?? "error"
         if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {
@@ -180,6 +224,16 @@ struct Lint: ParsableCommand {
         }
     }
 
+
+    /// `--color`: always, never, or on a terminal whose TERM is not `dumb` without NO_COLOR.
+    static func useColor(_ choice: String, fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch choice {
+        case "always": return true
+        case "never": return false
+        default:
+            return isatty(fd) == 1 && environment["TERM"] != "dumb" && (environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
 
     /// Prints the fixes as a diff; whether anything would change (or was refused), and the
     /// sources as they would be.
@@ -208,13 +262,25 @@ struct Lint: ParsableCommand {
     }
 
     /// `inPlace`: the regular files among the sources (not stdin, helm output, a pipe or a device).
-    func applyFixes(_ linter: Linter, _ sources: [SourceFile], inPlace: Set<String>) throws -> [SourceFile] {
+    /// `stdinName`: standard input's name when it is an input; its text, fixed or not, is written
+    /// to standard output (as `ruff check --fix -` does), so `… | lint --fix - > fixed.yaml` works.
+    func applyFixes(_ linter: Linter, _ sources: [SourceFile], inPlace: Set<String>, stdinName: String?) throws -> [SourceFile] {
         let results = Fixer(linter: linter, unsafe: unsafeFixes).fix(sources)
         var out: [SourceFile] = []
         var fixedCount = 0, fileCount = 0, failed = false
         for r in results {
             Self.reportRefusals(r)
             if r.refusal != nil { failed = true }
+            if let stdinName, r.original.name == stdinName, !inPlace.contains(r.original.name) {
+                let text = r.changed ? r.fixed : r.original.bytes
+                System.printOutput(String(decoding: text, as: UTF8.self))
+                if r.changed {
+                    fixedCount += r.applied
+                    fileCount += 1
+                }
+                out.append(r.changed ? SourceFile(name: r.original.name, bytes: r.fixed) : r.original)
+                continue
+            }
             guard r.changed, inPlace.contains(r.original.name) else {
                 if r.changed {
                     System.printError("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n")
@@ -234,7 +300,9 @@ struct Lint: ParsableCommand {
             }
         }
         let noun = fixedCount == 1 ? "problem" : "problems"
-        System.printError("kubectl-bifrost: fixed \(fixedCount) \(noun) in \(fileCount) file\(fileCount == 1 ? "" : "s")\n")
+        if !quiet {
+            System.printError("kubectl-bifrost: fixed \(fixedCount) \(noun) in \(fileCount) file\(fileCount == 1 ? "" : "s")\n")
+        }
         if failed { throw ExitCode(2) }
         return out
     }
@@ -249,7 +317,7 @@ struct Lint: ParsableCommand {
             return Configuration()
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            fail("\(path): cannot read the settings file")
+            fail("\(path): cannot read the settings file: \(System.reason(opening: path))")
         }
         do {
             var configuration = try Configuration.parse(SourceFile(name: path, bytes: Array(data)))

@@ -98,3 +98,31 @@ struct ComposeInputWarningTests {
         #expect(try CLI.run(["compose", "--no-lint", "--strict", "--values", base]).stderr.isEmpty)
     }
 }
+
+@Suite("compose findings name the input that set the value")
+struct ComposeFindingPlacementTests {
+    /// The lint gate reported `out.yaml:18:5` (a file it then refused to write) or
+    /// `composed-values.yaml`; the user edits the input, whose line `--explain` already knew
+    /// (issue 18).
+    @Test func findingsPointAtTheInputFileAndLine() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = dir.appendingPathComponent("old.yaml").path
+        try "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-legacy\n        provider_configs:\n          - provider: openai\n            allowed_models: [\"*\"]\n            allowed_keys: [k]\n".write(toFile: old, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.yaml").path
+        for extra in [["-o", out], []] {
+            let r = try CLI.run(["compose", "--values", old, "--overlay", "teams"] + extra)
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("\(old):8:13: error BF301 allowed-keys-renamed"), "\(r.stderr)")
+            #expect(r.stderr.contains(" 8 |             allowed_keys: [k]\n"), "\(r.stderr)")
+            #expect(!r.stderr.contains("out.yaml:") && !r.stderr.contains("composed-values.yaml"), "\(r.stderr)")
+        }
+    }
+
+    @Test func findingsOnSetValuesNameTheSetArgument() throws {
+        let r = try CLI.run(["compose", "--overlay", "teams", "--set", "bifrost.client.allowDirectKeys=false"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("--set bifrost.client.allowDirectKeys=false: error BF309 direct-keys-removed"), "\(r.stderr)")
+        #expect(!r.stderr.contains("composed-values.yaml"), "\(r.stderr)")
+    }
+}

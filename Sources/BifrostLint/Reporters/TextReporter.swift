@@ -16,7 +16,16 @@ public struct TextReporter: Reporter {
         self.report(report.findings, fileCount: report.files.count)
     }
 
+    /// The findings with their excerpts, without the summary line (`--quiet`).
+    public func findingsOnly(_ report: LintReport) -> String {
+        findings(report.findings)
+    }
+
     public func report(_ findings: [Finding], fileCount: Int) -> String {
+        self.findings(findings) + summary(findings, fileCount: fileCount) + "\n"
+    }
+
+    func findings(_ findings: [Finding]) -> String {
         var out = ""
         for f in findings {
             let sev: String
@@ -26,10 +35,11 @@ public struct TextReporter: Reporter {
             case .info: sev = paint("info", "1;36")
             }
             let message = Self.clipped(Self.visible(f.message), to: Self.messageLimit)
-            out += "\(paint("\(Self.visible(f.file)):\(f.range.start.line):\(f.range.start.column)", "1")): \(sev) \(f.code) \(f.name): \(message)\n"
+            // Line 0: not a place in a file (a `--set` argument of compose): the name alone.
+            let place = f.range.start.line >= 1 ? "\(Self.visible(f.file)):\(f.range.start.line):\(f.range.start.column)" : Self.visible(f.file)
+            out += "\(paint(place, "1")): \(sev) \(f.code) \(f.name): \(message)\n"
             out += excerpt(f)
         }
-        out += summary(findings, fileCount: fileCount) + "\n"
         return out
     }
 

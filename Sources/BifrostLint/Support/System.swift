@@ -57,6 +57,26 @@ public enum System {
     }
 
     /// The file's type, following symbolic links; nil when it does not exist or cannot be reached.
+    /// Why `path` cannot be opened for reading (the system's message), or "unknown reason"
+    /// when it now can.
+    public static func reason(opening path: String) -> String {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd >= 0 {
+            var info = stat()
+            let isDir = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            close(fd)
+            return isDir ? "is a directory" : "unknown reason"
+        }
+        return String(cString: strerror(errno))
+    }
+
+    /// Why `stat` fails on `path`: "No such file or directory", "Too many levels of symbolic
+    /// links" (a link to itself), "Permission denied" on a directory on the way…
+    public static func statFailure(_ path: String) -> String? {
+        var info = stat()
+        return stat(path, &info) == 0 ? nil : String(cString: strerror(errno))
+    }
+
     public static func isDirectory(_ path: String) -> Bool? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
