@@ -253,7 +253,16 @@ public struct InputCollector {
             }
         }
         if FileManager.default.fileExists(atPath: base + "/Chart.yaml") {
-            return chartFiles(base)
+            // A chart: its Chart.yaml, Chart.lock and values files; with -R also what users keep
+            // beside them (values-examples/, ci/, environment values, subcharts' values), but
+            // never the Go templates, which are not YAML until rendered.
+            guard recursive else { return chartFiles(base) }
+            var out = chartFiles(base)
+            for entry in ((try? Self.list(base).get()) ?? []).sorted() where !entry.hasPrefix(".") && entry != "templates" {
+                let path = base + "/" + entry
+                if System.isDirectory(path) == true { out += files(inDirectory: path, tree: tree) }
+            }
+            return out
         }
         let entries: [String]
         switch Self.list(base) {
