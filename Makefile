@@ -1,7 +1,7 @@
 PREFIX ?= /usr/local
 BIN := .build/debug/kubectl-bifrost
 
-.PHONY: deps build release demo test install uninstall clean readme differential bench fuzz sanitize stress
+.PHONY: deps build release demo test install uninstall clean readme differential overlay-conformance bench fuzz sanitize stress
 
 deps:
 	@scripts/install-deps
@@ -47,6 +47,10 @@ sanitize: deps
 # compose against Helm's own reader and coalescing (needs: pip install helm-python-sdk).
 differential: build
 	python3 scripts/helm-differential.py
+
+# the shipped overlays against the real charts in ../shared/real-charts (2.1.14, 2.1.16, 2.1.30).
+overlay-conformance: build
+	python3 scripts/overlay-conformance.py
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

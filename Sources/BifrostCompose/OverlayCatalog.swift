@@ -46,13 +46,58 @@ public struct OverlayCatalog {
 
     /// A path for `--overlay NAME|FILE`: an existing file wins, then a shipped overlay's name.
     public func resolve(_ nameOrFile: String) throws -> String {
-        if FileManager.default.fileExists(atPath: nameOrFile) { return nameOrFile }
+        try resolve(nameOrFile, chart: nil).path
+    }
+
+    /// What `--overlay NAME|FILE` composes for a chart: the file, and a note when it is a variant
+    /// for an older chart. A shipped overlay comes with its variants (`NAME@VERSION.yaml` beside
+    /// `NAME.yaml`, each declaring `# Chart: >= MIN [< MAX]`); the one with the highest MIN the
+    /// chart admits is taken. Without a chart, `NAME.yaml` (the newest) is. An overlay no chart
+    /// version of its files admits is refused, naming what it needs and the lowest chart that has it.
+    public func resolve(_ nameOrFile: String, chart: (label: String, version: ChartVersion)?) throws -> (path: String, note: String?) {
+        if FileManager.default.fileExists(atPath: nameOrFile) {
+            if let chart, let req = Self.requirement(of: nameOrFile), !req.admits(chart.version) {
+                throw ComposeError(Self.refusal(nameOrFile, req, chart))
+            }
+            return (nameOrFile, nil)
+        }
         let name = nameOrFile.hasSuffix(".yaml") ? String(nameOrFile.dropLast(5)) : nameOrFile
         for dir in directories {
             let path = "\(dir)/\(name).yaml"
-            if FileManager.default.fileExists(atPath: path) { return path }
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard let chart else { return (path, nil) }
+            let candidates = Self.variants(of: name, in: dir).map { ($0, Self.requirement(of: $0)) }
+            let fitting = candidates.filter { $0.1?.admits(chart.version) ?? true }
+            if let best = fitting.max(by: { ($0.1?.minimum.parts ?? []).lexicographicallyPrecedes($1.1?.minimum.parts ?? []) }) {
+                guard best.0 != path else { return (path, nil) }
+                let newest = Self.requirement(of: path)
+                let why = newest.map { "it needs \($0.feature), which the lowest chart to have is \($0.minimum)" } ?? "it does not support it"
+                return (best.0, "\(chart.label) is too old for overlay \(name) (\(why)); composing its variant \(URL(fileURLWithPath: best.0).lastPathComponent) (charts \(best.1?.range ?? "any"))")
+            }
+            let lowest = candidates.compactMap(\.1).min { $0.minimum < $1.minimum }
+            throw ComposeError(Self.refusal(name, lowest ?? OverlayRequirement(minimum: chart.version, feature: ""), chart))
         }
         let known = Self.names.joined(separator: ", ")
         throw ComposeError("--overlay \(nameOrFile): no such file, and no shipped overlay of that name (\(known)); looked in \(directories.joined(separator: ", "))")
+    }
+
+    static func refusal(_ name: String, _ req: OverlayRequirement, _ chart: (label: String, version: ChartVersion)) -> String {
+        let feature = req.feature.isEmpty ? "" : " for \(req.feature)"
+        if chart.version < req.minimum {
+            return "--overlay \(name): \(chart.label) is too old for it: it needs \(req.feature.isEmpty ? "a newer chart" : req.feature), which the lowest chart to have is \(req.minimum)"
+        }
+        return "--overlay \(name): \(chart.label) is outside the charts the overlay supports (\(req.range)\(feature))"
+    }
+
+    /// `NAME.yaml` and its variants `NAME@*.yaml` in a directory.
+    static func variants(of name: String, in dir: String) -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return ["\(dir)/\(name).yaml"] + files.filter { $0.hasPrefix(name + "@") && $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
+    }
+
+    /// The `# Chart: >= …` line of an overlay file, if it has one.
+    public static func requirement(of path: String) -> OverlayRequirement? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return OverlayRequirement.parse(String(decoding: data.prefix(8192), as: UTF8.self))
     }
 }

@@ -18,6 +18,10 @@ struct Compose: ParsableCommand {
         Overlays: \(OverlayCatalog.names.joined(separator: ", ")), or any values file.
         Files merge in order (base first): mappings merge, lists and scalars replace, null stays null.
         The result is linted before it is written; findings block the write (exit 1).
+        With --chart DIR, each shipped overlay is taken in the variant the chart's version supports
+        (an overlay the chart is too old for is refused), and the result is checked against the
+        chart's values.schema.json after coalescing with its values.yaml, as helm install does.
+        Without it, the overlays target the newest chart they support.
 
         --values - reads standard input; /dev/fd/N (<(…)) and /dev/null are read as Helm reads them.
 
@@ -28,6 +32,8 @@ struct Compose: ParsableCommand {
               --set bifrost.logLevel=debug
           kubectl bifrost compose --values values.yaml --overlay teams \\
               --check values-enterprise.yaml
+          kubectl bifrost compose --chart ./vendor/bifrost-2.1.16 \\
+              --overlay access-profiles -o values.yaml
           helm get values gw -o yaml | \\
               kubectl bifrost compose --values - --overlay teams
         """
@@ -60,6 +66,9 @@ struct Compose: ParsableCommand {
     @Flag(help: "With -o, replace the file even when it is one of the inputs.")
     var force = false
 
+    @Option(help: "Chart directory: compose the overlay variants its version supports, refuse those it is too old for, and check the result against its values.schema.json (coalesced with its values.yaml) before writing (BF005, also with --no-lint).")
+    var chart: String?
+
     func validate() throws {
         if overlays.isEmpty && valuesFiles.isEmpty && sets.isEmpty {
             throw ValidationError("nothing to compose: give --overlay, --values or --set")
@@ -71,6 +80,16 @@ struct Compose: ParsableCommand {
 
     func run() throws {
         let catalog = OverlayCatalog()
+        var target: (label: String, version: ChartVersion)?
+        if let chart {
+            guard System.isDirectory(chart) == true else { fail("--chart \(chart): not a chart directory") }
+            let chartYAML = (chart.hasSuffix("/") ? chart : chart + "/") + "Chart.yaml"
+            let text = String(decoding: (try? read(chartYAML)) ?? [], as: UTF8.self)
+            guard let version = ChartVersion.ofChartYAML(text) else { fail("--chart \(chart): no Chart.yaml with a version") }
+            let name = text.split(separator: "\n").first { $0.hasPrefix("name:") }
+                .map { String($0.dropFirst(5).filter { $0 != "\"" && $0 != "'" && $0 != " " }) } ?? "chart"
+            target = ("chart \(name) \(version)", version)
+        }
         var inputs: [Composer.Input] = []
         do {
             var stdinRead = false
@@ -82,7 +101,8 @@ struct Compose: ParsableCommand {
                 inputs.append(Composer.Input(name: file, bytes: try read(file), isOverlay: false))
             }
             for overlay in overlays {
-                let path = try catalog.resolve(overlay)
+                let (path, note) = try catalog.resolve(overlay, chart: target)
+                if let note { System.printError("kubectl-bifrost: note: \(note)\n") }
                 inputs.append(Composer.Input(name: Self.display(path), bytes: try read(path), isOverlay: true))
             }
         } catch let error as ComposeError {
@@ -103,13 +123,23 @@ struct Compose: ParsableCommand {
         if strict && !(result.conflicts.isEmpty && result.warnings.isEmpty) { throw ExitCode(1) }
 
         let (text, origins) = result.rendered(explain: explain)
-        if !noLint {
+        if !noLint || chart != nil {
             let name = output ?? check ?? "composed-values.yaml"
-            let findings = Linter().lint([SourceFile(name: name, text: text)]).filter { $0.severity >= .warning }
+            // --no-lint still checks against the chart's schema: helm install would refuse it.
+            var linter = noLint ? Linter(rules: [ValuesSchemaRule()]) : Linter()
+            linter.chartDirectory = chart
+            if chart != nil {
+                let catalog = linter.schemaCatalog(inputNames: [name])
+                if let problem = catalog.problems.first { fail(problem) }
+                linter.catalog = catalog
+            }
+            let findings = linter.lint([SourceFile(name: name, text: text)]).filter { $0.severity >= .warning }
                 .map { Self.place($0, origins: origins, inputs: inputs) }
             if !findings.isEmpty {
                 System.printError(TextReporter(color: false).report(findings, fileCount: 1))
-                System.printError("kubectl-bifrost: the composed values have findings; nothing written (--no-lint to write anyway)\n")
+                System.printError(noLint
+                    ? "kubectl-bifrost: \(chart ?? "the chart")'s values.schema.json refuses the composed values (helm install would too); nothing written\n"
+                    : "kubectl-bifrost: the composed values have findings; nothing written (--no-lint to write anyway\(chart != nil ? "; the chart's schema is checked all the same" : ""))\n")
                 throw ExitCode(1)
             }
         }

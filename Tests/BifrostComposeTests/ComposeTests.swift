@@ -154,3 +154,23 @@ struct EmitterTests {
         #expect(try values(text) == map, "\(text)")
     }
 }
+
+@Suite("overlay chart requirements")
+struct OverlayRequirementTests {
+    @Test func headerLineIsParsed() throws {
+        let r = try #require(OverlayRequirement.parse("# Overlay: x\n# Chart: >= 2.1.14 < 2.1.30 for a thing (why)\nbifrost: {}\n"))
+        #expect(r.minimum == ChartVersion("2.1.14") && r.below == ChartVersion("2.1.30") && r.feature == "a thing (why)")
+        #expect(r.admits(ChartVersion("2.1.16")!) && !r.admits(ChartVersion("2.1.30")!) && !r.admits(ChartVersion("2.1.13")!))
+        #expect(OverlayRequirement.parse("bifrost: {}\n# Chart: >= 1.0.0\n") == nil)
+        #expect(ChartVersion.ofChartYAML("name: bifrost\nversion: \"2.1.30\"  # pinned\n") == ChartVersion("2.1.30"))
+        #expect(ChartVersion("v2.1.9-rc.1")! < ChartVersion("2.1.14")!)
+    }
+
+    @Test func everyShippedOverlayDeclaresItsCharts() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("overlays")
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".yaml") {
+            let r = OverlayCatalog.requirement(of: dir.appendingPathComponent(file).path)
+            #expect(r != nil && !(r?.feature.isEmpty ?? true), "\(file) has no `# Chart: >= …` line")
+        }
+    }
+}

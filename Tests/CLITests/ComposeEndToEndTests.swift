@@ -65,7 +65,7 @@ struct ComposeEndToEndTests {
         try "bifrost:\n  scim:\n    provider: entra\n".write(to: mine, atomically: true, encoding: .utf8)
         let warn = try CLI.run(["compose", "--overlay", "scim-sso", "--overlay", mine.path])
         #expect(warn.status == 0)
-        #expect(warn.stderr.contains("warning: bifrost.scim.provider is set by overlays/scim-sso.yaml:10 and again, differently, by \(mine.path):3"))
+        #expect(warn.stderr.contains("warning: bifrost.scim.provider is set by overlays/scim-sso.yaml:13 and again, differently, by \(mine.path):3"))
         #expect(try CLI.run(["compose", "--overlay", "scim-sso", "--overlay", mine.path, "--strict"]).status == 1)
     }
 
@@ -124,5 +124,58 @@ struct ComposeFindingPlacementTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("--set bifrost.client.allowDirectKeys=false: error BF309 direct-keys-removed"), "\(r.stderr)")
         #expect(!r.stderr.contains("composed-values.yaml"), "\(r.stderr)")
+    }
+}
+
+/// `compose --chart DIR`: the overlay variant the chart's version supports, a refusal naming what
+/// an overlay needs when the chart is too old, and the chart's schema checked before writing.
+@Suite("kubectl-bifrost compose --chart")
+struct ComposeChartTests {
+    func chart(_ version: String, schema: String = "{\"type\": \"object\"}", in dir: URL) throws -> URL {
+        let chart = dir.appendingPathComponent("bifrost-\(version)")
+        try FileManager.default.createDirectory(at: chart, withIntermediateDirectories: true)
+        try "apiVersion: v2\nname: bifrost\nversion: \(version)\n".write(to: chart.appendingPathComponent("Chart.yaml"), atomically: true, encoding: .utf8)
+        try schema.write(to: chart.appendingPathComponent("values.schema.json"), atomically: true, encoding: .utf8)
+        try "image:\n  tag: \"\"\n".write(to: chart.appendingPathComponent("values.yaml"), atomically: true, encoding: .utf8)
+        return chart
+    }
+
+    @Test func anOlderChartGetsTheVariantItAccepts() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = try CLI.run(["compose", "--chart", try chart("2.1.16", in: dir).path, "--overlay", "access-profiles", "--overlay", "scim-sso"])
+        #expect(old.status == 0, "\(old.stderr)")
+        #expect(!old.stdout.contains("roles:") && !old.stdout.contains("key_ids") && !old.stdout.contains("authServerType"))
+        #expect(old.stdout.contains("platform-default"))
+        #expect(old.stderr.contains("note: chart bifrost 2.1.16 is too old for overlay access-profiles (it needs bifrost.governance.roles and key_ids on access-profile provider configs, which the lowest chart to have is 2.1.30); composing its variant access-profiles@2.1.14.yaml"))
+        let new = try CLI.run(["compose", "--chart", try chart("2.1.30", in: dir).path, "--overlay", "access-profiles"])
+        #expect(new.status == 0 && new.stderr.isEmpty, "\(new.stderr)")
+        #expect(new.stdout == (try CLI.run(["compose", "--overlay", "access-profiles"]).stdout))
+        #expect(new.stdout.contains("roles:") && new.stdout.contains("key_ids"))
+    }
+
+    @Test func aChartTooOldIsRefusedNamingTheFeatureAndTheLowestChart() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["compose", "--chart", try chart("2.1.13", in: dir).path, "--overlay", "organizational-governance"])
+        #expect(r.status == 2 && r.stdout.isEmpty)
+        #expect(r.stderr.contains("--overlay organizational-governance: chart bifrost 2.1.13 is too old for it: it needs bifrost.cluster.grpc"), "\(r.stderr)")
+        #expect(r.stderr.contains("which the lowest chart to have is 2.1.14"))
+        // A file given by path is held to its own header; it has no variants.
+        let pinned = try CLI.run(["compose", "--chart", try chart("2.1.16", in: dir).path, "--overlay", "overlays/access-profiles.yaml"])
+        #expect(pinned.status == 2 && pinned.stderr.contains("it needs bifrost.governance.roles"))
+    }
+
+    @Test func theChartsSchemaIsCheckedBeforeWritingEvenWithNoLint() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let strict = #"{"type": "object", "properties": {"image": {"type": "object"}, "bifrost": {"type": "object", "additionalProperties": false, "properties": {"guardrails": {"type": "object"}}}}}"#
+        let chart = try chart("2.1.16", schema: strict, in: dir)
+        let out = dir.appendingPathComponent("out.yaml").path
+        let r = try CLI.run(["compose", "--chart", chart.path, "--overlay", "teams", "--no-lint", "-o", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("BF005") && r.stderr.contains("additional property 'governance'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try CLI.run(["compose", "--chart", chart.path, "--overlay", "guardrails", "-o", out]).status == 0)
     }
 }
