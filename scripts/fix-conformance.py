@@ -57,7 +57,6 @@ The binary is $KUBECTL_BIFROST or .build/debug/kubectl-bifrost.
 Usage: scripts/fix-conformance.py [-v] [--only SUBSTRING] [--keep DIR]
 """
 import argparse
-import base64
 import copy
 import glob
 import json
@@ -70,7 +69,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 
-from realcharts import BINARY, CHARTS, ROOT, helm, load_yaml
+from realcharts import BINARY, CHARTS, ROOT, helm, load_yaml, rendered_config
 
 FIXTURES = os.path.join(ROOT, "charts-fixtures")
 REAL_CHARTS = ["bifrost-2.1.9", "bifrost-2.1.13", "bifrost-2.1.14", "bifrost-2.1.16", "bifrost-2.1.30-values"]
@@ -394,28 +393,6 @@ def collect_inputs():
 
 
 # ---------------------------------------------------------------- rendering
-
-def rendered_config(rendered):
-    """config.json from the rendered ConfigMap or Secret that carries it, or None."""
-    for source, text in rendered.items():
-        if source.endswith("NOTES.txt"):
-            continue
-        for body in re.split(r"(?m)^---\s*$", text):
-            try:
-                obj = load_yaml(body) if body.strip() else None
-            except Exception:
-                continue
-            if not isinstance(obj, dict) or obj.get("kind") not in ("ConfigMap", "Secret"):
-                continue
-            for field in ("data", "stringData"):
-                payload = (obj.get(field) or {}).get("config.json")
-                if payload is None:
-                    continue
-                if obj["kind"] == "Secret" and field == "data":
-                    payload = base64.b64decode(payload).decode()
-                return json.loads(payload)
-    return None
-
 
 def one_line(err):
     lines = [l.strip() for l in str(err).splitlines() if l.strip()] or [type(err).__name__]

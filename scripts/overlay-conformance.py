@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 
-from realcharts import BINARY, CHARTS, ROOT, helm, load_yaml
+from realcharts import BINARY, CHARTS, ROOT, helm, load_yaml, rendered_config, resolve_ref
 
 CHART_DIRS = ["bifrost-2.1.14", "bifrost-2.1.16", "bifrost-2.1.30-values"]
 OVERLAYS = ["guardrails", "organizational-governance", "access-profiles", "customer-budgets", "teams",
@@ -66,19 +66,6 @@ READ_BACK = [
 
 # ---- the schema side ----
 
-def resolve(root, s):
-    seen = 0
-    while isinstance(s, dict) and "$ref" in s and seen < 20:
-        target = root
-        for tok in s["$ref"].split("#", 1)[1].split("/")[1:]:
-            target = target[tok.replace("~1", "/").replace("~0", "~")]
-        merged = dict(target)
-        merged.update({k: v for k, v in s.items() if k != "$ref"})
-        s = merged
-        seen += 1
-    return s if isinstance(s, dict) else {}
-
-
 def meets(root, schema, value):
     """Whether value is valid against a subschema of root (its $refs resolved against root)."""
     import jsonschema
@@ -89,7 +76,7 @@ def meets(root, schema, value):
 
 def applying(root, schema, value, depth=0):
     """The subschemas that apply to value at this place."""
-    s = resolve(root, schema)
+    s = resolve_ref(root, schema)
     out = [s]
     if depth > 10:
         return out
@@ -128,25 +115,6 @@ def unnamed(root, schema, value, path, out):
 
 
 # ---- the config side ----
-
-def rendered_config(rendered):
-    import base64
-    for source, text in rendered.items():
-        if source.endswith("NOTES.txt"):
-            continue
-        for body in re.split(r"(?m)^---\s*$", text):
-            obj = load_yaml(body) if body.strip() else None
-            if not isinstance(obj, dict) or obj.get("kind") not in ("ConfigMap", "Secret"):
-                continue
-            for field in ("data", "stringData"):
-                payload = (obj.get(field) or {}).get("config.json")
-                if payload is None:
-                    continue
-                if obj["kind"] == "Secret" and field == "data":
-                    payload = base64.b64decode(payload).decode()
-                return json.loads(payload)
-    return None
-
 
 def contained(want, have):
     if isinstance(want, dict):

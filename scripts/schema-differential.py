@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 
-from realcharts import BINARY, CHARTS, ROOT, helm
+from realcharts import BINARY, CHARTS, ROOT, helm, resolve_ref
 
 CHART_DIRS = ["bifrost-2.1.9", "bifrost-2.1.13", "bifrost-2.1.14", "bifrost-2.1.16", "bifrost-2.1.30-values"]
 CONFIG_SCHEMA = "bifrost-config.schema.json"
@@ -41,22 +41,8 @@ VERBOSE = "-v" in sys.argv
 
 # ---- the schema side: walking values along the schema to generate mutations ----
 
-def resolve(root, s):
-    seen = 0
-    while isinstance(s, dict) and "$ref" in s and seen < 20:
-        ref = s["$ref"].split("#", 1)[1]
-        target = root
-        for tok in ref.split("/")[1:]:
-            target = target[tok.replace("~1", "/").replace("~0", "~")]
-        merged = dict(target)
-        merged.update({k: v for k, v in s.items() if k != "$ref"})
-        s = merged
-        seen += 1
-    return s if isinstance(s, dict) else {}
-
-
 def subschema_for_key(root, s, key):
-    s = resolve(root, s)
+    s = resolve_ref(root, s)
     if key in s.get("properties", {}):
         return s["properties"][key]
     for pat, sub in s.get("patternProperties", {}).items():
@@ -68,9 +54,9 @@ def subschema_for_key(root, s, key):
 
 def walk(root, schema, value, path, out):
     """(path, value, schema) for every place in the values, schema resolved."""
-    s = resolve(root, schema)
+    s = resolve_ref(root, schema)
     for sub in s.get("allOf", []):
-        s = dict(s, **{k: v for k, v in resolve(root, sub).items() if k in ("properties", "required", "additionalProperties")}) if isinstance(sub, dict) else s
+        s = dict(s, **{k: v for k, v in resolve_ref(root, sub).items() if k in ("properties", "required", "additionalProperties")}) if isinstance(sub, dict) else s
     out.append((path, value, s))
     if isinstance(value, dict):
         for k, v in value.items():
