@@ -31,12 +31,12 @@ enum AliasFixes {
         } else {
             // A new `aliases` pair, placed before the pair that holds `deployments`.
             let before = parent == key ? deployments.key : (key.pairs.first { $0.value == parent }?.key ?? deployments.key)
-            guard let insert = newAliases(entries: entries, value: deployments.value, firstLine: deployments.key.range.start.line + 1, before: before, in: key, builder: b) else { return .none }
+            guard let insert = newAliases(entries: entries, value: deployments.value, deploymentsKey: deployments.key, before: before, in: key, builder: b) else { return .none }
             edits.append(insert)
         }
         // `deployments` as the only setting of a block `*_key_config` would leave it null.
         if parent != key, parent.pairs.count == 1, case .mapping(_, .block) = parent.kind { return .none }
-        guard let removal = EditBuilder.remove(deployments, from: parent) else { return .none }
+        guard let removal = EditBuilder.remove(deployments, from: parent, keepComments: false) else { return .none }
         edits += removal
         return .fix(Fix(edits: edits, scopes: [EditBuilder.scope(key)]))
     }
@@ -69,7 +69,8 @@ enum AliasFixes {
         return b.insert(src, at: at, (at == src.endOffset && src.bytes.last != 0x0A ? src.lineBreak : "") + text)
     }
 
-    static func newAliases(entries: [Pair], value: Node, firstLine: Int, before: Node, in key: Node, builder b: EditBuilder) -> TextEdit? {
+    static func newAliases(entries: [Pair], value: Node, deploymentsKey: Node, before: Node, in key: Node, builder b: EditBuilder) -> TextEdit? {
+        let firstLine = deploymentsKey.range.start.line + 1
         let src = key.source
         guard case .mapping(_, let keyStyle) = key.kind else { return nil }
         let quoted = before.scalar?.style == .doubleQuoted
@@ -99,6 +100,9 @@ enum AliasFixes {
                 return rest.isEmpty ? br : indent + "  " + String(decoding: rest, as: UTF8.self) + br
             }.joined()
         }
-        return b.insert(src, at: lineStart, indent + name + ":" + body)
+        // A comment after `deployments:` goes after `aliases:`.
+        let comment = value.range.start.line > deploymentsKey.range.start.line
+            ? EditBuilder.trailingComment(src, after: deploymentsKey.range.end.offset + 1, line: deploymentsKey.range.start.line) : nil
+        return b.insert(src, at: lineStart, indent + name + ":" + (comment.map { "  " + $0 } ?? "") + body)
     }
 }

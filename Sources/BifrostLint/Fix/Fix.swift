@@ -90,7 +90,9 @@ struct EditBuilder {
 
     /// Removes a pair from its mapping. Block mappings lose the pair's whole lines; flow mappings
     /// (and JSON) lose the pair and one neighbouring comma.
-    static func remove(_ pair: Pair, from mapping: Node) -> [TextEdit]? {
+    /// `keepComments`: comment lines of their own inside the removed lines stay (a fix that
+    /// carries them elsewhere says no).
+    static func remove(_ pair: Pair, from mapping: Node, keepComments: Bool = true) -> [TextEdit]? {
         // An alias's node is the anchored one, written elsewhere: its range is not this pair's.
         guard pair.value.isWritten(in: mapping), case .mapping(let pairs, let style) = mapping.kind,
               let index = pairs.firstIndex(where: { $0.key == pair.key }), let b = EditBuilder(pair.key) else { return nil }
@@ -103,7 +105,13 @@ struct EditBuilder {
             let lastLine = max(lastContentLine(pair.value), firstLine)
             let start = src.lineStart(firstLine)
             let end = lastLine < src.lastLine ? src.lineStart(lastLine + 1) : src.endOffset
-            return b.replace(src, start..<end, with: "").map { [$0] }
+            var kept = ""
+            if keepComments, lastLine > firstLine {
+                for line in (firstLine + 1)...lastLine where src.lineBytes(line).drop(while: { $0 == 0x20 || $0 == 0x09 }).first == 0x23 {
+                    kept += String(decoding: src.lineBytes(line), as: UTF8.self) + src.lineBreak
+                }
+            }
+            return b.replaceLines(src, start..<end, kept).map { [$0] }
         }
         let range: Range<Int>
         if index + 1 < pairs.count {
@@ -112,6 +120,11 @@ struct EditBuilder {
             range = pairs[index - 1].value.range.end.offset..<pair.value.range.end.offset
         } else {
             range = pair.key.range.start.offset..<pair.value.range.end.offset
+        }
+        // A comment inside the removed flow text would go with it.
+        let removed = src.slice(range)
+        if removed.contains(0x0A) || removed.contains(0x0D), zip(removed, removed.dropFirst()).contains(where: { ($0 == 0x20 || $0 == 0x09) && $1 == 0x23 }) {
+            return nil
         }
         return b.replace(src, range, with: "").map { [$0] }
     }

@@ -149,7 +149,7 @@ struct BudgetMove {
             entries.append(ownerEntry)
             items.append(.mapping(entries))
         }
-        guard let removal = EditBuilder.remove(pair, from: owner) else { return nil }
+        guard let removal = EditBuilder.remove(pair, from: owner, keepComments: false) else { return nil }
         var edits = removal
         if let list, list.isSequence {
             for item in items {
