@@ -150,6 +150,7 @@ struct Lint: ParsableCommand {
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
         linter.severityOverrides = settings.severity
+        linter.releaseLog = ReleaseLog()
         linter.chartDirectory = chart
         linter.configSchemaPath = configSchema
         if let chart, System.isDirectory(chart) != true {
@@ -178,16 +179,29 @@ struct Lint: ParsableCommand {
                 if diff {
                     // --diff prints no findings: say which inputs it did not read.
                     for u in unread { System.printError("kubectl-bifrost: \(u.file): \(u.message)\n") }
-                    let (changed, fixed) = showDiff(linter, sources)
+                    var (changed, fixed) = showDiff(linter, sources)
+                    // Release records are never rewritten: their values are shown as a diff to
+                    // apply with `helm upgrade -f`.
+                    if showReleaseValuesDiff(linter, sources) { changed = true }
                     // Exit 1 while anything would change or any finding would remain.
                     let threshold = Severity(rawValue: failOn ?? settings.failOn ?? "error")
                     let remaining = threshold.map { level in linter.lint(fixed, unread: unread).contains { $0.severity >= level } } ?? false
                     throw ExitCode(changed || remaining ? 1 : 0)
                 }
                 sources = try applyFixes(linter, sources, inPlace: inPlace, stdinName: stdinName)
+                let log = ReleaseLog()
+                linter.releaseLog = log
                 findings = linter.lint(sources, unread: unread)
+                let labels = log.entries.map { "release \($0.label): " }
+                let inRecords = findings.filter { f in f.fixable && labels.contains { f.file.hasPrefix($0) } }.count
+                if inRecords > 0 && !quiet {
+                    System.printError("kubectl-bifrost: \(inRecords) fixable problem\(inRecords == 1 ? "" : "s") in Helm release records left as they are (release records are never rewritten); `--diff` shows the values fix to apply with `helm upgrade -f`\n")
+                }
             } else {
                 findings = linter.lint(inputs: inputs)
+            }
+            if !quiet, let skipped = linter.releaseLog?.skippedSummary {
+                System.printError("kubectl-bifrost: info: \(skipped)\n")
             }
         } catch let error as InputError {
             fail(error.description)
@@ -250,6 +264,26 @@ struct Lint: ParsableCommand {
             System.printOutput(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"))
         }
         return (changed, results.map { $0.changed ? SourceFile(name: $0.original.name, bytes: $0.fixed) : $0.original })
+    }
+
+    /// Prints the fixes of the values of each deployed Bifrost release recorded in the sources
+    /// (the decoded `release NS/NAME rev N: values`); whether any would change.
+    func showReleaseValuesDiff(_ linter: Linter, _ sources: [SourceFile]) -> Bool {
+        var plain = linter
+        plain.releaseLog = nil
+        let values = sources.flatMap { ReleaseRecord.deployedValues(in: $0, limits: plain.limits, maxReleaseBytes: plain.maxReleaseBytes) }
+        guard !values.isEmpty else { return false }
+        var changed = false
+        for r in Fixer(linter: plain, unsafe: unsafeFixes).fix(values) {
+            Self.reportRefusals(r)
+            guard r.changed else { continue }
+            changed = true
+            let before = String(decoding: r.original.bytes, as: UTF8.self)
+            let after = String(decoding: r.fixed, as: UTF8.self)
+            System.printOutput(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"))
+            System.printError("kubectl-bifrost: \(r.original.name): decoded from a Helm release record, which is never rewritten; apply this to the release's values (`helm get values`) and run `helm upgrade -f`\n")
+        }
+        return changed
     }
 
     static func reportRefusals(_ r: Fixer.FileResult) {
