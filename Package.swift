@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "YAMLSource"]),
         .testTarget(name: "BifrostLintTests", dependencies: ["BifrostLint"]),
         .testTarget(name: "BifrostComposeTests", dependencies: ["BifrostCompose"]),
-        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint"]),
+        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint", "YAMLSource"]),
     ],
     swiftLanguageModes: [.v6]
 )
