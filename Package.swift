@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "YAMLSource"]),
         .testTarget(name: "BifrostLintTests", dependencies: ["BifrostLint"]),
         .testTarget(name: "BifrostComposeTests", dependencies: ["BifrostCompose"]),
-        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint", "YAMLSource"]),
+        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint", "BifrostCompose", "YAMLSource"]),
     ],
     swiftLanguageModes: [.v6]
 )

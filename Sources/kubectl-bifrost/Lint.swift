@@ -28,6 +28,8 @@ struct Lint: ParsableCommand {
           kubectl bifrost lint -R -f deploy/ --fail-on warning
           kubectl bifrost lint --render ./charts/gateway --values values-prod.yaml
           kubectl bifrost lint -o sarif -R . > kubectl-bifrost.sarif
+          kubectl get secrets -A -l owner=helm -o yaml | kubectl bifrost lint -
+          kubectl bifrost lint --cluster -A
         """
     )
 
@@ -88,6 +90,21 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("stdin-filename"), help: "The name standard input (-) stands for, so Chart.yaml or config.json piped in is recognised and reported under that name.")
     var stdinFilename: String?
 
+    @Flag(help: "Lint what is running: the Helm release records and live objects of the Bifrost releases, read with kubectl.")
+    var cluster = false
+
+    @Option(name: [.customShort("n"), .customLong("namespace")], help: "With --cluster, the namespace to look for Helm releases in (default: the context's).")
+    var namespace: String?
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "With --cluster, look for Helm releases in every namespace.")
+    var allNamespaces = false
+
+    @Option(help: "With --cluster, the kubeconfig context to use.")
+    var context: String?
+
+    @Option(help: "With --cluster, the kubeconfig file to use (else KUBECONFIG or ~/.kube/config, as kubectl reads them).")
+    var kubeconfig: String?
+
     func validate() throws {
         guard OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(output)'")
@@ -101,8 +118,17 @@ struct Lint: ParsableCommand {
         if let code = disable.compactMap({ RuleRegistry.rule(named: $0)?.description.code }).first(where: Configuration.alwaysOn.contains) {
             throw ValidationError("--disable \(Configuration.cannotDisable(code))")
         }
-        if paths.isEmpty && files.isEmpty {
-            throw ValidationError("nothing to lint: give a PATH, -f FILE, or - for standard input")
+        if paths.isEmpty && files.isEmpty && !cluster {
+            throw ValidationError("nothing to lint: give a PATH, -f FILE, - for standard input, or --cluster")
+        }
+        if !cluster, namespace != nil || allNamespaces || context != nil || kubeconfig != nil {
+            throw ValidationError("--namespace, --all-namespaces, --context and --kubeconfig only apply with --cluster")
+        }
+        if namespace != nil && allNamespaces {
+            throw ValidationError("--namespace and --all-namespaces exclude each other")
+        }
+        if cluster && fix {
+            throw ValidationError("--fix does not write to a cluster; use --cluster --diff to see the values fixes")
         }
         if unsafeFixes && !fix && !diff {
             throw ValidationError("--unsafe-fixes only applies with --fix or --diff")
@@ -134,6 +160,9 @@ struct Lint: ParsableCommand {
                 inputs += rendered.inputs
                 renderedSources = rendered.sources
             }
+            if cluster {
+                inputs += try ClusterFetcher(namespace: namespace, allNamespaces: allNamespaces, context: context, kubeconfig: kubeconfig).fetch()
+            }
         } catch let error as InputError {
             fail(error.description)
         }
@@ -151,6 +180,8 @@ struct Lint: ParsableCommand {
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
         linter.severityOverrides = settings.severity
         linter.releaseLog = ReleaseLog()
+        // The live objects are what runs: the records' manifests would report them twice.
+        linter.releaseManifests = !cluster
         linter.chartDirectory = chart
         linter.configSchemaPath = configSchema
         if let chart, System.isDirectory(chart) != true {

@@ -154,10 +154,17 @@ public struct ReleaseRecord: Sendable {
     /// The values files of the deployed Bifrost releases recorded in a source: what `--diff`
     /// shows the fixes of (release records themselves are never rewritten).
     public static func deployedValues(in source: SourceFile, limits: ParseLimits = ParseLimits(), maxReleaseBytes: Int = Linter.defaultMaxReleaseBytes) -> [SourceFile] {
+        deployedReleases(in: source, limits: limits, maxReleaseBytes: maxReleaseBytes).map { release in
+            SourceFile(name: release.valuesName, bytes: Array(release.values.utf8))
+        }
+    }
+
+    /// The deployed Bifrost releases recorded in a source (records that cannot be read left out).
+    public static func deployedReleases(in source: SourceFile, limits: ParseLimits = ParseLimits(), maxReleaseBytes: Int = Linter.defaultMaxReleaseBytes) -> [Release] {
         let context = LintContext([YAMLParser.parse(source, limits: limits)])
         return context.objects.filter(isRecord).compactMap { object in
             guard case .success(let release) = decode(object, limit: maxReleaseBytes), release.isBifrost, release.isDeployed else { return nil }
-            return SourceFile(name: release.valuesName, bytes: Array(release.values.utf8))
+            return release
         }
     }
 }
