@@ -19,10 +19,15 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(name: "CMalloc"),
         .target(name: "YAMLSource", dependencies: ["CYAML"]),
         .target(name: "JSONSchema", dependencies: ["YAMLSource"]),
-        .target(name: "BifrostLint", dependencies: ["YAMLSource", "JSONSchema"]),
+        .target(name: "BifrostLint", dependencies: ["YAMLSource", "JSONSchema", "BifrostCompose", "CZlib"]),
         .target(name: "BifrostCompose", dependencies: ["YAMLSource"]),
         .executableTarget(
             name: "kubectl-bifrost",
@@ -37,7 +42,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "YAMLSource"]),
         .testTarget(name: "BifrostLintTests", dependencies: ["BifrostLint"]),
         .testTarget(name: "BifrostComposeTests", dependencies: ["BifrostCompose"]),
-        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint"]),
+        .testTarget(name: "CLITests", dependencies: ["kubectl-bifrost", "BifrostLint", "BifrostCompose", "YAMLSource"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -94,6 +94,12 @@ public struct Emitter {
         string(s)
     }
 
+    /// A string scalar as written in a value position: plain when YAML reads it back as this
+    /// same string, else double-quoted.
+    public static func quoted(_ s: String) -> String {
+        string(s)
+    }
+
     static func string(_ s: String) -> String {
         needsQuotes(s) ? doubleQuoted(s) : s
     }

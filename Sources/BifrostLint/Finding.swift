@@ -67,6 +67,13 @@ public struct Finding: Sendable {
         return copy
     }
 
+    /// The same finding with words added to its message (where a decoded text came from).
+    public func noting(_ note: String) -> Finding {
+        var copy = self
+        copy.message += " " + note
+        return copy
+    }
+
     func with(severity: Severity) -> Finding {
         var copy = self
         copy.severity = severity

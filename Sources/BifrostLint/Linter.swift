@@ -17,6 +17,14 @@ public struct Linter: Sendable {
     public var configSchemaPath: String?
     /// The schemas, when the caller built them already (else each run builds its own).
     public var catalog: SchemaCatalog?
+    /// The most a Helm release record may decompress to (a small record that inflates past it is
+    /// a zip bomb, reported instead of read).
+    public static let defaultMaxReleaseBytes = 64 << 20
+    public var maxReleaseBytes = Linter.defaultMaxReleaseBytes
+    /// Whether a release record's manifest is linted; `--cluster` lints the live objects instead.
+    public var releaseManifests = true
+    /// Where the run notes each Bifrost release record it saw and whether it was linted.
+    public var releaseLog: ReleaseLog?
 
     /// The schemas for a run over these inputs; inputs held in memory are read before the disk.
     public func schemaCatalog(inputNames: [String], inMemory: [SourceFile] = []) -> SchemaCatalog {
@@ -132,18 +140,47 @@ public struct Linter: Sendable {
         var findings: [Finding]
         var fragment: ClusterFragment
         var directives: [Suppressions.Directive]
+        /// Added to the message of every finding in this file (a decoded release record names
+        /// the record), cross-document ones included.
+        var note: String? = nil
     }
 
     func process(_ units: [SourceFile], _ catalog: SchemaCatalog? = nil) -> [UnitResult] {
-        if units.count == 1 { return [process(units[0], catalog)] }
-        let slots = ResultSlots<UnitResult>(count: units.count)
+        if units.count == 1 { return process(units[0], catalog) }
+        let slots = ResultSlots<[UnitResult]>(count: units.count)
         DispatchQueue.concurrentPerform(iterations: units.count) { i in
             slots.set(i, process(units[i], catalog))
         }
-        return slots.values
+        return slots.values.flatMap { $0 }
     }
 
-    func process(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil) -> UnitResult {
+    /// A unit's results, then those of the decoded files of each deployed Bifrost release
+    /// recorded in it (see `ReleaseRecord`).
+    func process(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil) -> [UnitResult] {
+        let (own, context) = processOne(unit, catalog)
+        var results = [own]
+        for object in context.objects where ReleaseRecord.isRecord(object) {
+            switch ReleaseRecord.decode(object, limit: maxReleaseBytes) {
+            case .failure(let problem):
+                results[0].findings.append(UnreadableRule.finding(at: problem.loc, message: problem.message))
+            case .success(let release):
+                guard release.isBifrost else { continue }
+                releaseLog?.add(ReleaseLog.Entry(label: release.label, status: release.status, chartVersion: release.chartVersion,
+                                                 linted: release.isDeployed, origin: release.record.origin))
+                guard release.isDeployed else { continue }
+                // Each finding in a decoded text also names the record it came from.
+                let note = "(Helm release \(release.label), from \(release.record.origin))"
+                for source in release.sources where releaseManifests || source.name != release.manifestName {
+                    var decoded = processOne(source, catalog).0
+                    decoded.note = note
+                    results.append(decoded)
+                }
+            }
+        }
+        return results
+    }
+
+    func processOne(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil) -> (UnitResult, LintContext) {
         let parse = YAMLParser.parse(unit, limits: limits)
         let context = LintContext([parse], schemas: catalog)
         // A node reached through several aliases or merge keys is reported once.
@@ -153,7 +190,7 @@ public struct Linter: Sendable {
             seen.insert("\(f.code)|\(f.range.start.offset)|\(f.range.start.line)" + (f.code == ValuesSchemaRule.description.code ? "|\(f.path)" : "")).inserted
         }
         let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
-        return UnitResult(file: unit.name, findings: findings, fragment: context.clusterFragment, directives: directives)
+        return (UnitResult(file: unit.name, findings: findings, fragment: context.clusterFragment, directives: directives), context)
     }
 }
 
@@ -163,6 +200,8 @@ final class Session: @unchecked Sendable {
     let model = ClusterModel()
     private var findings: [Finding] = []
     private var directives: [Suppressions.Directive] = []
+    /// Notes for the findings of some files (see `UnitResult.note`).
+    private var notes: [String: String] = [:]
     /// Where the first (in report order) finding of each group is in `findings`: a group's
     /// other findings are never reported, so they are not kept (a stream of old releases has
     /// one per object).
@@ -190,6 +229,7 @@ final class Session: @unchecked Sendable {
         for r in results {
             for f in r.findings { add(f) }
             directives += r.directives
+            if let note = r.note { notes[r.file] = note }
             model.add(r.fragment)
         }
     }
@@ -212,6 +252,7 @@ final class Session: @unchecked Sendable {
             kept += UnusedSuppressionRule.findings(suppressions.directives, ran: ran)
         }
         return kept.map { f in
+            let f = notes[f.file].map(f.noting) ?? f
             guard let severity = linter.severityOverrides[f.code], severity != f.severity else { return f }
             return f.with(severity: severity)
         }.sorted(by: Finding.order)

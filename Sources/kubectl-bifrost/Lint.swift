@@ -28,6 +28,8 @@ struct Lint: ParsableCommand {
           kubectl bifrost lint -R -f deploy/ --fail-on warning
           kubectl bifrost lint --render ./charts/gateway --values values-prod.yaml
           kubectl bifrost lint -o sarif -R . > kubectl-bifrost.sarif
+          kubectl get secrets -A -l owner=helm -o yaml | kubectl bifrost lint -
+          kubectl bifrost lint --cluster -A
         """
     )
 
@@ -88,6 +90,21 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("stdin-filename"), help: "The name standard input (-) stands for, so Chart.yaml or config.json piped in is recognised and reported under that name.")
     var stdinFilename: String?
 
+    @Flag(help: "Lint what is running: the Helm release records and live objects of the Bifrost releases, read with kubectl.")
+    var cluster = false
+
+    @Option(name: [.customShort("n"), .customLong("namespace")], help: "With --cluster, the namespace to look for Helm releases in (default: the context's).")
+    var namespace: String?
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "With --cluster, look for Helm releases in every namespace.")
+    var allNamespaces = false
+
+    @Option(help: "With --cluster, the kubeconfig context to use.")
+    var context: String?
+
+    @Option(help: "With --cluster, the kubeconfig file to use (else KUBECONFIG or ~/.kube/config, as kubectl reads them).")
+    var kubeconfig: String?
+
     func validate() throws {
         guard OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(output)'")
@@ -101,8 +118,17 @@ struct Lint: ParsableCommand {
         if let code = disable.compactMap({ RuleRegistry.rule(named: $0)?.description.code }).first(where: Configuration.alwaysOn.contains) {
             throw ValidationError("--disable \(Configuration.cannotDisable(code))")
         }
-        if paths.isEmpty && files.isEmpty {
-            throw ValidationError("nothing to lint: give a PATH, -f FILE, or - for standard input")
+        if paths.isEmpty && files.isEmpty && !cluster {
+            throw ValidationError("nothing to lint: give a PATH, -f FILE, - for standard input, or --cluster")
+        }
+        if !cluster, namespace != nil || allNamespaces || context != nil || kubeconfig != nil {
+            throw ValidationError("--namespace, --all-namespaces, --context and --kubeconfig only apply with --cluster")
+        }
+        if namespace != nil && allNamespaces {
+            throw ValidationError("--namespace and --all-namespaces exclude each other")
+        }
+        if cluster && fix {
+            throw ValidationError("--fix does not write to a cluster; use --cluster --diff to see the values fixes")
         }
         if unsafeFixes && !fix && !diff {
             throw ValidationError("--unsafe-fixes only applies with --fix or --diff")
@@ -134,6 +160,9 @@ struct Lint: ParsableCommand {
                 inputs += rendered.inputs
                 renderedSources = rendered.sources
             }
+            if cluster {
+                inputs += try ClusterFetcher(namespace: namespace, allNamespaces: allNamespaces, context: context, kubeconfig: kubeconfig).fetch()
+            }
         } catch let error as InputError {
             fail(error.description)
         }
@@ -150,6 +179,9 @@ struct Lint: ParsableCommand {
         }
         var linter = Linter(rules: settings.rules(enable: enable, disable: disable))
         linter.severityOverrides = settings.severity
+        linter.releaseLog = ReleaseLog()
+        // The live objects are what runs: the records' manifests would report them twice.
+        linter.releaseManifests = !cluster
         linter.chartDirectory = chart
         linter.configSchemaPath = configSchema
         if let chart, System.isDirectory(chart) != true {
@@ -178,16 +210,29 @@ struct Lint: ParsableCommand {
                 if diff {
                     // --diff prints no findings: say which inputs it did not read.
                     for u in unread { System.printError("kubectl-bifrost: \(u.file): \(u.message)\n") }
-                    let (changed, fixed) = showDiff(linter, sources)
+                    var (changed, fixed) = showDiff(linter, sources)
+                    // Release records are never rewritten: their values are shown as a diff to
+                    // apply with `helm upgrade -f`.
+                    if showReleaseValuesDiff(linter, sources) { changed = true }
                     // Exit 1 while anything would change or any finding would remain.
                     let threshold = Severity(rawValue: failOn ?? settings.failOn ?? "error")
                     let remaining = threshold.map { level in linter.lint(fixed, unread: unread).contains { $0.severity >= level } } ?? false
                     throw ExitCode(changed || remaining ? 1 : 0)
                 }
                 sources = try applyFixes(linter, sources, inPlace: inPlace, stdinName: stdinName)
+                let log = ReleaseLog()
+                linter.releaseLog = log
                 findings = linter.lint(sources, unread: unread)
+                let labels = log.entries.map { "release \($0.label): " }
+                let inRecords = findings.filter { f in f.fixable && labels.contains { f.file.hasPrefix($0) } }.count
+                if inRecords > 0 && !quiet {
+                    System.printError("kubectl-bifrost: \(inRecords) fixable problem\(inRecords == 1 ? "" : "s") in Helm release records left as they are (release records are never rewritten); `--diff` shows the values fix to apply with `helm upgrade -f`\n")
+                }
             } else {
                 findings = linter.lint(inputs: inputs)
+            }
+            if !quiet, let skipped = linter.releaseLog?.skippedSummary {
+                System.printError("kubectl-bifrost: info: \(skipped)\n")
             }
         } catch let error as InputError {
             fail(error.description)
@@ -250,6 +295,26 @@ struct Lint: ParsableCommand {
             System.printOutput(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"))
         }
         return (changed, results.map { $0.changed ? SourceFile(name: $0.original.name, bytes: $0.fixed) : $0.original })
+    }
+
+    /// Prints the fixes of the values of each deployed Bifrost release recorded in the sources
+    /// (the decoded `release NS/NAME rev N: values`); whether any would change.
+    func showReleaseValuesDiff(_ linter: Linter, _ sources: [SourceFile]) -> Bool {
+        var plain = linter
+        plain.releaseLog = nil
+        let values = sources.flatMap { ReleaseRecord.deployedValues(in: $0, limits: plain.limits, maxReleaseBytes: plain.maxReleaseBytes) }
+        guard !values.isEmpty else { return false }
+        var changed = false
+        for r in Fixer(linter: plain, unsafe: unsafeFixes).fix(values) {
+            Self.reportRefusals(r)
+            guard r.changed else { continue }
+            changed = true
+            let before = String(decoding: r.original.bytes, as: UTF8.self)
+            let after = String(decoding: r.fixed, as: UTF8.self)
+            System.printOutput(UnifiedDiff.make(before, after, fromName: "a/\(r.original.name)", toName: "b/\(r.original.name)"))
+            System.printError("kubectl-bifrost: \(r.original.name): decoded from a Helm release record, which is never rewritten; apply this to the release's values (`helm get values`) and run `helm upgrade -f`\n")
+        }
+        return changed
     }
 
     static func reportRefusals(_ r: Fixer.FileResult) {

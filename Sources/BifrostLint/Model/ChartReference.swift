@@ -44,6 +44,11 @@ public struct ChartReference: Sendable {
             for dep in root["dependencies"]?.items ?? [] where isBifrostChart(dep["name"]?.string) {
                 add("Chart.lock", dep["version"], resolved: true, remedy: "raise the version in Chart.yaml and run `helm dependency update` to regenerate Chart.lock", editable: false)
             }
+        case _ where fileName.hasSuffix(ReleaseRecord.chartSuffix) && isBifrostChart(root["name"]?.string):
+            // The chart of a deployed Helm release, decoded from its record.
+            var release = Substring(root.source.name.dropLast(ReleaseRecord.chartSuffix.count))
+            if release.hasPrefix("release ") { release = release.dropFirst("release ".count) }
+            add("deployed Helm release \(release)", root["version"], resolved: true, remedy: "upgrade the release: helm upgrade RELEASE bifrost/bifrost --version 2.1.14 (or later) with its values", editable: false)
         default:
             if fileName.hasPrefix("helmfile") {
                 for release in root["releases"]?.items ?? [] where isBifrostChart(release["chart"]?.string) {
