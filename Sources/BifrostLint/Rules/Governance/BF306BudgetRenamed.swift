@@ -31,6 +31,8 @@ public struct BudgetRenamedRule: Rule {
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        ↓budget:\n          max_limit: 500\n          reset_duration: 1M\n        provider_configs: [{provider: openai, allowed_models: [\"*\"], key_ids: [\"*\"]}]\n", file: "values.yaml"),
             Example("bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        name: vk\n        provider_configs:\n          - id: 7\n            provider: openai\n            allowed_models: [\"*\"]\n            key_ids: [\"*\"]\n            ↓budget: {max_limit: 50, reset_duration: 1d}\n", file: "values.yaml"),
             Example("{\"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", ↓\"budget\": {\"max_limit\": 10, \"reset_duration\": \"1d\"}, \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": [\"*\"], \"key_ids\": [\"*\"]}]}]}}\n", file: "config.json"),
+            // A budget_id on the key: the budget names its owner now.
+            Example("bifrost:\n  governance:\n    budgets:\n      - {id: b1, max_limit: 5, reset_duration: 1d}\n    virtualKeys:\n      - id: vk\n        name: vk\n        ↓budget_id: b1\n        provider_configs: [{provider: openai, allowed_models: [\"*\"], key_ids: [\"*\"]}]\n", file: "values.yaml"),
             // The REST API's shape, written into a file.
             Example("{\"governance\": {\"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", ↓\"budgets\": [{\"max_limit\": 10, \"reset_duration\": \"1d\"}], \"provider_configs\": [{\"provider\": \"openai\", \"allowed_models\": [\"*\"], \"key_ids\": [\"*\"]}]}]}}\n", file: "config.json"),
         ],
@@ -62,10 +64,37 @@ public struct BudgetRenamedRule: Rule {
                             : !budgets.allSatisfy(BudgetMove.isComplete) ? " (an entry there needs a positive max_limit and a reset_duration)"
                             : " (move it by hand: the fix cannot write it here safely, e.g. its id would be taken)"
                         return finding(pair.key, "`\(name)` on \(site) is not read from files in v1.5.0: list it under governance.budgets with \(ownerField) set to its owner's id\(hint)", fix: fix)
-                    }
+                    } + budgetIDFinding(owner, vk: vk, config: config)
                 }
             }
         }
+    }
+
+    /// `budget_id` on a virtual key or provider config: v1.5.0 removed it (Breaking Change 6's
+    /// table), config.schema.json rejects it, and the chart's template drops it from virtual keys.
+    /// The budget names its owner instead; the fix writes that into the budget it points to when
+    /// that budget is in the same file, owned by no one and pointed to from nowhere else.
+    func budgetIDFinding(_ owner: Node, vk: Node, config: BifrostConfig) -> [Finding] {
+        guard let pair = owner.pair("budget_id"), let target = pair.value.string else { return [] }
+        let isVK = owner == vk
+        let vkLabel = "virtual key \(BifrostConfig.label(vk, "?"))"
+        let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
+        let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
+        let ownerValue: String? = isVK ? owner["id"]?.value.map { BudgetMove.quoted($0.description) } : owner["id"]?.int.map { String($0) }
+        let budgets = BifrostConfig.list(config.governance, "budgets")
+        let matches = budgets.filter { $0["id"]?.value?.description == target }
+        let pointers = ([vk] + config.virtualKeys.flatMap { [$0] + config.providerConfigs(of: $0) })
+            .filter { $0["budget_id"]?.value?.description == target }
+        var fix: Fix?
+        if let ownerValue, matches.count == 1, let budget = matches.first, budget.anchor == nil, owner.anchor == nil,
+           Set(pointers.map(\.handle)).count == 1, pair.isPlain,
+           !["virtual_key_id", "provider_config_id", "team_id", "customer_id", "model_config_id"].contains(where: { budget[$0] != nil }),
+           let insertion = EditBuilder.insertPairs([(ownerField, .text(ownerValue))], into: budget),
+           let removal = EditBuilder.remove(pair, from: owner) {
+            fix = Fix(edits: removal + [insertion], scopes: [EditBuilder.scope(owner), EditBuilder.scope(budget)])
+        }
+        let hint = fix != nil ? "" : matches.isEmpty ? " (budget '\(target)' is not in this file)" : " (move the link by hand: the budget is shared or owned already)"
+        return [finding(pair.key, "`budget_id` on \(site) was removed in v1.5.0: the budget '\(target)' names its owner with \(ownerField) instead\(hint)", fix: fix)]
     }
 }
 
