@@ -1,7 +1,7 @@
 PREFIX ?= /usr/local
 BIN := .build/debug/kubectl-bifrost
 
-.PHONY: deps build release demo test install uninstall clean readme differential overlay-conformance bench fuzz sanitize stress
+.PHONY: deps build release demo test install uninstall clean readme differential overlay-conformance release-conformance bench fuzz sanitize stress
 
 deps:
 	@scripts/install-deps
@@ -51,6 +51,10 @@ differential: build
 # the shipped overlays against the real charts in ../shared/real-charts (2.1.14, 2.1.16, 2.1.30).
 overlay-conformance: build
 	python3 scripts/overlay-conformance.py
+
+# Helm release records and `lint --cluster` (real kubectl, loopback API server) from the real charts.
+release-conformance: build
+	python3 scripts/release-conformance.py
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -165,7 +165,7 @@ public struct Linter: Sendable {
                 results[0].findings.append(UnreadableRule.finding(at: problem.loc, message: problem.message))
             case .success(let release):
                 guard release.isBifrost else { continue }
-                releaseLog?.add(ReleaseLog.Entry(label: release.label, status: release.status, chartVersion: release.chartVersion,
+                releaseLog?.add(ReleaseLog.Entry(namespace: release.namespace, name: release.name, revision: release.revision, label: release.label, status: release.status, chartVersion: release.chartVersion,
                                                  linted: release.isDeployed, origin: release.record.origin))
                 guard release.isDeployed else { continue }
                 // Each finding in a decoded text also names the record it came from.

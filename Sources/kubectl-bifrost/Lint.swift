@@ -254,7 +254,9 @@ struct Lint: ParsableCommand {
                                    note: "(in the helm template output of \(rendered.chart), line \(f.range.start.line))")
             }
         }
-        let report = LintReport(findings: reported, files: inputs.map(\.name))
+        // The per-release table and JSON "releases" (none without release records).
+        let releases = linter.releaseLog?.summaries(of: findings) ?? []
+        let report = LintReport(findings: reported, files: inputs.map(\.name), releases: releases)
         let reporter = format.reporter(color: color, rules: linter.rules.map(\.description), version: BuildInfo.version, sourceRoot: FileManager.default.currentDirectoryPath)
         var rendered = reporter.render(report)
         if quiet, format == .text {

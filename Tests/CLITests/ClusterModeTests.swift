@@ -90,6 +90,10 @@ struct ClusterModeTests {
         // What runs: the live StatefulSet lacks 10102/TCP.
         #expect(report.findings.contains { $0.file == "cluster llm: live objects" && $0.code == "BF101" })
         #expect(r.stderr.contains("skipped 1 Bifrost release record not deployed (llm/gw rev 6 superseded)"))
+        // The release's row counts the findings of its decoded chart and values.
+        let rows = try #require(try JSONDecoder().decode(ReleaseRecordTests.ReportWithReleases.self, from: Data(r.stdout.utf8)).releases)
+        #expect(rows.map { "\($0.namespace)/\($0.release) \($0.revision) \($0.chartVersion ?? "")" } == ["llm/gw 7 2.1.9"])
+        #expect(rows.first.map { $0.errors + $0.warnings + $0.infos } == report.findings.filter { $0.file.hasPrefix("release llm/gw rev 7: ") }.count)
         let connection = "--kubeconfig /tmp/kc.yaml --context prod"
         #expect(Self.calls(dir) == [
             "KUBECONFIG=/etc/kube/a.yaml:/etc/kube/b.yaml \(connection) get secrets --selector owner=helm --namespace llm --output json",

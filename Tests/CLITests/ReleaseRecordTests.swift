@@ -164,4 +164,97 @@ struct ReleaseRecordTests {
         #expect(diff.stderr.contains("helm upgrade -f"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     }
+
+    struct ReleaseRow: Decodable, Hashable {
+        let namespace: String
+        let release: String
+        let revision: Int
+        let chartVersion: String?
+        let errors: Int
+        let warnings: Int
+        let infos: Int
+        let fixable: Int
+        let record: String
+    }
+
+    struct ReportWithReleases: Decodable {
+        let releases: [ReleaseRow]?
+        let findings: [JSONFinding]
+    }
+
+    @Test func aSummaryPerReleaseComesBeforeTheFindingsInTextAndJSON() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Two releases in two namespaces (gw superseded once), a redis release, a plain values file.
+        let list = ReleaseRecords.list([
+            ReleaseRecords.record(revision: 6, status: "superseded", indent: 2),
+            ReleaseRecords.record(revision: 7, status: "deployed", indent: 2),
+            ReleaseRecords.record(name: "edge", namespace: "ai-platform", revision: 12, status: "deployed", chartVersion: "2.1.16", indent: 2),
+            ReleaseRecords.record(name: "cache", revision: 1, status: "deployed", indent: 2, chart: "redis"),
+        ])
+        let path = try Self.write(list, "helm-secrets.yaml", in: dir)
+
+        let json = try CLI.run(["lint", "-o", "json", path])
+        #expect(json.status == 1)
+        #expect(json.stdout.hasPrefix("{\n  \"releases\": [\n    {\"namespace\":\"ai-platform\",\"release\":\"edge\",\"revision\":12,"))
+        let report = try JSONDecoder().decode(ReportWithReleases.self, from: Data(json.stdout.utf8))
+        let rows = try #require(report.releases)
+        #expect(rows.map { "\($0.namespace)/\($0.release) \($0.revision)" } == ["ai-platform/edge 12", "llm/gw 7"])
+        // The counts are those of the findings in each release's decoded files.
+        for row in rows {
+            let own = report.findings.filter { $0.file.hasPrefix("release \(row.namespace)/\(row.release) rev \(row.revision): ") }
+            #expect(!own.isEmpty)
+            let severities = try own.map { f in try #require(Self.severity(of: f, in: json.stdout)) }
+            #expect(row.errors == severities.filter { $0 == "error" }.count)
+            #expect(row.warnings == severities.filter { $0 == "warning" }.count)
+            #expect(row.infos == severities.filter { $0 == "info" }.count)
+            #expect(row.record.hasPrefix("Secret \(row.namespace)/sh.helm.release.v1.\(row.release).v\(row.revision) (\(path):"))
+        }
+        let gw = try #require(rows.last)
+        #expect(gw.chartVersion == "2.1.9")
+        #expect(gw.fixable > 0)
+        #expect(rows.first?.chartVersion == "2.1.16")
+
+        let text = try CLI.run(["lint", "--color", "never", path])
+        #expect(text.status == 1)
+        let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "2 Helm releases (the deployed revision of each):")
+        #expect(lines[1] == "NAMESPACE    RELEASE  REVISION  CHART   ERRORS  WARNINGS  FIXABLE")
+        #expect(lines[2] == "ai-platform  edge     12        2.1.16  \(rows[0].errors)       \(rows[0].warnings)         \(rows[0].fixable)")
+        #expect(lines[3].hasPrefix("llm          gw       7         2.1.9   \(gw.errors)  "))
+        #expect(lines[4] == "")
+        #expect(lines[5].hasPrefix("release ai-platform/edge rev 12: "))
+
+        // --quiet prints the findings only.
+        let quiet = try CLI.run(["lint", "-q", "--color", "never", path])
+        #expect(!quiet.stdout.contains("NAMESPACE"))
+        #expect(quiet.stdout.hasPrefix("release "))
+    }
+
+    /// A finding's severity read back from the JSON report's line for it.
+    static func severity(of f: JSONFinding, in report: String) -> String? {
+        struct Line: Decodable { let code, file, severity, message: String; let line, column: Int }
+        return report.split(separator: "\n").lazy.compactMap { line -> Line? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ","))
+            return try? JSONDecoder().decode(Line.self, from: Data(trimmed.utf8))
+        }.first { $0.code == f.code && $0.file == f.file && $0.line == f.line && $0.column == f.column && $0.message == f.message }?.severity
+    }
+
+    @Test func withoutReleaseRecordsTheReportsAreAsBefore() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let values = "bifrost:\n  client:\n    allowDirectKeys: true\n"
+        let path = try Self.write(values, "values.yaml", in: dir)
+        let json = try CLI.run(["lint", "-o", "json", path])
+        #expect(json.stdout.hasPrefix("{\n  \"findings\": [\n"))
+        #expect(!json.stdout.contains("\"releases\""))
+        let text = try CLI.run(["lint", "--color", "never", path])
+        #expect(text.stdout.hasPrefix("\(path):3:5: "))
+        // A redis release record: no Bifrost release, so no table either.
+        let redis = ReleaseRecords.record(name: "cache", revision: 1, status: "deployed", chart: "redis")
+        let clean = try CLI.run(["lint", "--color", "never", "-"], stdin: redis)
+        #expect(clean.stdout == "No problems found in 1 file.\n")
+        let cleanJSON = try CLI.run(["lint", "-o", "json", "-"], stdin: redis)
+        #expect(!cleanJSON.stdout.contains("releases"))
+    }
 }

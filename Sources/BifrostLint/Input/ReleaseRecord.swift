@@ -169,9 +169,40 @@ public struct ReleaseRecord: Sendable {
     }
 }
 
+/// One deployed Bifrost release in a report: where it runs, its chart version, and how many
+/// findings its decoded chart, values and manifest have.
+public struct ReleaseSummary: Sendable, Hashable {
+    public let namespace: String
+    public let release: String
+    public let revision: Int
+    public let chartVersion: String?
+    /// The record it was read from ("Secret llm/sh.helm.release.v1.gw.v7 (secrets.yaml:12)").
+    public let origin: String
+    public let errors: Int
+    public let warnings: Int
+    public let infos: Int
+    public let fixable: Int
+
+    public init(namespace: String, release: String, revision: Int, chartVersion: String?, origin: String,
+                errors: Int, warnings: Int, infos: Int, fixable: Int) {
+        self.namespace = namespace
+        self.release = release
+        self.revision = revision
+        self.chartVersion = chartVersion
+        self.origin = origin
+        self.errors = errors
+        self.warnings = warnings
+        self.infos = infos
+        self.fixable = fixable
+    }
+}
+
 /// What a run did with each release record, for the command's summary.
 public final class ReleaseLog: @unchecked Sendable {
     public struct Entry: Sendable, Hashable {
+        public let namespace: String
+        public let name: String
+        public let revision: Int
         public let label: String
         public let status: String
         public let chartVersion: String?
@@ -192,6 +223,20 @@ public final class ReleaseLog: @unchecked Sendable {
     public var entries: [Entry] {
         // A run that lints more than once (--fix, --diff) notes a record each time.
         Array(Set(lock.withLock { storage })).sorted { ($0.label, $0.origin) < ($1.label, $1.origin) }
+    }
+
+    /// The deployed releases linted, each once (a record read from two inputs is one release),
+    /// with the counts of the findings in its decoded chart, values and manifest.
+    public func summaries(of findings: [Finding]) -> [ReleaseSummary] {
+        var seen = Set<String>()
+        return entries.filter { $0.linted && seen.insert($0.label).inserted }.map { entry in
+            let prefix = "release \(entry.label): "
+            let own = findings.filter { $0.file.hasPrefix(prefix) }
+            return ReleaseSummary(namespace: entry.namespace, release: entry.name, revision: entry.revision,
+                                  chartVersion: entry.chartVersion, origin: entry.origin,
+                                  errors: own.filter { $0.severity == .error }.count, warnings: own.filter { $0.severity == .warning }.count,
+                                  infos: own.filter { $0.severity == .info }.count, fixable: own.filter(\.fixable).count)
+        }
     }
 
     /// The records not linted because their revision is not the deployed one, as one line.

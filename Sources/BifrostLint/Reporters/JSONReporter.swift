@@ -1,4 +1,5 @@
-/// SPEC's JSON shape: `{"findings":[…],"summary":{…}}`, one finding per line for readable diffs.
+/// SPEC's JSON shape: `{"findings":[…],"summary":{…}}`, one finding per line for readable diffs;
+/// `"releases":[…]` comes first when Helm release records were linted.
 public struct JSONReporter: Reporter {
     public init() {}
 
@@ -26,6 +27,26 @@ public struct JSONReporter: Reporter {
             ("infos", String(report.count(.info))),
         ])
         let list = findings.isEmpty ? "[]" : "[\n    " + findings.joined(separator: ",\n    ") + "\n  ]"
-        return "{\n  \"findings\": \(list),\n  \"summary\": \(summary)\n}\n"
+        return "{\n" + releases(report.releases) + "  \"findings\": \(list),\n  \"summary\": \(summary)\n}\n"
+    }
+
+    /// `"releases": […]` first, one deployed Helm release per line, when release records were
+    /// among the inputs; nothing otherwise.
+    func releases(_ releases: [ReleaseSummary]) -> String {
+        guard !releases.isEmpty else { return "" }
+        let rows = releases.map { r in
+            JSON.object([
+                ("namespace", JSON.string(r.namespace)),
+                ("release", JSON.string(r.release)),
+                ("revision", String(r.revision)),
+                ("chartVersion", r.chartVersion.map(JSON.string) ?? "null"),
+                ("errors", String(r.errors)),
+                ("warnings", String(r.warnings)),
+                ("infos", String(r.infos)),
+                ("fixable", String(r.fixable)),
+                ("record", JSON.string(r.origin)),
+            ])
+        }
+        return "  \"releases\": [\n    " + rows.joined(separator: ",\n    ") + "\n  ],\n"
     }
 }

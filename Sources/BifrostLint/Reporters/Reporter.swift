@@ -2,10 +2,14 @@
 public struct LintReport: Sendable {
     public let findings: [Finding]
     public let files: [String]
+    /// The deployed Helm releases linted, when release records were among the inputs (else
+    /// empty, and the report is what it was before release records).
+    public let releases: [ReleaseSummary]
 
-    public init(findings: [Finding], files: [String]) {
+    public init(findings: [Finding], files: [String], releases: [ReleaseSummary] = []) {
         self.findings = findings
         self.files = files
+        self.releases = releases
     }
 
     func count(_ severity: Severity) -> Int {

@@ -13,7 +13,33 @@ public struct TextReporter: Reporter {
     }
 
     public func render(_ report: LintReport) -> String {
-        self.report(report.findings, fileCount: report.files.count)
+        releaseTable(report.releases) + self.report(report.findings, fileCount: report.files.count)
+    }
+
+    /// One row per deployed Helm release linted, before the findings (nothing without release
+    /// records): where it runs, its chart version and the counts of its decoded files' findings.
+    ///
+    ///     NAMESPACE  RELEASE  REVISION  CHART  ERRORS  WARNINGS  FIXABLE
+    ///     llm        gw       7         2.1.9  3       2         1
+    public func releaseTable(_ releases: [ReleaseSummary]) -> String {
+        guard !releases.isEmpty else { return "" }
+        let header = ["NAMESPACE", "RELEASE", "REVISION", "CHART", "ERRORS", "WARNINGS", "FIXABLE"]
+        let rows = releases.map { r in
+            [r.namespace, r.release, String(r.revision), r.chartVersion ?? "(none)",
+             String(r.errors), String(r.warnings), String(r.fixable)].map { Self.clipped(Self.visible($0), to: 63) }
+        }
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+            }.joined()
+        }
+        let noun = releases.count == 1 ? "release" : "releases"
+        return "\(releases.count) Helm \(noun) (the deployed revision of each):\n" + paint(line(header), "1") + "\n"
+            + rows.map { line($0) + "\n" }.joined() + "\n"
     }
 
     /// The findings with their excerpts, without the summary line (`--quiet`).
