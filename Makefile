@@ -56,15 +56,23 @@ overlay-conformance: build
 release-conformance: build
 	python3 scripts/release-conformance.py
 
-install: release
+# The man page, generated from the commands' --help by swift-argument-parser's plugin.
+man: deps
+	swift package --allow-writing-to-package-directory generate-manual >/dev/null
+	cp .build/plugins/GenerateManual/outputs/kubectl-bifrost/kubectl-bifrost.1 .build/kubectl-bifrost.1
+
+install: release man
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 .build/release/kubectl-bifrost $(DESTDIR)$(PREFIX)/bin/kubectl-bifrost
 	install -d $(DESTDIR)$(PREFIX)/share/kubectl-bifrost/overlays
 	install -m 0644 overlays/*.yaml $(DESTDIR)$(PREFIX)/share/kubectl-bifrost/overlays/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0644 .build/kubectl-bifrost.1 $(DESTDIR)$(PREFIX)/share/man/man1/kubectl-bifrost.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kubectl-bifrost
 	rm -rf $(DESTDIR)$(PREFIX)/share/kubectl-bifrost
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/kubectl-bifrost.1
 
 clean:
 	rm -rf .build
