@@ -211,12 +211,21 @@ struct Lint: ParsableCommand {
         }
         let report = LintReport(findings: reported, files: inputs.map(\.name))
         let reporter = format.reporter(color: color, rules: linter.rules.map(\.description), version: BuildInfo.version, sourceRoot: FileManager.default.currentDirectoryPath)
-        var rendered = reporter.render(report)
-        if quiet, format == .text {
+        // Written as it is made, in chunks: never the whole report in one string.
+        let sink = ReportSink(fd: reportToStderr ? STDERR_FILENO : STDOUT_FILENO)
+        if quiet, format == .text, let text = reporter as? TextReporter {
             // The findings only: the summary is the report's last line.
-            rendered = (reporter as? TextReporter)?.findingsOnly(report) ?? rendered
+            text.writeFindingsOnly(report, to: sink)
+        } else {
+            reporter.write(report, to: sink)
         }
-        if reportToStderr { System.printError(rendered) } else { System.printOutput(rendered) }
+        sink.finish()
+        // A report that did not reach its reader must not pass for a clean run (a closed
+        // standard error is ignored, as before).
+        if let failure = sink.failure, !reportToStderr {
+            System.printError("kubectl-bifrost: cannot write to standard output: \(failure)\n")
+            Glibc.exit(2)
+        }
 
         let threshold = failOn ?? settings.failOn ?? "error"
         if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {

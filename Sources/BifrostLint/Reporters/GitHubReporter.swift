@@ -20,8 +20,7 @@ public struct GitHubReporter: Reporter {
     static func escapeData(_ s: String) -> String { escape(s, property: false) }
     static func escapeProperty(_ s: String) -> String { escape(s, property: true) }
 
-    public func render(_ report: LintReport) -> String {
-        var out = ""
+    public func write(_ report: LintReport, to out: ReportSink) {
         for f in report.findings {
             let command: String
             switch f.severity {
@@ -37,8 +36,7 @@ public struct GitHubReporter: Reporter {
                 "endColumn=\(f.range.end.column)",
                 "title=\(Self.escapeProperty("\(f.code) \(f.name)"))",
             ]
-            out += "::\(command) \(props.joined(separator: ","))::\(Self.escapeData(f.message))\n"
+            out.write("::\(command) \(props.joined(separator: ","))::\(Self.escapeData(f.message))\n")
         }
-        return out
     }
 }

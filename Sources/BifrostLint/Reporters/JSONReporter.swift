@@ -2,9 +2,12 @@
 public struct JSONReporter: Reporter {
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
-        let findings = report.findings.map { f in
-            JSON.object([
+    public func write(_ report: LintReport, to out: ReportSink) {
+        out.write("{\n  \"findings\": ")
+        out.write(report.findings.isEmpty ? "[]" : "[\n    ")
+        for (i, f) in report.findings.enumerated() {
+            if i > 0 { out.write(",\n    ") }
+            out.write(JSON.object([
                 ("code", JSON.string(f.code)),
                 ("name", JSON.string(f.name)),
                 ("severity", JSON.string(f.severity.rawValue)),
@@ -16,8 +19,9 @@ public struct JSONReporter: Reporter {
                 ("endColumn", String(f.range.end.column)),
                 ("path", JSON.string(f.path)),
                 ("fixable", f.fixable ? "true" : "false"),
-            ])
+            ]))
         }
+        if !report.findings.isEmpty { out.write("\n  ]") }
         let summary = JSON.object([
             ("files", String(report.files.count)),
             ("findings", String(report.findings.count)),
@@ -25,7 +29,6 @@ public struct JSONReporter: Reporter {
             ("warnings", String(report.count(.warning))),
             ("infos", String(report.count(.info))),
         ])
-        let list = findings.isEmpty ? "[]" : "[\n    " + findings.joined(separator: ",\n    ") + "\n  ]"
-        return "{\n  \"findings\": \(list),\n  \"summary\": \(summary)\n}\n"
+        out.write(",\n  \"summary\": \(summary)\n}\n")
     }
 }

@@ -32,9 +32,10 @@ public struct JUnitReporter: Reporter {
         return out
     }
 
-    public func render(_ report: LintReport) -> String {
-        var byFile: [String: [Finding]] = [:]
-        for f in report.findings { byFile[f.file, default: []].append(f) }
+    public func write(_ report: LintReport, to out: ReportSink) {
+        // Indices, not copies: a report may hold tens of thousands of findings.
+        var byFile: [String: [Int]] = [:]
+        for (i, f) in report.findings.enumerated() { byFile[f.file, default: []].append(i) }
         var files = report.files
         var seenFiles = Set(files)
         for f in report.findings where !seenFiles.contains(f.file) {
@@ -48,37 +49,42 @@ public struct JUnitReporter: Reporter {
             checks.append((f.code, f.name))
             known.insert(f.code)
         }
-
-        var suites = ""
-        var totalTests = 0, totalFailures = 0
+        // The totals head the document: counted before any suite is written.
+        var totalFailures = 0
         for file in files {
-            var byRule: [String: [Finding]] = [:]
-            for f in byFile[file] ?? [] { byRule[f.code, default: []].append(f) }
+            var codes = Set<String>()
+            for i in byFile[file] ?? [] { codes.insert(report.findings[i].code) }
+            totalFailures += checks.filter { codes.contains($0.code) }.count
+        }
+        let totalTests = files.count * checks.count
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.write("<testsuites name=\"kubectl-bifrost\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n")
+        for file in files {
+            var byRule: [String: [Int]] = [:]
+            for i in byFile[file] ?? [] { byRule[report.findings[i].code, default: []].append(i) }
             let failures = checks.filter { byRule[$0.code] != nil }.count
-            totalTests += checks.count
-            totalFailures += failures
             let name = Self.escape(file)
-            suites += "  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+            out.write("  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n")
             for check in checks {
                 let testName = Self.escape("\(check.code) \(check.name)")
                 guard let found = byRule[check.code] else {
-                    suites += "    <testcase classname=\"\(name)\" name=\"\(testName)\"/>\n"
+                    out.write("    <testcase classname=\"\(name)\" name=\"\(testName)\"/>\n")
                     continue
                 }
                 let count = found.count == 1 ? "1 finding" : "\(found.count) findings"
-                let first = found[0]
+                let first = report.findings[found[0]]
                 let message = "\(count); first at line \(first.range.start.line): \(first.message)"
-                let body = found.map { "\($0.file):\($0.range.start.line):\($0.range.start.column): \($0.severity.rawValue) \($0.code) \($0.name): \($0.message)" }.joined(separator: "\n")
-                suites += "    <testcase classname=\"\(name)\" name=\"\(testName)\">\n"
-                suites += "      <failure type=\"\(testName)\" message=\"\(Self.escape(message))\">\(Self.escape(body))</failure>\n"
-                suites += "    </testcase>\n"
+                out.write("    <testcase classname=\"\(name)\" name=\"\(testName)\">\n")
+                out.write("      <failure type=\"\(testName)\" message=\"\(Self.escape(message))\">")
+                for (n, i) in found.enumerated() {
+                    let f = report.findings[i]
+                    out.write(Self.escape((n > 0 ? "\n" : "") + "\(f.file):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue) \(f.code) \(f.name): \(f.message)"))
+                }
+                out.write("</failure>\n")
+                out.write("    </testcase>\n")
             }
-            suites += "  </testsuite>\n"
+            out.write("  </testsuite>\n")
         }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"kubectl-bifrost\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
-        out += suites
-        out += "</testsuites>\n"
-        return out
+        out.write("</testsuites>\n")
     }
 }

@@ -9,13 +9,24 @@ public struct LintReport: Sendable {
     }
 
     func count(_ severity: Severity) -> Int {
-        findings.filter { $0.severity == severity }.count
+        var n = 0
+        for f in findings where f.severity == severity { n += 1 }
+        return n
     }
 }
 
-/// One output format.
+/// One output format, written as it is made (see `ReportSink`).
 public protocol Reporter {
-    func render(_ report: LintReport) -> String
+    func write(_ report: LintReport, to out: ReportSink)
+}
+
+extension Reporter {
+    /// The whole report as one String (tests, small reports).
+    public func render(_ report: LintReport) -> String {
+        let sink = ReportSink()
+        write(report, to: sink)
+        return sink.finish()
+    }
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {

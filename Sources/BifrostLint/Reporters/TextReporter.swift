@@ -12,21 +12,30 @@ public struct TextReporter: Reporter {
         color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
     }
 
-    public func render(_ report: LintReport) -> String {
-        self.report(report.findings, fileCount: report.files.count)
+    public func write(_ report: LintReport, to out: ReportSink) {
+        write(report.findings, to: out)
+        out.write(summary(report.findings, fileCount: report.files.count) + "\n")
+    }
+
+    /// The findings with their excerpts, without the summary line (`--quiet`).
+    public func writeFindingsOnly(_ report: LintReport, to out: ReportSink) {
+        write(report.findings, to: out)
     }
 
     /// The findings with their excerpts, without the summary line (`--quiet`).
     public func findingsOnly(_ report: LintReport) -> String {
-        findings(report.findings)
+        let sink = ReportSink()
+        write(report.findings, to: sink)
+        return sink.finish()
     }
 
     public func report(_ findings: [Finding], fileCount: Int) -> String {
-        self.findings(findings) + summary(findings, fileCount: fileCount) + "\n"
+        let sink = ReportSink()
+        write(LintReport(findings: findings, files: Array(repeating: "", count: fileCount)), to: sink)
+        return sink.finish()
     }
 
-    func findings(_ findings: [Finding]) -> String {
-        var out = ""
+    func write(_ findings: [Finding], to out: ReportSink) {
         for f in findings {
             let sev: String
             switch f.severity {
@@ -37,10 +46,9 @@ public struct TextReporter: Reporter {
             let message = Self.clipped(Self.visible(f.message), to: Self.messageLimit)
             // Line 0: not a place in a file (a `--set` argument of compose): the name alone.
             let place = f.range.start.line >= 1 ? "\(Self.visible(f.file)):\(f.range.start.line):\(f.range.start.column)" : Self.visible(f.file)
-            out += "\(paint(place, "1")): \(sev) \(f.code) \(f.name): \(message)\n"
-            out += excerpt(f)
+            out.write("\(paint(place, "1")): \(sev) \(f.code) \(f.name): \(message)\n")
+            out.write(excerpt(f))
         }
-        return out
     }
 
     /// Longest message and source window printed: a minified JSON line or a 100 MB scalar must
@@ -134,7 +142,8 @@ public struct TextReporter: Reporter {
     }
 
     static func clipped(_ s: String, to limit: Int) -> String {
-        s.count <= limit ? s : String(s.prefix(limit)) + "…"
+        // Counting characters is slow; a message of at most `limit` bytes has no more.
+        s.utf8.count <= limit || s.count <= limit ? s : String(s.prefix(limit)) + "…"
     }
 
     public func summary(_ findings: [Finding], fileCount: Int) -> String {
@@ -142,7 +151,8 @@ public struct TextReporter: Reporter {
         guard !findings.isEmpty else { return "No problems found in \(files)." }
         var parts: [String] = []
         for sev in [Severity.error, .warning, .info] {
-            let n = findings.filter { $0.severity == sev }.count
+            var n = 0
+            for f in findings where f.severity == sev { n += 1 }
             if n > 0 { parts.append("\(n) \(sev.rawValue)\(n == 1 ? "" : "s")") }
         }
         let total = findings.count == 1 ? "1 problem" : "\(findings.count) problems"
