@@ -17,6 +17,10 @@ public struct Linter: Sendable {
     public var configSchemaPath: String?
     /// The schemas, when the caller built them already (else each run builds its own).
     public var catalog: SchemaCatalog?
+    /// Whether findings keep their fixes to the end of the run (`--fix`, `--diff`, and what
+    /// the library returns by default); a report that only prints them sets this off, and a
+    /// run of tens of thousands of findings does not hold an edit list for each.
+    public var keepsFixes = true
 
     /// The schemas for a run over these inputs; inputs held in memory are read before the disk.
     public func schemaCatalog(inputNames: [String], inMemory: [SourceFile] = []) -> SchemaCatalog {
@@ -47,10 +51,16 @@ public struct Linter: Sendable {
     /// Lints inputs one document at a time, each opened when its turn comes and closed after:
     /// a run may name more files than the process may hold open.
     public func lint(inputs: [InputFile]) -> [Finding] {
-        lint(units: inputs.lazy.map { input in
+        Array(findings(inputs: inputs))
+    }
+
+    /// The findings of `lint(inputs:)`, kept compact and made one at a time as they are read
+    /// (what a report of tens of thousands of findings is written from).
+    public func findings(inputs: [InputFile]) -> FindingList {
+        run(units: inputs.lazy.map { input in
             if let unread = input.skipped() { return .unread(unread) }
             return .stream(input.reader())
-        }, names: inputs.map(\.name))
+        }, names: inputs.map(\.name)).finishList()
     }
 
     /// Lints streams read one document at a time. A batch is checked in the background while the
@@ -66,6 +76,10 @@ public struct Linter: Sendable {
 
     /// `names`: every input's name, which tells a chart directory among them (BF005).
     func lint<S: Sequence>(units: S, names: [String]) -> [Finding] where S.Element == Unit {
+        run(units: units, names: names).finish()
+    }
+
+    func run<S: Sequence>(units: S, names: [String]) -> Session where S.Element == Unit {
         let session = Session(linter: self)
         let catalog = self.catalog ?? schemaCatalog(inputNames: names)
         var inFlight: InFlight?
@@ -111,7 +125,7 @@ public struct Linter: Sendable {
             }
         }
         if let last = inFlight { session.absorb(last.wait()) }
-        return session.finish()
+        return session
     }
 
     /// A batch being checked on another thread.
@@ -158,31 +172,51 @@ public struct Linter: Sendable {
 }
 
 /// The state of one run: findings and suppressions per file, and the cluster facts.
+///
+/// Findings are kept compact (`CompactFinding`: ids into the string table, no Strings of their
+/// own, fixes only when the run wants them): a stream of old releases has tens of thousands.
 final class Session: @unchecked Sendable {
     let linter: Linter
     let model = ClusterModel()
-    private var findings: [Finding] = []
+    private var records: [CompactFinding] = []
+    private var fixes: [Fix] = []
     private var directives: [Suppressions.Directive] = []
-    /// Where the first (in report order) finding of each group is in `findings`: a group's
-    /// other findings are never reported, so they are not kept (a stream of old releases has
-    /// one per object).
+    /// The first (in report order) finding of each group, whole (there are few groups): a
+    /// group's other findings are never reported, so they are not kept (a stream of old
+    /// releases has one per object). `seq`: the place its group took in the run.
+    private var grouped: [(finding: Finding, seq: Int32)] = []
     private var groupFirst: [String: Int] = [:]
+    private var seq: Int32 = 0
 
     init(linter: Linter) {
         self.linter = linter
     }
 
+    private func nextSeq() -> Int32 {
+        defer { seq += 1 }
+        return seq
+    }
+
+    private func record(_ f: Finding, seq: Int32) -> CompactFinding {
+        var fix: Int32 = -1
+        if linter.keepsFixes, let made = f.fix {
+            fix = Int32(fixes.count)
+            fixes.append(made)
+        }
+        return CompactFinding(f, fix: fix, seq: seq)
+    }
+
     func add(_ finding: Finding) {
         guard let group = finding.group else {
-            findings.append(finding)
+            records.append(record(finding, seq: nextSeq()))
             return
         }
         let key = "\(finding.code)|\(group)"
         if let i = groupFirst[key] {
-            if Finding.order(finding, findings[i]) { findings[i] = finding }
+            if Finding.order(finding, grouped[i].finding) { grouped[i].finding = finding }
         } else {
-            groupFirst[key] = findings.count
-            findings.append(finding)
+            groupFirst[key] = grouped.count
+            grouped.append((finding, nextSeq()))
         }
     }
 
@@ -195,36 +229,95 @@ final class Session: @unchecked Sendable {
     }
 
     func finish() -> [Finding] {
-        let all = (findings + linter.rules.flatMap { $0.check(model) }).sorted(by: Finding.order)
-        // One finding per group (the chart label every object of a release carries).
-        var groups = Set<String>()
-        // The same finding twice (two workloads meeting one policy's gap) is reported once.
-        var same = Set<Sameness>()
-        let grouped = all.filter { f in
-            guard same.insert(Sameness(code: f.code, file: f.file, offset: f.range.start.offset, line: f.range.start.line, message: f.message)).inserted else { return false }
-            guard let g = f.group else { return true }
-            return groups.insert("\(f.code)|\(g)").inserted
-        }
-        var suppressions = Suppressions(directives: directives)
-        var kept = suppressions.filter(grouped)
-        let ran = Set(linter.rules.map(\.description.code))
-        if ran.contains(UnusedSuppressionRule.description.code) {
-            kept += UnusedSuppressionRule.findings(suppressions.directives, ran: ran)
-        }
-        return kept.map { f in
-            guard let severity = linter.severityOverrides[f.code], severity != f.severity else { return f }
-            return f.with(severity: severity)
-        }.sorted(by: Finding.order)
+        Array(finishList())
     }
-}
 
-/// What makes two findings the same one: code, place and words (no string is made for it).
-struct Sameness: Hashable {
-    let code: String
-    let file: String
-    let offset: Int
-    let line: Int
-    let message: String
+    /// The findings to report, in report order: file, start, code (then the order they came in).
+    func finishList() -> FindingList {
+        var all = records
+        records = []
+        for (f, seq) in grouped { all.append(record(f, seq: seq)) }
+        grouped = []
+        for f in linter.rules.flatMap({ $0.check(model) }) { all.append(record(f, seq: nextSeq())) }
+        Self.sort(&all)
+        // One finding per group (the chart label every object of a release carries), and the
+        // same finding twice (two workloads meeting one policy's gap) once. The same finding
+        // has the same file, start and code, so its copies are neighbours in report order:
+        // only the messages at the current place are remembered.
+        var groups = Set<Int32>()
+        var messagesHere = Set<Int32>()
+        var kept: [CompactFinding] = []
+        kept.reserveCapacity(all.count)
+        var previous: CompactFinding?
+        for f in all {
+            if let p = previous, p.file == f.file, p.range.start == f.range.start, p.code == f.code {} else { messagesHere.removeAll(keepingCapacity: true) }
+            previous = f
+            guard messagesHere.insert(f.message).inserted else { continue }
+            if f.groupKey >= 0, !groups.insert(f.groupKey).inserted { continue }
+            kept.append(f)
+        }
+        all = []
+        let table = StringTable.shared
+        if !directives.isEmpty {
+            var suppressions = Suppressions(directives: directives)
+            var names: [Int32: String] = [:]
+            func string(_ id: Int32) -> String {
+                if let known = names[id] { return known }
+                let made = table[id]
+                names[id] = made
+                return made
+            }
+            kept = kept.filter { !suppressions.suppresses(file: string($0.file), code: string($0.code), start: $0.range.start) }
+            let ran = Set(linter.rules.map(\.description.code))
+            if ran.contains(UnusedSuppressionRule.description.code) {
+                for f in UnusedSuppressionRule.findings(suppressions.directives, ran: ran) {
+                    kept.append(record(f, seq: 0))
+                }
+            }
+        }
+        if !linter.severityOverrides.isEmpty {
+            var overrides: [Int32: Severity?] = [:]
+            for i in kept.indices {
+                let code = kept[i].code
+                if overrides[code] == nil { overrides[code] = .some(linter.severityOverrides[table[code]]) }
+                if let severity = overrides[code] ?? nil { kept[i].severity = severity }
+            }
+        }
+        // Unused-suppression findings came last: a stable sort of the list as it stands.
+        for i in kept.indices { kept[i].seq = Int32(i) }
+        Self.sort(&kept)
+        return FindingList(compact: kept, fixes: fixes)
+    }
+
+    /// Sorts by `Finding.order`, ties by `seq`, on integer keys: files and codes ranked once by
+    /// their strings, never a String compared per pair.
+    static func sort(_ all: inout [CompactFinding]) {
+        let table = StringTable.shared
+        func ranks(_ ids: Set<Int32>) -> [Int32: Int32] {
+            let named = ids.map { ($0, table[$0]) }.sorted { $0.1 < $1.1 }
+            var out: [Int32: Int32] = [:]
+            for (rank, (id, _)) in named.enumerated() { out[id] = Int32(rank) }
+            return out
+        }
+        let fileRank = ranks(Set(all.map(\.file)))
+        let codeRank = ranks(Set(all.map(\.code)))
+        var keys: [(file: Int32, line: Int32, column: Int32, offset: Int32, code: Int32, seq: Int32, index: Int32)] = []
+        keys.reserveCapacity(all.count)
+        for (i, f) in all.enumerated() {
+            let start = f.range.start
+            keys.append((fileRank[f.file]!, Int32(start.line), Int32(start.column), Int32(start.offset), codeRank[f.code]!, f.seq, Int32(i)))
+        }
+        keys.sort { a, b in
+            if a.file != b.file { return a.file < b.file }
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            if a.offset != b.offset { return a.offset < b.offset }
+            if a.code != b.code { return a.code < b.code }
+            return a.seq < b.seq
+        }
+        let unsorted = all
+        for (i, k) in keys.enumerated() { all[i] = unsorted[Int(k.index)] }
+    }
 }
 
 /// Write-once slots filled from concurrent iterations, each index by exactly one writer.

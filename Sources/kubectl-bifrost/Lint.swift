@@ -160,7 +160,9 @@ struct Lint: ParsableCommand {
             if let problem = catalog.problems.first { fail(problem) }
             linter.catalog = catalog
         }
-        let findings: [Finding]
+        let findings: FindingList
+        // A report that only prints findings does not keep their fixes to the end.
+        linter.keepsFixes = fix || diff
         do {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the
@@ -185,9 +187,9 @@ struct Lint: ParsableCommand {
                     throw ExitCode(changed || remaining ? 1 : 0)
                 }
                 sources = try applyFixes(linter, sources, inPlace: inPlace, stdinName: stdinName)
-                findings = linter.lint(sources, unread: unread)
+                findings = FindingList(linter.lint(sources, unread: unread))
             } else {
-                findings = linter.lint(inputs: inputs)
+                findings = linter.findings(inputs: inputs)
             }
         } catch let error as InputError {
             fail(error.description)
@@ -198,16 +200,16 @@ struct Lint: ParsableCommand {
         let reportToStderr = fix && stdinName != nil
         let color = format == .text && Self.useColor(color, fd: reportToStderr ? STDERR_FILENO : STDOUT_FILENO)
         var reported = findings
-        if format == .sarif {
+        if format == .sarif, !renderedSources.isEmpty {
             // Code scanning cannot place `CHART/(helm template)`: a finding there goes to the
             // template file its document's `# Source:` comment names.
-            reported = findings.map { f in
+            reported = FindingList(findings.map { f in
                 guard let rendered = renderedSources[f.file],
                       let file = HelmRenderer.templateFile(chart: rendered.chart, sources: rendered.lines, line: f.range.start.line) else { return f }
                 let start = Position(offset: 0, line: 1, column: 1)
                 return f.relocated(to: Loc(file: file, range: SourceRange(start: start, end: start), path: f.path, lineText: ""),
                                    note: "(in the helm template output of \(rendered.chart), line \(f.range.start.line))")
-            }
+            })
         }
         let report = LintReport(findings: reported, files: inputs.map(\.name))
         let reporter = format.reporter(color: color, rules: linter.rules.map(\.description), version: BuildInfo.version, sourceRoot: FileManager.default.currentDirectoryPath)
@@ -228,7 +230,7 @@ struct Lint: ParsableCommand {
         }
 
         let threshold = failOn ?? settings.failOn ?? "error"
-        if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {
+        if let level = Severity(rawValue: threshold), findings.indices.contains(where: { findings.severity(at: $0) >= level }) {
             throw ExitCode(1)
         }
     }

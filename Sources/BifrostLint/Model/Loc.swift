@@ -12,9 +12,9 @@ public struct Loc: Sendable {
     public let range: SourceRange
     // A run keeps thousands of these: the strings are ids into the shared table (36 bytes a Loc
     // instead of 72), and a file name, path or line that repeats is stored once.
-    private let fileID: Int32
-    private let pathID: Int32
-    private let lineID: Int32
+    let fileID: Int32
+    let pathID: Int32
+    let lineID: Int32
 
     public var file: String { StringTable.shared[fileID] }
     public var path: String { StringTable.shared[pathID] }
@@ -34,6 +34,12 @@ public struct Loc: Sendable {
             outer.lineBytes(range.start.line).withUnsafeBufferPointer { StringTable.shared.ids(outer.name, path, $0) }
         }
         self.range = range
+    }
+
+    /// A Loc from its parts as `CompactFinding` keeps them.
+    init(range: SourceRange, fileID: Int32, pathID: Int32, lineID: Int32) {
+        self.range = range
+        (self.fileID, self.pathID, self.lineID) = (fileID, pathID, lineID)
     }
 
     public init(source: SourceFile, position: Position, end: Position? = nil) {

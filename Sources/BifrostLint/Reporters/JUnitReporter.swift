@@ -33,41 +33,51 @@ public struct JUnitReporter: Reporter {
     }
 
     public func write(_ report: LintReport, to out: ReportSink) {
-        // Indices, not copies: a report may hold tens of thousands of findings.
+        // One pass over the findings, keeping indices (a report may hold tens of thousands):
+        // each finding's file, and its check as an index into `checks`.
         var byFile: [String: [Int]] = [:]
-        for (i, f) in report.findings.enumerated() { byFile[f.file, default: []].append(i) }
         var files = report.files
         var seenFiles = Set(files)
-        for f in report.findings where !seenFiles.contains(f.file) {
-            files.append(f.file)
-            seenFiles.insert(f.file)
-        }
         // The rules that ran, then any code found that is not among them (input errors).
         var checks: [(code: String, name: String)] = rules.map { ($0.code, $0.name) }
-        var known = Set(checks.map(\.code))
-        for f in report.findings where !known.contains(f.code) {
-            checks.append((f.code, f.name))
-            known.insert(f.code)
+        var checkIndex: [String: Int] = [:]
+        for (i, check) in checks.enumerated() where checkIndex[check.code] == nil { checkIndex[check.code] = i }
+        var checkOf: [Int32] = []
+        checkOf.reserveCapacity(report.findings.count)
+        for (i, f) in report.findings.enumerated() {
+            byFile[f.file, default: []].append(i)
+            if !seenFiles.contains(f.file) {
+                files.append(f.file)
+                seenFiles.insert(f.file)
+            }
+            if checkIndex[f.code] == nil {
+                checkIndex[f.code] = checks.count
+                checks.append((f.code, f.name))
+            }
+            checkOf.append(Int32(checkIndex[f.code]!))
+        }
+        // A check is failed in a file when a finding of its code is there (a code listed twice
+        // among the rules fails at each place, as before).
+        func failedChecks(_ indices: [Int]) -> [Int: [Int]] {
+            var byCode: [String: [Int]] = [:]
+            for i in indices { byCode[checks[Int(checkOf[i])].code, default: []].append(i) }
+            var out: [Int: [Int]] = [:]
+            for (c, check) in checks.enumerated() { if let found = byCode[check.code] { out[c] = found } }
+            return out
         }
         // The totals head the document: counted before any suite is written.
         var totalFailures = 0
-        for file in files {
-            var codes = Set<String>()
-            for i in byFile[file] ?? [] { codes.insert(report.findings[i].code) }
-            totalFailures += checks.filter { codes.contains($0.code) }.count
-        }
+        for file in files { totalFailures += failedChecks(byFile[file] ?? []).count }
         let totalTests = files.count * checks.count
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         out.write("<testsuites name=\"kubectl-bifrost\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n")
         for file in files {
-            var byRule: [String: [Int]] = [:]
-            for i in byFile[file] ?? [] { byRule[report.findings[i].code, default: []].append(i) }
-            let failures = checks.filter { byRule[$0.code] != nil }.count
+            let byRule = failedChecks(byFile[file] ?? [])
             let name = Self.escape(file)
-            out.write("  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n")
-            for check in checks {
+            out.write("  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(byRule.count)\" errors=\"0\" skipped=\"0\">\n")
+            for (c, check) in checks.enumerated() {
                 let testName = Self.escape("\(check.code) \(check.name)")
-                guard let found = byRule[check.code] else {
+                guard let found = byRule[c] else {
                     out.write("    <testcase classname=\"\(name)\" name=\"\(testName)\"/>\n")
                     continue
                 }

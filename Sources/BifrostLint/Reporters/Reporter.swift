@@ -1,17 +1,20 @@
 /// What a report is made of: the findings of a run and the files it read.
 public struct LintReport: Sendable {
-    public let findings: [Finding]
+    public let findings: FindingList
     public let files: [String]
 
     public init(findings: [Finding], files: [String]) {
+        self.findings = FindingList(findings)
+        self.files = files
+    }
+
+    public init(findings: FindingList, files: [String]) {
         self.findings = findings
         self.files = files
     }
 
     func count(_ severity: Severity) -> Int {
-        var n = 0
-        for f in findings where f.severity == severity { n += 1 }
-        return n
+        findings.count(severity)
     }
 }
 

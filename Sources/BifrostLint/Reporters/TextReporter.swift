@@ -35,7 +35,7 @@ public struct TextReporter: Reporter {
         return sink.finish()
     }
 
-    func write(_ findings: [Finding], to out: ReportSink) {
+    func write<C: Collection>(_ findings: C, to out: ReportSink) where C.Element == Finding {
         for f in findings {
             let sev: String
             switch f.severity {
@@ -147,12 +147,15 @@ public struct TextReporter: Reporter {
     }
 
     public func summary(_ findings: [Finding], fileCount: Int) -> String {
+        summary(FindingList(findings), fileCount: fileCount)
+    }
+
+    public func summary(_ findings: FindingList, fileCount: Int) -> String {
         let files = fileCount == 1 ? "1 file" : "\(fileCount) files"
         guard !findings.isEmpty else { return "No problems found in \(files)." }
         var parts: [String] = []
         for sev in [Severity.error, .warning, .info] {
-            var n = 0
-            for f in findings where f.severity == sev { n += 1 }
+            let n = findings.count(sev)
             if n > 0 { parts.append("\(n) \(sev.rawValue)\(n == 1 ? "" : "s")") }
         }
         let total = findings.count == 1 ? "1 problem" : "\(findings.count) problems"
