@@ -21,6 +21,9 @@ public struct Linter: Sendable {
     /// the library returns by default); a report that only prints them sets this off, and a
     /// run of tens of thousands of findings does not hold an edit list for each.
     public var keepsFixes = true
+    /// Called on the reading thread after each document read and each input started, with
+    /// what the run has done so far (`--progress` on a terminal); it decides how often to show it.
+    public var progress: (@Sendable (LintProgress) -> Void)?
 
     /// The schemas for a run over these inputs; inputs held in memory are read before the disk.
     public func schemaCatalog(inputNames: [String], inMemory: [SourceFile] = []) -> SchemaCatalog {
@@ -89,7 +92,13 @@ public struct Linter: Sendable {
             if let previous = inFlight { session.absorb(previous.wait()) }
             inFlight = next
         }
+        var done = LintProgress()
         for unit in units {
+            done.files += 1
+            if let progress {
+                done.findings = session.count
+                progress(done)
+            }
             guard case .stream(var stream) = unit else {
                 if case .unread(let unread) = unit { session.add(unread.finding) }
                 continue
@@ -109,6 +118,11 @@ public struct Linter: Sendable {
                     break
                 }
                 batch.append(document)
+                if let progress {
+                    done.documents += 1
+                    done.findings = session.count
+                    progress(done)
+                }
                 if batch.count == batchSize {
                     submit(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -220,6 +234,9 @@ final class Session: @unchecked Sendable {
         }
     }
 
+    /// Findings so far (before duplicates and suppressions are taken out).
+    var count: Int { records.count + grouped.count }
+
     func absorb(_ results: [Linter.UnitResult]) {
         for r in results {
             for f in r.findings { add(f) }
@@ -318,6 +335,13 @@ final class Session: @unchecked Sendable {
         let unsorted = all
         for (i, k) in keys.enumerated() { all[i] = unsorted[Int(k.index)] }
     }
+}
+
+/// How far a run is: inputs started, documents read, findings so far.
+public struct LintProgress: Sendable {
+    public var files = 0
+    public var documents = 0
+    public var findings = 0
 }
 
 /// Write-once slots filled from concurrent iterations, each index by exactly one writer.

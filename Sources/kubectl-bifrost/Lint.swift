@@ -189,7 +189,10 @@ struct Lint: ParsableCommand {
                 sources = try applyFixes(linter, sources, inPlace: inPlace, stdinName: stdinName)
                 findings = FindingList(linter.lint(sources, unread: unread))
             } else {
+                let line = ProgressLine.wanted(quiet: quiet, environment: ProcessInfo.processInfo.environment) ? ProgressLine() : nil
+                if let line { linter.progress = { line.update($0) } }
                 findings = linter.findings(inputs: inputs)
+                line?.erase()
             }
         } catch let error as InputError {
             fail(error.description)
