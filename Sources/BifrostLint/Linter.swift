@@ -256,7 +256,7 @@ final class Session: @unchecked Sendable {
         for (f, seq) in grouped { all.append(record(f, seq: seq)) }
         grouped = []
         for f in linter.rules.flatMap({ $0.check(model) }) { all.append(record(f, seq: nextSeq())) }
-        Self.sort(&all)
+        let order = Self.order(all)
         // One finding per group (the chart label every object of a release carries), and the
         // same finding twice (two workloads meeting one policy's gap) once. The same finding
         // has the same file, start and code, so its copies are neighbours in report order:
@@ -266,7 +266,8 @@ final class Session: @unchecked Sendable {
         var kept: [CompactFinding] = []
         kept.reserveCapacity(all.count)
         var previous: CompactFinding?
-        for f in all {
+        for i in order {
+            let f = all[Int(i)]
             if let p = previous, p.file == f.file, p.range.start == f.range.start, p.code == f.code {} else { messagesHere.removeAll(keepingCapacity: true) }
             previous = f
             guard messagesHere.insert(f.message).inserted else { continue }
@@ -274,6 +275,7 @@ final class Session: @unchecked Sendable {
             kept.append(f)
         }
         all = []
+        let sorted = kept.count
         let table = StringTable.shared
         if !directives.isEmpty {
             var suppressions = Suppressions(directives: directives)
@@ -301,14 +303,16 @@ final class Session: @unchecked Sendable {
             }
         }
         // Unused-suppression findings came last: a stable sort of the list as it stands.
-        for i in kept.indices { kept[i].seq = Int32(i) }
-        Self.sort(&kept)
+        if kept.count > sorted {
+            for i in kept.indices { kept[i].seq = Int32(i) }
+            kept = Self.order(kept).map { kept[Int($0)] }
+        }
         return FindingList(compact: kept, fixes: fixes)
     }
 
-    /// Sorts by `Finding.order`, ties by `seq`, on integer keys: files and codes ranked once by
-    /// their strings, never a String compared per pair.
-    static func sort(_ all: inout [CompactFinding]) {
+    /// The indices of `all` in `Finding.order`, ties by `seq`, sorted on integer keys: files
+    /// and codes ranked once by their strings, never a String compared per pair.
+    static func order(_ all: [CompactFinding]) -> [Int32] {
         let table = StringTable.shared
         func ranks(_ ids: Set<Int32>) -> [Int32: Int32] {
             let named = ids.map { ($0, table[$0]) }.sorted { $0.1 < $1.1 }
@@ -332,8 +336,7 @@ final class Session: @unchecked Sendable {
             if a.code != b.code { return a.code < b.code }
             return a.seq < b.seq
         }
-        let unsorted = all
-        for (i, k) in keys.enumerated() { all[i] = unsorted[Int(k.index)] }
+        return keys.map(\.index)
     }
 }
 

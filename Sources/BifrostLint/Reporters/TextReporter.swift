@@ -68,6 +68,21 @@ public struct TextReporter: Reporter {
         let text = f.lineText
         let startCol = max(1, f.range.start.column)
         let lo = max(0, startCol - 1 - Self.windowWidth / 3)
+        // Printable ASCII and tabs (nearly every line): one byte is one column, one character
+        // and one cell, and nothing needs escaping, so the window is cut from the bytes.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
+            let bytes = Array(text.utf8)
+            let window = bytes[min(lo, bytes.count)..<min(bytes.count, lo + Self.windowWidth + 1)]
+            let hi = lo + min(window.count, Self.windowWidth)
+            let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
+            let shown = window.prefix(Self.windowWidth)
+            let head = lo > 0 ? "…" : "", tail = window.count > Self.windowWidth ? "…" : ""
+            let first = min(startCol - 1 - lo, shown.count), last = max(first, min(endCol - 1 - lo, shown.count))
+            var lead = lo > 0 ? " " : ""
+            for b in shown.prefix(first) { lead += b == 0x09 ? "\t" : " " }
+            let caret = String(repeating: "^", count: max(1, last - first))
+            return " \(gutter) | \(head)\(String(decoding: shown, as: UTF8.self))\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n"
+        }
         let window = text.unicodeScalars.dropFirst(lo).prefix(Self.windowWidth + 1).map(Character.init)
         let hi = lo + min(window.count, Self.windowWidth)
         let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
