@@ -21,6 +21,10 @@ public struct Linter: Sendable {
     /// the library returns by default); a report that only prints them sets this off, and a
     /// run of tens of thousands of findings does not hold an edit list for each.
     public var keepsFixes = true
+    /// Whether rules make fixes at all: off when nothing reads them (a report that does not
+    /// say which findings are fixable, without --fix or --diff). Only rules whose message does
+    /// not depend on the fix skip it.
+    public var computesFixes = true
     /// Called on the reading thread after each document read and each input started, with
     /// what the run has done so far (`--progress` on a terminal); it decides how often to show it.
     public var progress: (@Sendable (LintProgress) -> Void)?
@@ -173,7 +177,7 @@ public struct Linter: Sendable {
 
     func process(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil) -> UnitResult {
         let parse = YAMLParser.parse(unit, limits: limits)
-        let context = LintContext([parse], schemas: catalog)
+        let context = LintContext([parse], schemas: catalog, fixes: computesFixes)
         // A node reached through several aliases or merge keys is reported once.
         var seen = Set<String>()
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.

@@ -163,6 +163,8 @@ struct Lint: ParsableCommand {
         let findings: FindingList
         // A report that only prints findings does not keep their fixes to the end.
         linter.keepsFixes = fix || diff
+        // JSON says which findings are fixable; the other formats do not.
+        linter.computesFixes = fix || diff || OutputFormat(rawValue: output) == .json
         do {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the
