@@ -15,6 +15,10 @@ public struct JUnitReporter: Reporter {
     }
 
     static func escape(_ s: String) -> String {
+        // Nearly every string has nothing to escape: returned as it is, without walking its scalars.
+        if s.utf8.allSatisfy({ ($0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            return s
+        }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {
