@@ -279,7 +279,7 @@ final class Session: @unchecked Sendable {
             kept.append(f)
         }
         all = []
-        let sorted = kept.count
+        var sorted = kept.count
         let table = StringTable.shared
         if !directives.isEmpty {
             var suppressions = Suppressions(directives: directives)
@@ -291,6 +291,7 @@ final class Session: @unchecked Sendable {
                 return made
             }
             kept = kept.filter { !suppressions.suppresses(file: string($0.file), code: string($0.code), start: $0.range.start) }
+            sorted = kept.count
             let ran = Set(linter.rules.map(\.description.code))
             if ran.contains(UnusedSuppressionRule.description.code) {
                 for f in UnusedSuppressionRule.findings(suppressions.directives, ran: ran) {
