@@ -2,7 +2,9 @@
 """`make bench`: times `kubectl-bifrost lint` against a bare libyaml scan of the same bytes.
 
 Prints one `key: value` line per measurement, in a fixed order, so runs can be compared
-between commits. Best of N runs for times; peak RSS from the kernel's accounting of the child.
+between commits; then every output format on three streams of increasing finding density
+(light: the stream above; mixed: a third of 4,000 releases old with the old governance shapes;
+all-old), each as its ratio to a libyaml scan of the same bytes and its peak RSS. Best of N runs for times; peak RSS from the kernel's accounting of the child.
 """
 import os
 import re
@@ -14,10 +16,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, ".build")
 CORPUS = os.path.join(BUILD, "bench-corpus")
 SCAN = os.path.join(BUILD, "bench-yamlscan")
-BINARY = os.path.join(BUILD, "release", "kubectl-bifrost")
+BINARY = os.environ.get("BENCH_BINARY", os.path.join(BUILD, "release", "kubectl-bifrost"))
 RELEASES = int(os.environ.get("BENCH_RELEASES", "6000"))
 VIRTUAL_KEYS = int(os.environ.get("BENCH_VIRTUAL_KEYS", "20000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# The findings-dense streams (a third of the releases old, and all of them) and the runs per
+# output format on each stream.
+DENSE_RELEASES = int(os.environ.get("BENCH_DENSE_RELEASES", "4000"))
+FORMAT_RUNS = int(os.environ.get("BENCH_FORMAT_RUNS", "3"))
+FORMATS = ["text", "json", "sarif", "junit", "github"]
 
 
 def run(args, stdin=None):
@@ -31,6 +38,34 @@ def run(args, stdin=None):
 def best(args, runs=RUNS):
     results = [run(args) for _ in range(runs)]
     return min(r[0] for r in results), max(r[1] for r in results), results[0][2]
+
+
+def findings(path):
+    """The number of findings of a run, from the JSON report's summary."""
+    out = subprocess.run([BINARY, "lint", "-o", "json", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    match = re.search(rb'"findings":(\d+)', out[out.rfind(b'"summary"'):])
+    return int(match.group(1)) if match else -1
+
+
+def per_format(label, path, releases):
+    """Every output format on one stream: ratio to the libyaml scan (each format's runs take
+    turns with scans) and peak RSS. One line for the stream, one per format."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        documents = sum(1 for line in f if line.startswith(b"---"))
+    scans, rows = [], []
+    for fmt in FORMATS:
+        lints = []
+        for _ in range(FORMAT_RUNS):
+            scans.append(run([SCAN, path]))
+            lints.append(run([BINARY, "lint", "-o", fmt, path]))
+        if any(r[2] not in (0, 1) for r in lints):
+            sys.exit(f"kubectl-bifrost lint -o {fmt} exited {lints[0][2]} on {path}")
+        rows.append((fmt, min(r[0] for r in lints), max(r[1] for r in lints)))
+    scan_s = min(r[0] for r in scans)
+    print(f"{label} stream: {size / 1e6:.1f} MB, {documents} documents, {releases} releases, {findings(path)} findings, libyaml scan {scan_s:.3f} s")
+    for fmt, lint_s, kb in rows:
+        print(f"{label} -o {fmt}: {lint_s / scan_s:.2f}x the libyaml scan, peak RSS {kb / 1024:.1f} MiB")
 
 
 def main():
@@ -91,6 +126,14 @@ def main():
     print(f"peak RSS, releases only: {half_kb / 1024:.1f} MiB at half, {full_kb / 1024:.1f} MiB at all {RELEASES}")
     print(f"startup, one small file: {startup * 1000:.1f} ms (target < 20 ms)")
     print(f"releases only: {releases_s:.3f} s shared namespaces, {own_s:.3f} s a namespace each")
+
+    # Every format at every finding density (targets as above: <= 2.5x, < 64 MiB).
+    per_format("light", stream, RELEASES)
+    for label, every in (("mixed", 3), ("all-old", 1)):
+        dense = os.path.join(CORPUS, f"dense-{DENSE_RELEASES}-{every}.yaml")
+        if not os.path.exists(dense):
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "corpus.py"), "--dense", CORPUS, str(DENSE_RELEASES), str(every)], check=True)
+        per_format(label, dense, DENSE_RELEASES)
 
 
 if __name__ == "__main__":

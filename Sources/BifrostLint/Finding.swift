@@ -23,7 +23,7 @@ public struct Finding: Sendable {
     public private(set) var file: String
     /// Where: the range, and the path and line text as string-table ids (a run may hold
     /// thousands of findings until it reports them, sorted, at the end).
-    private var loc: Loc
+    private(set) var loc: Loc
     public var range: SourceRange { loc.range }
     /// The text of the first line of `range`, for excerpts.
     public var lineText: String { loc.lineText }
@@ -31,7 +31,7 @@ public struct Finding: Sendable {
     public var path: String { loc.path }
     public let fixable: Bool
     /// Edits that resolve this finding, when a rule can make them.
-    public let fix: Fix?
+    public private(set) var fix: Fix?
 
 
     /// Findings with the same group say the same thing (every object of one rendered release
@@ -49,6 +49,19 @@ public struct Finding: Sendable {
         self.group = group
         self.fix = fix
         self.fixable = fix != nil
+    }
+
+    /// A finding from the parts a run keeps (see `CompactFinding`).
+    init(code: String, name: String, severity: Severity, message: String, loc: Loc, fixable: Bool, fix: Fix?, group: String?) {
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.file = loc.file
+        self.loc = loc
+        self.fixable = fixable
+        self.fix = fix
+        self.group = group
     }
 
     /// A finding on a node, mapped out of any embedding.

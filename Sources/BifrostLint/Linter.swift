@@ -25,6 +25,17 @@ public struct Linter: Sendable {
     public var releaseManifests = true
     /// Where the run notes each Bifrost release record it saw and whether it was linted.
     public var releaseLog: ReleaseLog?
+    /// Whether findings keep their fixes to the end of the run (`--fix`, `--diff`, and what
+    /// the library returns by default); a report that only prints them sets this off, and a
+    /// run of tens of thousands of findings does not hold an edit list for each.
+    public var keepsFixes = true
+    /// Whether rules make fixes at all: off when nothing reads them (a report that does not
+    /// say which findings are fixable, without --fix or --diff). Only rules whose message does
+    /// not depend on the fix skip it.
+    public var computesFixes = true
+    /// Called on the reading thread after each document read and each input started, with
+    /// what the run has done so far (`--progress` on a terminal); it decides how often to show it.
+    public var progress: (@Sendable (LintProgress) -> Void)?
 
     /// The schemas for a run over these inputs; inputs held in memory are read before the disk.
     public func schemaCatalog(inputNames: [String], inMemory: [SourceFile] = []) -> SchemaCatalog {
@@ -55,10 +66,16 @@ public struct Linter: Sendable {
     /// Lints inputs one document at a time, each opened when its turn comes and closed after:
     /// a run may name more files than the process may hold open.
     public func lint(inputs: [InputFile]) -> [Finding] {
-        lint(units: inputs.lazy.map { input in
+        Array(findings(inputs: inputs))
+    }
+
+    /// The findings of `lint(inputs:)`, kept compact and made one at a time as they are read
+    /// (what a report of tens of thousands of findings is written from).
+    public func findings(inputs: [InputFile]) -> FindingList {
+        run(units: inputs.lazy.map { input in
             if let unread = input.skipped() { return .unread(unread) }
             return .stream(input.reader())
-        }, names: inputs.map(\.name))
+        }, names: inputs.map(\.name)).finishList()
     }
 
     /// Lints streams read one document at a time. A batch is checked in the background while the
@@ -74,6 +91,10 @@ public struct Linter: Sendable {
 
     /// `names`: every input's name, which tells a chart directory among them (BF005).
     func lint<S: Sequence>(units: S, names: [String]) -> [Finding] where S.Element == Unit {
+        run(units: units, names: names).finish()
+    }
+
+    func run<S: Sequence>(units: S, names: [String]) -> Session where S.Element == Unit {
         let session = Session(linter: self)
         let catalog = self.catalog ?? schemaCatalog(inputNames: names)
         var inFlight: InFlight?
@@ -83,7 +104,13 @@ public struct Linter: Sendable {
             if let previous = inFlight { session.absorb(previous.wait()) }
             inFlight = next
         }
+        var done = LintProgress()
         for unit in units {
+            done.files += 1
+            if let progress {
+                done.findings = session.count
+                progress(done)
+            }
             guard case .stream(var stream) = unit else {
                 if case .unread(let unread) = unit { session.add(unread.finding) }
                 continue
@@ -103,6 +130,11 @@ public struct Linter: Sendable {
                     break
                 }
                 batch.append(document)
+                if let progress {
+                    done.documents += 1
+                    done.findings = session.count
+                    progress(done)
+                }
                 if batch.count == batchSize {
                     submit(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -119,7 +151,7 @@ public struct Linter: Sendable {
             }
         }
         if let last = inFlight { session.absorb(last.wait()) }
-        return session.finish()
+        return session
     }
 
     /// A batch being checked on another thread.
@@ -171,7 +203,9 @@ public struct Linter: Sendable {
                 // Each finding in a decoded text also names the record it came from.
                 let note = "(Helm release \(release.label), from \(release.record.origin))"
                 for source in release.sources where releaseManifests || source.name != release.manifestName {
-                    var decoded = processOne(source, catalog).0
+                    // Fixes are made for decoded texts whatever the report: the release table
+                    // counts their fixable findings.
+                    var decoded = processOne(source, catalog, fixes: true).0
                     decoded.note = note
                     results.append(decoded)
                 }
@@ -180,9 +214,9 @@ public struct Linter: Sendable {
         return results
     }
 
-    func processOne(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil) -> (UnitResult, LintContext) {
+    func processOne(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil, fixes: Bool? = nil) -> (UnitResult, LintContext) {
         let parse = YAMLParser.parse(unit, limits: limits)
-        let context = LintContext([parse], schemas: catalog)
+        let context = LintContext([parse], schemas: catalog, fixes: fixes ?? computesFixes)
         // A node reached through several aliases or merge keys is reported once.
         var seen = Set<String>()
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.
@@ -195,35 +229,58 @@ public struct Linter: Sendable {
 }
 
 /// The state of one run: findings and suppressions per file, and the cluster facts.
+///
+/// Findings are kept compact (`CompactFinding`: ids into the string table, no Strings of their
+/// own, fixes only when the run wants them): a stream of old releases has tens of thousands.
 final class Session: @unchecked Sendable {
     let linter: Linter
     let model = ClusterModel()
-    private var findings: [Finding] = []
+    private var records: [CompactFinding] = []
+    private var fixes: [Fix] = []
     private var directives: [Suppressions.Directive] = []
     /// Notes for the findings of some files (see `UnitResult.note`).
     private var notes: [String: String] = [:]
-    /// Where the first (in report order) finding of each group is in `findings`: a group's
-    /// other findings are never reported, so they are not kept (a stream of old releases has
-    /// one per object).
+    /// The first (in report order) finding of each group, whole (there are few groups): a
+    /// group's other findings are never reported, so they are not kept (a stream of old
+    /// releases has one per object). `seq`: the place its group took in the run.
+    private var grouped: [(finding: Finding, seq: Int32)] = []
     private var groupFirst: [String: Int] = [:]
+    private var seq: Int32 = 0
 
     init(linter: Linter) {
         self.linter = linter
     }
 
+    private func nextSeq() -> Int32 {
+        defer { seq += 1 }
+        return seq
+    }
+
+    private func record(_ f: Finding, seq: Int32) -> CompactFinding {
+        var fix: Int32 = -1
+        if linter.keepsFixes, let made = f.fix {
+            fix = Int32(fixes.count)
+            fixes.append(made)
+        }
+        return CompactFinding(f, fix: fix, seq: seq)
+    }
+
     func add(_ finding: Finding) {
         guard let group = finding.group else {
-            findings.append(finding)
+            records.append(record(finding, seq: nextSeq()))
             return
         }
         let key = "\(finding.code)|\(group)"
         if let i = groupFirst[key] {
-            if Finding.order(finding, findings[i]) { findings[i] = finding }
+            if Finding.order(finding, grouped[i].finding) { grouped[i].finding = finding }
         } else {
-            groupFirst[key] = findings.count
-            findings.append(finding)
+            groupFirst[key] = grouped.count
+            grouped.append((finding, nextSeq()))
         }
     }
+
+    /// Findings so far (before duplicates and suppressions are taken out).
+    var count: Int { records.count + grouped.count }
 
     func absorb(_ results: [Linter.UnitResult]) {
         for r in results {
@@ -235,37 +292,125 @@ final class Session: @unchecked Sendable {
     }
 
     func finish() -> [Finding] {
-        let all = (findings + linter.rules.flatMap { $0.check(model) }).sorted(by: Finding.order)
-        // One finding per group (the chart label every object of a release carries).
-        var groups = Set<String>()
-        // The same finding twice (two workloads meeting one policy's gap) is reported once.
-        var same = Set<Sameness>()
-        let grouped = all.filter { f in
-            guard same.insert(Sameness(code: f.code, file: f.file, offset: f.range.start.offset, line: f.range.start.line, message: f.message)).inserted else { return false }
-            guard let g = f.group else { return true }
-            return groups.insert("\(f.code)|\(g)").inserted
+        Array(finishList())
+    }
+
+    /// The findings to report, in report order: file, start, code (then the order they came in).
+    func finishList() -> FindingList {
+        var all = records
+        records = []
+        for (f, seq) in grouped { all.append(record(f, seq: seq)) }
+        grouped = []
+        for f in linter.rules.flatMap({ $0.check(model) }) { all.append(record(f, seq: nextSeq())) }
+        let order = Self.order(all)
+        // One finding per group (the chart label every object of a release carries), and the
+        // same finding twice (two workloads meeting one policy's gap) once. The same finding
+        // has the same file, start and code, so its copies are neighbours in report order:
+        // only the messages at the current place are remembered.
+        var groups = Set<Int32>()
+        var messagesHere = Set<Int32>()
+        var kept: [CompactFinding] = []
+        kept.reserveCapacity(all.count)
+        var previous: CompactFinding?
+        for i in order {
+            let f = all[Int(i)]
+            if let p = previous, p.file == f.file, p.range.start == f.range.start, p.code == f.code {} else { messagesHere.removeAll(keepingCapacity: true) }
+            previous = f
+            guard messagesHere.insert(f.message).inserted else { continue }
+            if f.groupKey >= 0, !groups.insert(f.groupKey).inserted { continue }
+            kept.append(f)
         }
-        var suppressions = Suppressions(directives: directives)
-        var kept = suppressions.filter(grouped)
-        let ran = Set(linter.rules.map(\.description.code))
-        if ran.contains(UnusedSuppressionRule.description.code) {
-            kept += UnusedSuppressionRule.findings(suppressions.directives, ran: ran)
+        all = []
+        var sorted = kept.count
+        let table = StringTable.shared
+        if !directives.isEmpty {
+            var suppressions = Suppressions(directives: directives)
+            var names: [Int32: String] = [:]
+            func string(_ id: Int32) -> String {
+                if let known = names[id] { return known }
+                let made = table[id]
+                names[id] = made
+                return made
+            }
+            kept = kept.filter { !suppressions.suppresses(file: string($0.file), code: string($0.code), start: $0.range.start) }
+            sorted = kept.count
+            let ran = Set(linter.rules.map(\.description.code))
+            if ran.contains(UnusedSuppressionRule.description.code) {
+                for f in UnusedSuppressionRule.findings(suppressions.directives, ran: ran) {
+                    kept.append(record(f, seq: 0))
+                }
+            }
         }
-        return kept.map { f in
-            let f = notes[f.file].map(f.noting) ?? f
-            guard let severity = linter.severityOverrides[f.code], severity != f.severity else { return f }
-            return f.with(severity: severity)
-        }.sorted(by: Finding.order)
+        if !notes.isEmpty {
+            // Every finding in a decoded release record's file, cross-document and
+            // unused-suppression ones included, names the record (same file, same note: the
+            // duplicates found above are found the same).
+            var noteFor: [Int32: String] = [:]
+            for (file, note) in notes { noteFor[table.id(file)] = note }
+            var noted: [Int64: Int32] = [:]
+            for i in kept.indices {
+                guard let note = noteFor[kept[i].file] else { continue }
+                let message = Int64(kept[i].file) << 32 | Int64(kept[i].message)
+                if let id = noted[message] {
+                    kept[i].message = id
+                } else {
+                    let id = table.id(table[kept[i].message] + " " + note)
+                    noted[message] = id
+                    kept[i].message = id
+                }
+            }
+        }
+        if !linter.severityOverrides.isEmpty {
+            var overrides: [Int32: Severity?] = [:]
+            for i in kept.indices {
+                let code = kept[i].code
+                if overrides[code] == nil { overrides[code] = .some(linter.severityOverrides[table[code]]) }
+                if let severity = overrides[code] ?? nil { kept[i].severity = severity }
+            }
+        }
+        // Unused-suppression findings came last: a stable sort of the list as it stands.
+        if kept.count > sorted {
+            for i in kept.indices { kept[i].seq = Int32(i) }
+            kept = Self.order(kept).map { kept[Int($0)] }
+        }
+        return FindingList(compact: kept, fixes: fixes)
+    }
+
+    /// The indices of `all` in `Finding.order`, ties by `seq`, sorted on integer keys: files
+    /// and codes ranked once by their strings, never a String compared per pair.
+    static func order(_ all: [CompactFinding]) -> [Int32] {
+        let table = StringTable.shared
+        func ranks(_ ids: Set<Int32>) -> [Int32: Int32] {
+            let named = ids.map { ($0, table[$0]) }.sorted { $0.1 < $1.1 }
+            var out: [Int32: Int32] = [:]
+            for (rank, (id, _)) in named.enumerated() { out[id] = Int32(rank) }
+            return out
+        }
+        let fileRank = ranks(Set(all.map(\.file)))
+        let codeRank = ranks(Set(all.map(\.code)))
+        var keys: [(file: Int32, line: Int32, column: Int32, offset: Int32, code: Int32, seq: Int32, index: Int32)] = []
+        keys.reserveCapacity(all.count)
+        for (i, f) in all.enumerated() {
+            let start = f.range.start
+            keys.append((fileRank[f.file]!, Int32(start.line), Int32(start.column), Int32(start.offset), codeRank[f.code]!, f.seq, Int32(i)))
+        }
+        keys.sort { a, b in
+            if a.file != b.file { return a.file < b.file }
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            if a.offset != b.offset { return a.offset < b.offset }
+            if a.code != b.code { return a.code < b.code }
+            return a.seq < b.seq
+        }
+        return keys.map(\.index)
     }
 }
 
-/// What makes two findings the same one: code, place and words (no string is made for it).
-struct Sameness: Hashable {
-    let code: String
-    let file: String
-    let offset: Int
-    let line: Int
-    let message: String
+/// How far a run is: inputs started, documents read, findings so far.
+public struct LintProgress: Sendable {
+    public var files = 0
+    public var documents = 0
+    public var findings = 0
 }
 
 /// Write-once slots filled from concurrent iterations, each index by exactly one writer.

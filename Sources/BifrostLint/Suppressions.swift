@@ -154,22 +154,25 @@ struct Suppressions: Sendable {
 
     /// Drops suppressed findings and remembers which directives were used.
     mutating func filter(_ findings: [Finding]) -> [Finding] {
-        findings.filter { f in
-            var suppressed = false
-            for i in directives.indices where directives[i].file == f.file && directives[i].codes.contains(f.code) {
-                let hit: Bool
-                switch directives[i].scope {
-                case .file: hit = true
-                case .line(let line): hit = f.range.start.line == line
-                case .object(let range): hit = range.contains(f.range.start.offset)
-                case .none: hit = false
-                }
-                if hit {
-                    directives[i].used.insert(f.code)
-                    suppressed = true
-                }
+        findings.filter { !suppresses(file: $0.file, code: $0.code, start: $0.range.start) }
+    }
+
+    /// Whether a finding of `code` at `start` in `file` is suppressed; remembers the directives used.
+    mutating func suppresses(file: String, code: String, start: Position) -> Bool {
+        var suppressed = false
+        for i in directives.indices where directives[i].file == file && directives[i].codes.contains(code) {
+            let hit: Bool
+            switch directives[i].scope {
+            case .file: hit = true
+            case .line(let line): hit = start.line == line
+            case .object(let range): hit = range.contains(start.offset)
+            case .none: hit = false
             }
-            return !suppressed
+            if hit {
+                directives[i].used.insert(code)
+                suppressed = true
+            }
         }
+        return suppressed
     }
 }

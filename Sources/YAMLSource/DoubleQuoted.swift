@@ -2,6 +2,11 @@
 /// backslashes, control characters and the characters YAML treats as line breaks are escaped.
 public enum DoubleQuoted {
     public static func quote(_ s: String) -> String {
+        // Most strings (codes, names, paths, messages) are printable ASCII with nothing to
+        // escape: quoted as they are, without walking their scalars.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -192,7 +192,11 @@ struct Lint: ParsableCommand {
             if let problem = catalog.problems.first { fail(problem) }
             linter.catalog = catalog
         }
-        let findings: [Finding]
+        let findings: FindingList
+        // A report that only prints findings does not keep their fixes to the end.
+        linter.keepsFixes = fix || diff
+        // JSON says which findings are fixable; the other formats do not.
+        linter.computesFixes = fix || diff || OutputFormat(rawValue: output) == .json
         do {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the
@@ -222,14 +226,18 @@ struct Lint: ParsableCommand {
                 sources = try applyFixes(linter, sources, inPlace: inPlace, stdinName: stdinName)
                 let log = ReleaseLog()
                 linter.releaseLog = log
-                findings = linter.lint(sources, unread: unread)
+                let fixedFindings = linter.lint(sources, unread: unread)
                 let labels = log.entries.map { "release \($0.label): " }
-                let inRecords = findings.filter { f in f.fixable && labels.contains { f.file.hasPrefix($0) } }.count
+                let inRecords = fixedFindings.filter { f in f.fixable && labels.contains { f.file.hasPrefix($0) } }.count
                 if inRecords > 0 && !quiet {
                     System.printError("kubectl-bifrost: \(inRecords) fixable problem\(inRecords == 1 ? "" : "s") in Helm release records left as they are (release records are never rewritten); `--diff` shows the values fix to apply with `helm upgrade -f`\n")
                 }
+                findings = FindingList(fixedFindings)
             } else {
-                findings = linter.lint(inputs: inputs)
+                let line = ProgressLine.wanted(quiet: quiet, environment: ProcessInfo.processInfo.environment) ? ProgressLine() : nil
+                if let line { linter.progress = { line.update($0) } }
+                findings = linter.findings(inputs: inputs)
+                line?.erase()
             }
             if !quiet, let skipped = linter.releaseLog?.skippedSummary {
                 System.printError("kubectl-bifrost: info: \(skipped)\n")
@@ -243,30 +251,39 @@ struct Lint: ParsableCommand {
         let reportToStderr = fix && stdinName != nil
         let color = format == .text && Self.useColor(color, fd: reportToStderr ? STDERR_FILENO : STDOUT_FILENO)
         var reported = findings
-        if format == .sarif {
+        if format == .sarif, !renderedSources.isEmpty {
             // Code scanning cannot place `CHART/(helm template)`: a finding there goes to the
             // template file its document's `# Source:` comment names.
-            reported = findings.map { f in
+            reported = FindingList(findings.map { f in
                 guard let rendered = renderedSources[f.file],
                       let file = HelmRenderer.templateFile(chart: rendered.chart, sources: rendered.lines, line: f.range.start.line) else { return f }
                 let start = Position(offset: 0, line: 1, column: 1)
                 return f.relocated(to: Loc(file: file, range: SourceRange(start: start, end: start), path: f.path, lineText: ""),
                                    note: "(in the helm template output of \(rendered.chart), line \(f.range.start.line))")
-            }
+            })
         }
         // The per-release table and JSON "releases" (none without release records).
         let releases = linter.releaseLog?.summaries(of: findings) ?? []
         let report = LintReport(findings: reported, files: inputs.map(\.name), releases: releases)
         let reporter = format.reporter(color: color, rules: linter.rules.map(\.description), version: BuildInfo.version, sourceRoot: FileManager.default.currentDirectoryPath)
-        var rendered = reporter.render(report)
-        if quiet, format == .text {
+        // Written as it is made, in chunks: never the whole report in one string.
+        let sink = ReportSink(fd: reportToStderr ? STDERR_FILENO : STDOUT_FILENO)
+        if quiet, format == .text, let text = reporter as? TextReporter {
             // The findings only: the summary is the report's last line.
-            rendered = (reporter as? TextReporter)?.findingsOnly(report) ?? rendered
+            text.writeFindingsOnly(report, to: sink)
+        } else {
+            reporter.write(report, to: sink)
         }
-        if reportToStderr { System.printError(rendered) } else { System.printOutput(rendered) }
+        sink.finish()
+        // A report that did not reach its reader must not pass for a clean run (a closed
+        // standard error is ignored, as before).
+        if let failure = sink.failure, !reportToStderr {
+            System.printError("kubectl-bifrost: cannot write to standard output: \(failure)\n")
+            Glibc.exit(2)
+        }
 
         let threshold = failOn ?? settings.failOn ?? "error"
-        if let level = Severity(rawValue: threshold), findings.contains(where: { $0.severity >= level }) {
+        if let level = Severity(rawValue: threshold), findings.indices.contains(where: { findings.severity(at: $0) >= level }) {
             throw ExitCode(1)
         }
     }

@@ -204,9 +204,29 @@ public struct InputCollector {
 
     static let extensions: Set<String> = ["yaml", "yml", "json"]
 
+    /// Each file once, however it was reached: named twice, named and found in a directory
+    /// given too (`lint dir dir/values.yaml`), spelled `./dir/x.yaml` and `dir/x.yaml`, or
+    /// reached through a symbolic link. Read twice, its objects would be two renderings of one
+    /// release and every finding in it would be reported twice. The first spelling met is the
+    /// one reported.
     public func collect(_ paths: [String]) throws -> [InputFile] {
         var out: [InputFile] = []
         var stdinUsed = false
+        var seen: [FileIdentity: Int] = [:]
+        func add(_ files: [InputFile]) {
+            for file in files {
+                guard let identity = FileIdentity(file) else { out.append(file); continue }
+                if let first = seen[identity] {
+                    // Named on the command line the second time: read it whatever it is.
+                    if file.explicit && !out[first].explicit, let path = out[first].path {
+                        out[first] = InputFile(name: out[first].name, path: path)
+                    }
+                    continue
+                }
+                seen[identity] = out.count
+                out.append(file)
+            }
+        }
         for path in paths {
             if path == "-" {
                 guard !stdinUsed else { continue }
@@ -221,13 +241,39 @@ public struct InputCollector {
             }
             if isDirectory {
                 let base = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-                out += files(inDirectory: path, tree: Self.realPath(base) ?? base)
+                // Loops are looked for within one tree: a directory given again, or given and
+                // also under another one given, is no loop (its files are read once anyway).
+                visited.seen.removeAll()
+                add(files(inDirectory: path, tree: Self.realPath(base) ?? base))
             } else {
                 // Opened when read: one that cannot be is a finding for it alone.
-                out.append(InputFile(name: path, path: path))
+                add([InputFile(name: path, path: path)])
             }
         }
         return out
+    }
+
+    /// What makes two inputs one file: its device and inode (every spelling and link of it
+    /// leads there, a pipe included), or its real path, or, for what cannot be reached (a
+    /// file that vanished, a finding instead of a read), its name.
+    struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+        let name: String
+
+        init?(_ file: InputFile) {
+            if let unread = file.unread {
+                (device, inode, name) = (0, 0, "unread:" + unread.file)
+                return
+            }
+            guard let path = file.path else { return nil }
+            var info = stat()
+            if stat(path, &info) == 0 {
+                (device, inode, name) = (UInt64(info.st_dev), UInt64(info.st_ino), "")
+            } else {
+                (device, inode, name) = (0, 0, InputCollector.realPath(path) ?? path)
+            }
+        }
     }
 
     /// Directories already listed, by device and inode, so a symlink loop under -R ends.

@@ -227,15 +227,27 @@ public final class ReleaseLog: @unchecked Sendable {
 
     /// The deployed releases linted, each once (a record read from two inputs is one release),
     /// with the counts of the findings in its decoded chart, values and manifest.
-    public func summaries(of findings: [Finding]) -> [ReleaseSummary] {
+    public func summaries<C: Collection>(of findings: C) -> [ReleaseSummary] where C.Element == Finding {
         var seen = Set<String>()
-        return entries.filter { $0.linted && seen.insert($0.label).inserted }.map { entry in
-            let prefix = "release \(entry.label): "
-            let own = findings.filter { $0.file.hasPrefix(prefix) }
-            return ReleaseSummary(namespace: entry.namespace, release: entry.name, revision: entry.revision,
-                                  chartVersion: entry.chartVersion, origin: entry.origin,
-                                  errors: own.filter { $0.severity == .error }.count, warnings: own.filter { $0.severity == .warning }.count,
-                                  infos: own.filter { $0.severity == .info }.count, fixable: own.filter(\.fixable).count)
+        let linted = entries.filter { $0.linted && seen.insert($0.label).inserted }
+        guard !linted.isEmpty else { return [] }
+        // One pass over the findings (a report may hold tens of thousands, made one at a time).
+        let prefixes = linted.map { "release \($0.label): " }
+        var counts = Array(repeating: (errors: 0, warnings: 0, infos: 0, fixable: 0), count: linted.count)
+        for f in findings {
+            let file = f.file
+            guard file.hasPrefix("release "), let i = prefixes.firstIndex(where: { file.hasPrefix($0) }) else { continue }
+            switch f.severity {
+            case .error: counts[i].errors += 1
+            case .warning: counts[i].warnings += 1
+            case .info: counts[i].infos += 1
+            }
+            if f.fixable { counts[i].fixable += 1 }
+        }
+        return linted.enumerated().map { i, entry in
+            ReleaseSummary(namespace: entry.namespace, release: entry.name, revision: entry.revision,
+                           chartVersion: entry.chartVersion, origin: entry.origin,
+                           errors: counts[i].errors, warnings: counts[i].warnings, infos: counts[i].infos, fixable: counts[i].fixable)
         }
     }
 

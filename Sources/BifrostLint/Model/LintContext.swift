@@ -11,9 +11,13 @@ public final class LintContext: Sendable {
     let providerPayloads: [ProviderPayload]
     /// The chart and config schemas of the run (BF005), when it has any.
     public let schemas: SchemaCatalog?
+    /// Whether rules make the edits of their fixes (`Linter.computesFixes`). Off, a finding
+    /// whose message does not depend on its fix has none, and is not `fixable`.
+    public let fixes: Bool
 
-    public init(_ files: [ParseResult], schemas: SchemaCatalog? = nil) {
+    public init(_ files: [ParseResult], schemas: SchemaCatalog? = nil, fixes: Bool = true) {
         self.schemas = schemas
+        self.fixes = fixes
         var parses: [ParseResult] = []
         var objects: [KubeObject] = []
         var configs: [BifrostConfig] = []

@@ -3,6 +3,10 @@ public struct GitHubReporter: Reporter {
     public init() {}
 
     static func escape(_ s: String, property: Bool) -> String {
+        // Nearly every string has nothing to escape: returned as it is, without walking its scalars.
+        if !s.utf8.contains(where: { $0 == 0x25 || $0 == 0x0D || $0 == 0x0A || (property && ($0 == 0x3A || $0 == 0x2C)) }) {
+            return s
+        }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -20,8 +24,7 @@ public struct GitHubReporter: Reporter {
     static func escapeData(_ s: String) -> String { escape(s, property: false) }
     static func escapeProperty(_ s: String) -> String { escape(s, property: true) }
 
-    public func render(_ report: LintReport) -> String {
-        var out = ""
+    public func write(_ report: LintReport, to out: ReportSink) {
         for f in report.findings {
             let command: String
             switch f.severity {
@@ -37,8 +40,7 @@ public struct GitHubReporter: Reporter {
                 "endColumn=\(f.range.end.column)",
                 "title=\(Self.escapeProperty("\(f.code) \(f.name)"))",
             ]
-            out += "::\(command) \(props.joined(separator: ","))::\(Self.escapeData(f.message))\n"
+            out.write("::\(command) \(props.joined(separator: ","))::\(Self.escapeData(f.message))\n")
         }
-        return out
     }
 }

@@ -3,9 +3,12 @@
 public struct JSONReporter: Reporter {
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
-        let findings = report.findings.map { f in
-            JSON.object([
+    public func write(_ report: LintReport, to out: ReportSink) {
+        out.write("{\n" + releases(report.releases) + "  \"findings\": ")
+        out.write(report.findings.isEmpty ? "[]" : "[\n    ")
+        for (i, f) in report.findings.enumerated() {
+            if i > 0 { out.write(",\n    ") }
+            out.write(JSON.object([
                 ("code", JSON.string(f.code)),
                 ("name", JSON.string(f.name)),
                 ("severity", JSON.string(f.severity.rawValue)),
@@ -17,8 +20,9 @@ public struct JSONReporter: Reporter {
                 ("endColumn", String(f.range.end.column)),
                 ("path", JSON.string(f.path)),
                 ("fixable", f.fixable ? "true" : "false"),
-            ])
+            ]))
         }
+        if !report.findings.isEmpty { out.write("\n  ]") }
         let summary = JSON.object([
             ("files", String(report.files.count)),
             ("findings", String(report.findings.count)),
@@ -26,8 +30,7 @@ public struct JSONReporter: Reporter {
             ("warnings", String(report.count(.warning))),
             ("infos", String(report.count(.info))),
         ])
-        let list = findings.isEmpty ? "[]" : "[\n    " + findings.joined(separator: ",\n    ") + "\n  ]"
-        return "{\n" + releases(report.releases) + "  \"findings\": \(list),\n  \"summary\": \(summary)\n}\n"
+        out.write(",\n  \"summary\": \(summary)\n}\n")
     }
 
     /// `"releases": […]` first, one deployed Helm release per line, when release records were

@@ -15,6 +15,10 @@ public struct JUnitReporter: Reporter {
     }
 
     static func escape(_ s: String) -> String {
+        // Nearly every string has nothing to escape: returned as it is, without walking its scalars.
+        if s.utf8.allSatisfy({ ($0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            return s
+        }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -32,53 +36,69 @@ public struct JUnitReporter: Reporter {
         return out
     }
 
-    public func render(_ report: LintReport) -> String {
-        var byFile: [String: [Finding]] = [:]
-        for f in report.findings { byFile[f.file, default: []].append(f) }
+    public func write(_ report: LintReport, to out: ReportSink) {
+        // One pass over the findings, keeping indices (a report may hold tens of thousands):
+        // each finding's file, and its check as an index into `checks`.
+        var byFile: [String: [Int]] = [:]
         var files = report.files
         var seenFiles = Set(files)
-        for f in report.findings where !seenFiles.contains(f.file) {
-            files.append(f.file)
-            seenFiles.insert(f.file)
-        }
         // The rules that ran, then any code found that is not among them (input errors).
         var checks: [(code: String, name: String)] = rules.map { ($0.code, $0.name) }
-        var known = Set(checks.map(\.code))
-        for f in report.findings where !known.contains(f.code) {
-            checks.append((f.code, f.name))
-            known.insert(f.code)
+        var checkIndex: [String: Int] = [:]
+        for (i, check) in checks.enumerated() where checkIndex[check.code] == nil { checkIndex[check.code] = i }
+        var checkOf: [Int32] = []
+        checkOf.reserveCapacity(report.findings.count)
+        for (i, f) in report.findings.enumerated() {
+            byFile[f.file, default: []].append(i)
+            if !seenFiles.contains(f.file) {
+                files.append(f.file)
+                seenFiles.insert(f.file)
+            }
+            if checkIndex[f.code] == nil {
+                checkIndex[f.code] = checks.count
+                checks.append((f.code, f.name))
+            }
+            checkOf.append(Int32(checkIndex[f.code]!))
         }
-
-        var suites = ""
-        var totalTests = 0, totalFailures = 0
+        // A check is failed in a file when a finding of its code is there (a code listed twice
+        // among the rules fails at each place, as before).
+        func failedChecks(_ indices: [Int]) -> [Int: [Int]] {
+            var byCode: [String: [Int]] = [:]
+            for i in indices { byCode[checks[Int(checkOf[i])].code, default: []].append(i) }
+            var out: [Int: [Int]] = [:]
+            for (c, check) in checks.enumerated() { if let found = byCode[check.code] { out[c] = found } }
+            return out
+        }
+        // The totals head the document: counted before any suite is written.
+        var totalFailures = 0
+        for file in files { totalFailures += failedChecks(byFile[file] ?? []).count }
+        let totalTests = files.count * checks.count
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.write("<testsuites name=\"kubectl-bifrost\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n")
         for file in files {
-            var byRule: [String: [Finding]] = [:]
-            for f in byFile[file] ?? [] { byRule[f.code, default: []].append(f) }
-            let failures = checks.filter { byRule[$0.code] != nil }.count
-            totalTests += checks.count
-            totalFailures += failures
+            let byRule = failedChecks(byFile[file] ?? [])
             let name = Self.escape(file)
-            suites += "  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
-            for check in checks {
+            out.write("  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(byRule.count)\" errors=\"0\" skipped=\"0\">\n")
+            for (c, check) in checks.enumerated() {
                 let testName = Self.escape("\(check.code) \(check.name)")
-                guard let found = byRule[check.code] else {
-                    suites += "    <testcase classname=\"\(name)\" name=\"\(testName)\"/>\n"
+                guard let found = byRule[c] else {
+                    out.write("    <testcase classname=\"\(name)\" name=\"\(testName)\"/>\n")
                     continue
                 }
                 let count = found.count == 1 ? "1 finding" : "\(found.count) findings"
-                let first = found[0]
+                let first = report.findings[found[0]]
                 let message = "\(count); first at line \(first.range.start.line): \(first.message)"
-                let body = found.map { "\($0.file):\($0.range.start.line):\($0.range.start.column): \($0.severity.rawValue) \($0.code) \($0.name): \($0.message)" }.joined(separator: "\n")
-                suites += "    <testcase classname=\"\(name)\" name=\"\(testName)\">\n"
-                suites += "      <failure type=\"\(testName)\" message=\"\(Self.escape(message))\">\(Self.escape(body))</failure>\n"
-                suites += "    </testcase>\n"
+                out.write("    <testcase classname=\"\(name)\" name=\"\(testName)\">\n")
+                out.write("      <failure type=\"\(testName)\" message=\"\(Self.escape(message))\">")
+                for (n, i) in found.enumerated() {
+                    let f = report.findings[i]
+                    out.write(Self.escape((n > 0 ? "\n" : "") + "\(f.file):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue) \(f.code) \(f.name): \(f.message)"))
+                }
+                out.write("</failure>\n")
+                out.write("    </testcase>\n")
             }
-            suites += "  </testsuite>\n"
+            out.write("  </testsuite>\n")
         }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"kubectl-bifrost\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
-        out += suites
-        out += "</testsuites>\n"
-        return out
+        out.write("</testsuites>\n")
     }
 }

@@ -1,25 +1,40 @@
 /// What a report is made of: the findings of a run and the files it read.
 public struct LintReport: Sendable {
-    public let findings: [Finding]
+    public let findings: FindingList
     public let files: [String]
     /// The deployed Helm releases linted, when release records were among the inputs (else
     /// empty, and the report is what it was before release records).
     public let releases: [ReleaseSummary]
 
     public init(findings: [Finding], files: [String], releases: [ReleaseSummary] = []) {
+        self.findings = FindingList(findings)
+        self.files = files
+        self.releases = releases
+    }
+
+    public init(findings: FindingList, files: [String], releases: [ReleaseSummary] = []) {
         self.findings = findings
         self.files = files
         self.releases = releases
     }
 
     func count(_ severity: Severity) -> Int {
-        findings.filter { $0.severity == severity }.count
+        findings.count(severity)
     }
 }
 
-/// One output format.
+/// One output format, written as it is made (see `ReportSink`).
 public protocol Reporter {
-    func render(_ report: LintReport) -> String
+    func write(_ report: LintReport, to out: ReportSink)
+}
+
+extension Reporter {
+    /// The whole report as one String (tests, small reports).
+    public func render(_ report: LintReport) -> String {
+        let sink = ReportSink()
+        write(report, to: sink)
+        return sink.finish()
+    }
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {

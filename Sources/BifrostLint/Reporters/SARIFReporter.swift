@@ -79,7 +79,7 @@ public struct SARIFReporter: Reporter {
         return [("uri", JSON.string(uri))] + (baseID.map { [("uriBaseId", JSON.string($0))] } ?? [])
     }
 
-    public func render(_ report: LintReport) -> String {
+    public func write(_ report: LintReport, to out: ReportSink) {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
         let ruleObjects = rules.map { r in
             JSON.object([
@@ -93,27 +93,6 @@ public struct SARIFReporter: Reporter {
                 ("properties", JSON.object([("tags", JSON.array(["\"kubernetes\"", "\"bifrost\""]))])),
             ])
         }
-        let results = report.findings.map { f in
-            var fields: [(String, String)] = [
-                ("ruleId", JSON.string(f.code)),
-                ("level", JSON.string(Self.level(f.severity))),
-                ("message", JSON.object([("text", JSON.string(f.message))])),
-                ("locations", JSON.array([JSON.object([
-                    ("physicalLocation", JSON.object([
-                        ("artifactLocation", JSON.object(artifact(f.file))),
-                        ("region", JSON.object([
-                            ("startLine", String(f.range.start.line)),
-                            ("startColumn", String(f.range.start.column)),
-                            ("endLine", String(max(f.range.end.line, f.range.start.line))),
-                            ("endColumn", String(max(f.range.end.column, f.range.start.column + (f.range.end.line > f.range.start.line ? 0 : 1)))),
-                        ])),
-                    ])),
-                    ("logicalLocations", JSON.array([JSON.object([("fullyQualifiedName", JSON.string(f.path)), ("kind", JSON.string("member"))])])),
-                ])])),
-            ]
-            if let i = ruleIndex[f.code] { fields.insert(("ruleIndex", String(i)), at: 1) }
-            return JSON.object(fields)
-        }
         var driver: [(String, String)] = [("name", JSON.string("kubectl-bifrost"))]
         if let version { driver.append(("version", JSON.string(version))) }
         driver += [
@@ -126,14 +105,45 @@ public struct SARIFReporter: Reporter {
             let uri = "file://" + Self.encode(normalized == "/" ? "/" : normalized + "/")
             run.append(("originalUriBaseIds", JSON.object([(Self.sourceRootID, JSON.object([("uri", JSON.string(uri))]))])))
         }
-        run += [
-            ("columnKind", JSON.string("unicodeCodePoints")),
-            ("results", JSON.array(results)),
-        ]
-        return JSON.object([
+        run.append(("columnKind", JSON.string("unicodeCodePoints")))
+        // The results come last, written one at a time; what precedes them is the same object
+        // JSON.object would make, left open.
+        let top = JSON.object([
             ("$schema", JSON.string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", JSON.string("2.1.0")),
-            ("runs", JSON.array([JSON.object(run)])),
-        ]) + "\n"
+            ("runs", "[" + JSON.object(run + [("results", "[]")]) + "]"),
+        ])
+        out.write(String(top.dropLast("[]}]}".count)))
+        out.write("[")
+        // A file's artifactLocation, made once: every finding of a stream names the same file.
+        var artifacts: [String: String] = [:]
+        for (n, f) in report.findings.enumerated() {
+            if n > 0 { out.write(",") }
+            let artifactLocation: String
+            if let known = artifacts[f.file] { artifactLocation = known } else {
+                artifactLocation = JSON.object(artifact(f.file))
+                artifacts[f.file] = artifactLocation
+            }
+            var fields: [(String, String)] = [
+                ("ruleId", JSON.string(f.code)),
+                ("level", JSON.string(Self.level(f.severity))),
+                ("message", JSON.object([("text", JSON.string(f.message))])),
+                ("locations", JSON.array([JSON.object([
+                    ("physicalLocation", JSON.object([
+                        ("artifactLocation", artifactLocation),
+                        ("region", JSON.object([
+                            ("startLine", String(f.range.start.line)),
+                            ("startColumn", String(f.range.start.column)),
+                            ("endLine", String(max(f.range.end.line, f.range.start.line))),
+                            ("endColumn", String(max(f.range.end.column, f.range.start.column + (f.range.end.line > f.range.start.line ? 0 : 1)))),
+                        ])),
+                    ])),
+                    ("logicalLocations", JSON.array([JSON.object([("fullyQualifiedName", JSON.string(f.path)), ("kind", JSON.string("member"))])])),
+                ])])),
+            ]
+            if let i = ruleIndex[f.code] { fields.insert(("ruleIndex", String(i)), at: 1) }
+            out.write(JSON.object(fields))
+        }
+        out.write("]}]}\n")
     }
 }

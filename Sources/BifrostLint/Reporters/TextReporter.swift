@@ -12,8 +12,15 @@ public struct TextReporter: Reporter {
         color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
     }
 
-    public func render(_ report: LintReport) -> String {
-        releaseTable(report.releases) + self.report(report.findings, fileCount: report.files.count)
+    public func write(_ report: LintReport, to out: ReportSink) {
+        out.write(releaseTable(report.releases))
+        write(report.findings, to: out)
+        out.write(summary(report.findings, fileCount: report.files.count) + "\n")
+    }
+
+    /// The findings with their excerpts, without the summary line (`--quiet`).
+    public func writeFindingsOnly(_ report: LintReport, to out: ReportSink) {
+        write(report.findings, to: out)
     }
 
     /// One row per deployed Helm release linted, before the findings (nothing without release
@@ -44,15 +51,18 @@ public struct TextReporter: Reporter {
 
     /// The findings with their excerpts, without the summary line (`--quiet`).
     public func findingsOnly(_ report: LintReport) -> String {
-        findings(report.findings)
+        let sink = ReportSink()
+        write(report.findings, to: sink)
+        return sink.finish()
     }
 
     public func report(_ findings: [Finding], fileCount: Int) -> String {
-        self.findings(findings) + summary(findings, fileCount: fileCount) + "\n"
+        let sink = ReportSink()
+        write(LintReport(findings: findings, files: Array(repeating: "", count: fileCount)), to: sink)
+        return sink.finish()
     }
 
-    func findings(_ findings: [Finding]) -> String {
-        var out = ""
+    func write<C: Collection>(_ findings: C, to out: ReportSink) where C.Element == Finding {
         for f in findings {
             let sev: String
             switch f.severity {
@@ -63,10 +73,9 @@ public struct TextReporter: Reporter {
             let message = Self.clipped(Self.visible(f.message), to: Self.messageLimit)
             // Line 0: not a place in a file (a `--set` argument of compose): the name alone.
             let place = f.range.start.line >= 1 ? "\(Self.visible(f.file)):\(f.range.start.line):\(f.range.start.column)" : Self.visible(f.file)
-            out += "\(paint(place, "1")): \(sev) \(f.code) \(f.name): \(message)\n"
-            out += excerpt(f)
+            out.write("\(paint(place, "1")): \(sev) \(f.code) \(f.name): \(message)\n")
+            out.write(excerpt(f))
         }
-        return out
     }
 
     /// Longest message and source window printed: a minified JSON line or a 100 MB scalar must
@@ -86,6 +95,21 @@ public struct TextReporter: Reporter {
         let text = f.lineText
         let startCol = max(1, f.range.start.column)
         let lo = max(0, startCol - 1 - Self.windowWidth / 3)
+        // Printable ASCII and tabs (nearly every line): one byte is one column, one character
+        // and one cell, and nothing needs escaping, so the window is cut from the bytes.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
+            let bytes = Array(text.utf8)
+            let window = bytes[min(lo, bytes.count)..<min(bytes.count, lo + Self.windowWidth + 1)]
+            let hi = lo + min(window.count, Self.windowWidth)
+            let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
+            let shown = window.prefix(Self.windowWidth)
+            let head = lo > 0 ? "…" : "", tail = window.count > Self.windowWidth ? "…" : ""
+            let first = min(startCol - 1 - lo, shown.count), last = max(first, min(endCol - 1 - lo, shown.count))
+            var lead = lo > 0 ? " " : ""
+            for b in shown.prefix(first) { lead += b == 0x09 ? "\t" : " " }
+            let caret = String(repeating: "^", count: max(1, last - first))
+            return " \(gutter) | \(head)\(String(decoding: shown, as: UTF8.self))\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n"
+        }
         let window = text.unicodeScalars.dropFirst(lo).prefix(Self.windowWidth + 1).map(Character.init)
         let hi = lo + min(window.count, Self.windowWidth)
         let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
@@ -160,15 +184,20 @@ public struct TextReporter: Reporter {
     }
 
     static func clipped(_ s: String, to limit: Int) -> String {
-        s.count <= limit ? s : String(s.prefix(limit)) + "…"
+        // Counting characters is slow; a message of at most `limit` bytes has no more.
+        s.utf8.count <= limit || s.count <= limit ? s : String(s.prefix(limit)) + "…"
     }
 
     public func summary(_ findings: [Finding], fileCount: Int) -> String {
+        summary(FindingList(findings), fileCount: fileCount)
+    }
+
+    public func summary(_ findings: FindingList, fileCount: Int) -> String {
         let files = fileCount == 1 ? "1 file" : "\(fileCount) files"
         guard !findings.isEmpty else { return "No problems found in \(files)." }
         var parts: [String] = []
         for sev in [Severity.error, .warning, .info] {
-            let n = findings.filter { $0.severity == sev }.count
+            let n = findings.count(sev)
             if n > 0 { parts.append("\(n) \(sev.rawValue)\(n == 1 ? "" : "s")") }
         }
         let total = findings.count == 1 ? "1 problem" : "\(findings.count) problems"

@@ -42,7 +42,7 @@ public struct ChartVersionRule: Rule {
             let what = ref.isOwnChart ? "this chart is Bifrost chart version \(ref.text)"
                 : ref.site.hasPrefix("deployed Helm release") ? "\(ref.site) runs Bifrost chart \(ref.text)" : "\(ref.site) pins Bifrost chart \(ref.text)"
             return finding(ref.node, "\(what), below 2.1.14, the minimum the Enterprise v1.4.0 upgrade guide sets for the 10102/TCP cluster port and the OSS v1.5.0 config (2.1.14 drops `allowDirectKeys`); \(ref.remedy)",
-                           fix: ref.editable ? ConfigFixes.replaceScalar(ref.node, with: ChartVersionPolicy.minimum.description) : nil,
+                           fix: ref.editable && context.fixes ? ConfigFixes.replaceScalar(ref.node, with: ChartVersionPolicy.minimum.description) : nil,
                            group: ref.releaseKey)
         }
     }

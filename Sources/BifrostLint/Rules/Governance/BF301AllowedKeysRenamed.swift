@@ -45,7 +45,7 @@ public struct AllowedKeysRenamedRule: Rule {
                     let empty = pair.value.isSequence && pair.value.itemCount == 0
                     let note = empty ? "; an empty list used to allow every key, as `key_ids` it allows none: use [\"*\"]" : ""
                     return finding(pair.key, "`\(pair.key.keyString)` of virtual key \(BifrostConfig.label(vk, "?")) was renamed to `key_ids` in v1.5.0; the v1.4.0 chart rejects the old name\(note)",
-                                   fix: ConfigFixes.renameKey(pair, in: pc, to: "key_ids"))
+                                   fix: context.fixes ? ConfigFixes.renameKey(pair, in: pc, to: "key_ids") : nil)
                 }
             }
         }

@@ -62,13 +62,13 @@ public struct EmptyListDeniesAllRule: Rule {
             return config.whitelists.compactMap { w -> Finding? in
                 guard w.list.itemCount == 0, !legacy || w.isToolList else { return nil }
                 return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed",
-                               fix: ConfigFixes.allowAll(w.list))
+                               fix: context.fixes ? ConfigFixes.allowAll(w.list) : nil)
             } + config.omittedWhitelists.filter { !legacy || $0.isToolList }.map { o in
                 let names = o.names.joined(separator: " and no ")
                 let migration = o.names.contains("key_ids") ? " (key_ids has no automatic migration)" : ""
                 let written = o.names.map { "\($0): [\"*\"]" }.joined(separator: ", ")
                 return finding(o.holder, "\(o.place) has no \(names); v1.5.0 reads an omitted list as none allowed\(migration); write \(written) to allow all, or list what is allowed",
-                               fix: ConfigFixes.addAllowAll(o.names, to: o.holder))
+                               fix: context.fixes ? ConfigFixes.addAllowAll(o.names, to: o.holder) : nil)
             }
         }
     }

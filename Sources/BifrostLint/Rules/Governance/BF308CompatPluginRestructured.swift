@@ -43,7 +43,7 @@ public struct CompatPluginRestructuredRule: Rule {
                 let set = holder?.pair(flag).flatMap { $0.value.value == pair.value.value ? nil : $0.value.scalar?.text }
                 let conflict = set.map { "; \(place) is already set to \($0), so which value is meant is yours to settle" } ?? ""
                 return finding(pair.key, "`\(pair.key.keyString)` was removed in v1.5.0; its successor is \(place) (same value); \(others) are new and off unless set\(conflict)",
-                               fix: Self.fix(pair, in: parent, flag: flag, compatKey: underClient ? compat : nil))
+                               fix: context.fixes ? Self.fix(pair, in: parent, flag: flag, compatKey: underClient ? compat : nil) : nil)
             }
         }
     }

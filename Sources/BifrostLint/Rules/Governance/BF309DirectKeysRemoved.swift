@@ -37,7 +37,7 @@ public struct DirectKeysRemovedRule: Rule {
         context.configs.flatMap { config in
             config.pairs(named: ["allow_direct_keys", "allowDirectKeys"]).map { pair, parent in
                 finding(pair.key, "`\(pair.key.keyString)` was removed in v1.5.0 (direct key bypass is gone); delete it and give callers virtual keys",
-                        fix: ConfigFixes.remove(pair, from: parent))
+                        fix: context.fixes ? ConfigFixes.remove(pair, from: parent) : nil)
             }
         }
     }

@@ -1,0 +1,100 @@
+import YAMLSource
+
+/// A finding as a run keeps it until the report: numbers and string-table ids (code, name,
+/// message, file, path, line text are each stored once in `StringTable`), 64 bytes instead of a
+/// Finding's 150 and its message's own heap block. Fixes are kept only when the run asks for
+/// them (`--fix`, `--diff`, the library's default), in a side list.
+struct CompactFinding: Sendable {
+    var range: SourceRange
+    var code: Int32
+    var name: Int32
+    var message: Int32
+    var file: Int32
+    var path: Int32
+    var line: Int32
+    /// The finding's group (see `Finding.group`), -1 for none; `groupKey`: code and group, what
+    /// one finding per group is counted by.
+    var group: Int32
+    var groupKey: Int32
+    /// Index in the list's fixes, -1 for none.
+    var fix: Int32
+    /// Where it came in the run: ties in report order keep this order, as a stable sort does.
+    var seq: Int32
+    var severity: Severity
+    var fixable: Bool
+
+    init(_ f: Finding, fix: Int32, seq: Int32) {
+        self.seq = seq
+        let table = StringTable.shared
+        range = f.range
+        code = table.id(f.code)
+        name = table.id(f.name)
+        message = table.id(f.message)
+        file = f.loc.fileID
+        path = f.loc.pathID
+        line = f.loc.lineID
+        if let g = f.group {
+            group = table.id(g)
+            groupKey = table.id(f.code + "|" + g)
+        } else {
+            group = -1
+            groupKey = -1
+        }
+        self.fix = fix
+        severity = f.severity
+        fixable = f.fixable
+    }
+}
+
+/// The findings of a run in report order, made into `Finding`s one at a time as a reporter
+/// reads them: a report of 80,000 findings never holds 80,000 Findings.
+public struct FindingList: RandomAccessCollection, Sendable {
+    enum Storage: Sendable {
+        case findings([Finding])
+        case compact([CompactFinding], fixes: [Fix])
+    }
+    let storage: Storage
+
+    public init(_ findings: [Finding]) {
+        storage = .findings(findings)
+    }
+
+    init(compact: [CompactFinding], fixes: [Fix]) {
+        storage = .compact(compact, fixes: fixes)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .findings(let all): return all.count
+        case .compact(let all, _): return all.count
+        }
+    }
+
+    public subscript(i: Int) -> Finding {
+        switch storage {
+        case .findings(let all): return all[i]
+        case .compact(let all, let fixes):
+            let c = all[i]
+            let table = StringTable.shared
+            return Finding(code: table[c.code], name: table[c.name], severity: c.severity, message: table[c.message],
+                           loc: Loc(range: c.range, fileID: c.file, pathID: c.path, lineID: c.line),
+                           fixable: c.fixable, fix: c.fix >= 0 ? fixes[Int(c.fix)] : nil, group: c.group >= 0 ? table[c.group] : nil)
+        }
+    }
+
+    /// How many findings have this severity (no finding is made to count them).
+    public func count(_ severity: Severity) -> Int {
+        var n = 0
+        for i in indices where self.severity(at: i) == severity { n += 1 }
+        return n
+    }
+
+    /// The severity alone, without making the finding.
+    public func severity(at i: Int) -> Severity {
+        switch storage {
+        case .findings(let all): return all[i].severity
+        case .compact(let all, _): return all[i].severity
+        }
+    }
+}
