@@ -208,7 +208,13 @@ public final class ClusterModel: @unchecked Sendable {
         var groups: [[Workload]] = []
         for w in clusteredWorkloads {
             let key = groupKey(w)
-            if let i = index[key] { groups[i].append(w) } else { index[key] = groups.count; groups.append([w]) }
+            if let i = index[key] {
+                groups[i].append(w)
+            } else {
+                index[key] = groups.count
+                groups.append([w])
+                representativeKeys[ObjectIdentifier(w)] = key
+            }
         }
         return groups
     }()
@@ -222,8 +228,11 @@ public final class ClusterModel: @unchecked Sendable {
         collidingFiles.contains(w.object.file) ? w.peerKey + "\u{2}" + w.object.file : w.peerKey
     }
 
+    /// The key of each group's first workload, the one the rules ask with: made once, not per question.
+    private var representativeKeys: [ObjectIdentifier: String] = [:]
+
     private func selected(_ w: Workload) -> (services: [KubeService], policies: [NetworkPolicy]) {
-        let key = groupKey(w)
+        let key = representativeKeys[ObjectIdentifier(w)] ?? groupKey(w)
         if let cached = selectedCache[key] { return cached }
         let file = w.object.file
         let serviceCandidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel)).union(servicesUnindexed)
