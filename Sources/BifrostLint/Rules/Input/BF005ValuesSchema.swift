@@ -58,6 +58,14 @@ public struct ValuesSchemaRule: Rule {
 
     public func check(_ context: LintContext) -> [Finding] {
         guard let catalog = context.schemas, let unit = context.parses.first else { return [] }
+        // No chart, no config schema and no config.json naming one: nothing to check against
+        // (the common run, asked once per document).
+        if catalog.charts.isEmpty, catalog.configSchema == nil, !context.configs.contains(where: { config in
+            if case .configJSON = config.origin { return config.root["$schema"] != nil }
+            return false
+        }) {
+            return []
+        }
         var out: [Finding] = []
         let name = unit.source.name
         let base = LintContext.baseName(name)
