@@ -60,7 +60,7 @@ public struct ValuesSchemaRule: Rule {
         guard let catalog = context.schemas, let unit = context.parses.first else { return [] }
         // No chart, no config schema and no config.json naming one: nothing to check against
         // (the common run, asked once per document).
-        if catalog.charts.isEmpty, catalog.configSchema == nil, !context.configs.contains(where: { config in
+        if catalog.isEmpty, !context.configs.contains(where: { config in
             if case .configJSON = config.origin { return config.root["$schema"] != nil }
             return false
         }) {
