@@ -48,35 +48,6 @@ enum ConfigFixes {
         return (pair, parent)
     }
 
-    /// Replaces one pair with several `key: value` pairs in the same mapping and style.
-    static func replace(_ pair: Pair, in parent: Node, with keys: [String]) -> Fix? {
-        guard case .mapping(_, let style) = parent.kind, keys.allSatisfy({ parent.pair($0) == nil }),
-              let b = EditBuilder(pair.key), let keyScalar = pair.key.scalar else { return nil }
-        let src = pair.key.source
-        let valueText = src.text(pair.value.range.bytes)
-        let quote: String
-        switch keyScalar.style {
-        case .doubleQuoted: quote = "\""
-        case .singleQuoted: quote = "'"
-        default: quote = ""
-        }
-        let range = pair.key.range.start.offset..<pair.value.range.end.offset
-        let text: String
-        if style == .block {
-            guard pair.value.range.end.line == pair.key.range.start.line else { return nil }
-            let indent = String(repeating: " ", count: pair.key.range.start.column - 1)
-            text = keys.map { "\(quote)\($0)\(quote): \(valueText)" }.joined(separator: src.lineBreak + indent)
-        } else {
-            // One pair per line when the pair stood on a line of its own (pretty-printed JSON).
-            let lineStart = src.lineStart(pair.key.range.start.line)
-            let alone = src.slice(lineStart..<pair.key.range.start.offset).allSatisfy { $0 == 0x20 || $0 == 0x09 }
-            let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: pair.key.range.start.column - 1) : ", "
-            text = keys.map { "\(quote)\($0)\(quote): \(valueText)" }.joined(separator: separator)
-        }
-        guard let edit = b.replace(src, range, with: text) else { return nil }
-        return Fix(edits: [edit], scopes: [EditBuilder.scope(parent)])
-    }
-
     /// Replaces a scalar's text, keeping its quotes.
     static func replaceScalar(_ node: Node, with value: String) -> Fix? {
         guard let b = EditBuilder(node), let old = node.scalar?.text else { return nil }

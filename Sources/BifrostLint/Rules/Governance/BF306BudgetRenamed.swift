@@ -56,8 +56,7 @@ public struct BudgetRenamedRule: Rule {
                         let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
                         let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix()
                         let budgets = pair.value.isSequence ? pair.value.items : [pair.value]
-                        let shared = pair.value.anchor != nil || !pair.value.isWritten(in: owner) || owner.anchor != nil
-                            || budgets.contains { b in b.anchor != nil || b.pairs.contains { $0.value.anchor != nil || !$0.value.isWritten(in: b) } }
+                        let shared = BudgetMove.isShared(pair, of: owner)
                         let hint = fix != nil ? ""
                             : !isVK && owner["id"]?.int == nil ? " (give the provider config an integer `id` first)"
                             : shared ? " (it is shared through an anchor or alias: move it by hand for each owner)"
@@ -108,9 +107,7 @@ struct BudgetMove {
     func fix() -> Fix? {
         // A budget shared through an anchor, or an owner merged into other keys, belongs to more
         // than one owner: moving it would take it from the others.
-        guard let governance = config.governance, governance.isMapping, owner.anchor == nil,
-              pair.value.anchor == nil, pair.value.isWritten(in: owner),
-              !pair.value.items.contains(where: { $0.anchor != nil || !$0.isWritten(in: pair.value) }) else { return nil }
+        guard let governance = config.governance, governance.isMapping, !Self.isShared(pair, of: owner) else { return nil }
         let ownerEntry: (String, Snippet)
         let stem: String
         if isVirtualKey {
@@ -159,8 +156,7 @@ struct BudgetMove {
             for field in fields {
                 // Only one-line plain fields are carried over as written (an anchor would be
                 // written twice, an alias's text is elsewhere).
-                guard field.isPlain, field.value.isScalar, field.value.anchor == nil, field.value.isWritten(in: budget),
-                      field.value.range.start.line == field.value.range.end.line,
+                guard field.isPlain, field.value.isScalar, field.value.range.start.line == field.value.range.end.line,
                       let key = field.key.scalar?.text else { return nil }
                 var text = src.text(field.value.range.bytes)
                 if let c = comment(after: field.value.range.end.offset, line: field.value.range.end.line) {
@@ -193,6 +189,19 @@ struct BudgetMove {
         return Fix(edits: edits, scopes: [EditBuilder.scope(owner), EditBuilder.scope(governance).appending(key: "budgets")])
     }
 
+    /// Whether the budgets on `owner` have other users: the owner is anchored (merged into other
+    /// keys), or the budgets, an item or a field is an anchor or an alias. Moving them, or
+    /// copying an anchor's text, would take them from the others or write the anchor twice.
+    static func isShared(_ pair: Pair, of owner: Node) -> Bool {
+        let value = pair.value
+        let budgets = value.isSequence ? value.items : [value]
+        return owner.anchor != nil || value.anchor != nil || !value.isWritten(in: owner)
+            || budgets.contains { b in
+                b.anchor != nil || !b.isWritten(in: value.isSequence ? value : owner)
+                    || b.pairs.contains { $0.value.anchor != nil || !$0.value.isWritten(in: b) }
+            }
+    }
+
     /// A positive max_limit and a reset_duration, as governance.budgets entries need.
     static func isComplete(_ budget: Node) -> Bool {
         let limit: Double? = switch budget["max_limit"]?.value {
@@ -214,10 +223,6 @@ struct BudgetMove {
         }
         return out + "\""
     }
-}
-
-private extension Snippet {
-    var flowText: String { flow(json: true) }
 }
 
 extension BifrostConfig {
