@@ -137,9 +137,16 @@ extension Pair {
         let src = key.source
         guard key.range.start.line == value.range.start.line, value.range.start.offset >= key.range.end.offset,
               key.isWritten(in: value.parent ?? key) else { return false }
-        let between = src.slice(key.range.end.offset..<value.range.start.offset).filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x22 && $0 != 0x27 }
-        let before = src.slice(src.lineStart(key.range.start.line)..<key.range.start.offset).filter { $0 != 0x20 && $0 != 0x09 }
-        return Array(between) == [0x3A] && before.last != 0x3F
+        var colons = 0
+        for b in src.slice(key.range.end.offset..<value.range.start.offset) where b != 0x20 && b != 0x09 && b != 0x22 && b != 0x27 {
+            guard b == 0x3A, colons == 0 else { return false }
+            colons += 1
+        }
+        // Walked back from the key, not filtered from the line's start: a minified JSON line is long.
+        var i = key.range.start.offset
+        let lineStart = src.lineStart(key.range.start.line)
+        while i > lineStart, src.byte(at: i - 1) == 0x20 || src.byte(at: i - 1) == 0x09 { i -= 1 }
+        return colons == 1 && (i == lineStart || src.byte(at: i - 1) != 0x3F)
     }
 }
 

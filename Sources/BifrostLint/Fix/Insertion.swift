@@ -66,11 +66,32 @@ extension EditBuilder {
         while let origin = source.origin {
             // A block scalar's text has LF breaks whatever the file uses; the file's own go back.
             if case .block(_, let indent) = origin.layout {
-                text = text.replacing(source.lineBreak, with: origin.outer.lineBreak + String(repeating: " ", count: indent))
+                text = Self.replacingAll(text, source.lineBreak, with: origin.outer.lineBreak + String(repeating: " ", count: indent))
             }
             source = origin.outer
         }
         return replace(inner, range, with: text)
+    }
+
+    /// `text` with every `target` replaced, on bytes (StringProcessing's `replacing` builds its
+    /// result a character at a time: a tenth of a run of old releases went there).
+    static func replacingAll(_ text: String, _ target: String, with replacement: String) -> String {
+        let t = Array(target.utf8)
+        guard let first = t.first, text.utf8.contains(first) else { return text }
+        let bytes = Array(text.utf8), r = Array(replacement.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + r.count * 4)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == first, i + t.count <= bytes.count, bytes[i..<i + t.count].elementsEqual(t) {
+                out += r
+                i += t.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The comment that ends the line where `offset` is, when only blanks stand between.

@@ -140,4 +140,5 @@ public struct BifrostConfig: Sendable {
 final class ConfigCache: @unchecked Sendable {
     var whitelists: [Whitelist]?
     var pairsByName: [String: [(pair: Pair, parent: Node)]]?
+    var takenBudgetIDs: Set<String>?
 }

@@ -32,15 +32,24 @@ public struct GitHubReporter: Reporter {
             case .warning: command = "warning"
             case .info: command = "notice"
             }
-            let props = [
-                "file=\(Self.escapeProperty(f.file))",
-                "line=\(f.range.start.line)",
-                "col=\(f.range.start.column)",
-                "endLine=\(f.range.end.line)",
-                "endColumn=\(f.range.end.column)",
-                "title=\(Self.escapeProperty("\(f.code) \(f.name)"))",
-            ]
-            out.write("::\(command) \(props.joined(separator: ","))::\(Self.escapeData(f.message))\n")
+            // Written in pieces straight to the sink: a stream of old releases has 80,000.
+            out.write("::")
+            out.write(command)
+            out.write(" file=")
+            out.write(Self.escapeProperty(f.file))
+            out.write(",line=")
+            out.write(f.range.start.line)
+            out.write(",col=")
+            out.write(f.range.start.column)
+            out.write(",endLine=")
+            out.write(f.range.end.line)
+            out.write(",endColumn=")
+            out.write(f.range.end.column)
+            out.write(",title=")
+            out.write(Self.escapeProperty(f.code + " " + f.name))
+            out.write("::")
+            out.write(Self.escapeData(f.message))
+            out.write(byte: 0x0A)
         }
     }
 }

@@ -6,21 +6,31 @@ public struct JSONReporter: Reporter {
     public func write(_ report: LintReport, to out: ReportSink) {
         out.write("{\n" + releases(report.releases) + "  \"findings\": ")
         out.write(report.findings.isEmpty ? "[]" : "[\n    ")
+        // Each finding written in pieces straight to the sink, in `JSON.object`'s layout: a
+        // stream of old releases has 80,000.
         for (i, f) in report.findings.enumerated() {
             if i > 0 { out.write(",\n    ") }
-            out.write(JSON.object([
-                ("code", JSON.string(f.code)),
-                ("name", JSON.string(f.name)),
-                ("severity", JSON.string(f.severity.rawValue)),
-                ("message", JSON.string(f.message)),
-                ("file", JSON.string(f.file)),
-                ("line", String(f.range.start.line)),
-                ("column", String(f.range.start.column)),
-                ("endLine", String(f.range.end.line)),
-                ("endColumn", String(f.range.end.column)),
-                ("path", JSON.string(f.path)),
-                ("fixable", f.fixable ? "true" : "false"),
-            ]))
+            out.write("{\"code\":")
+            out.write(json: f.code)
+            out.write(",\"name\":")
+            out.write(json: f.name)
+            out.write(",\"severity\":")
+            out.write(json: f.severity.rawValue)
+            out.write(",\"message\":")
+            out.write(json: f.message)
+            out.write(",\"file\":")
+            out.write(json: f.file)
+            out.write(",\"line\":")
+            out.write(f.range.start.line)
+            out.write(",\"column\":")
+            out.write(f.range.start.column)
+            out.write(",\"endLine\":")
+            out.write(f.range.end.line)
+            out.write(",\"endColumn\":")
+            out.write(f.range.end.column)
+            out.write(",\"path\":")
+            out.write(json: f.path)
+            out.write(f.fixable ? ",\"fixable\":true}" : ",\"fixable\":false}")
         }
         if !report.findings.isEmpty { out.write("\n  ]") }
         let summary = JSON.object([

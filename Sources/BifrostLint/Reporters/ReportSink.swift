@@ -10,8 +10,9 @@ import Darwin
 /// findings).
 public final class ReportSink {
     private let fd: Int32?
+    /// Bytes not yet written (everything, for a String sink): reporters append pieces here
+    /// instead of building Strings, which cost several times the bytes they hold to make.
     private var buffer: [UInt8] = []
-    private var text = ""
     /// The reason a write failed, when one did (later writes are dropped).
     public private(set) var failure: String?
     static let chunk = 1 << 16
@@ -28,23 +29,71 @@ public final class ReportSink {
     }
 
     public func write(_ s: String) {
-        guard let fd else {
-            text += s
-            return
-        }
         var s = s
         s.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= Self.chunk { flush(fd) }
+        flushIfFull()
+    }
+
+    /// UTF-8 bytes as they are.
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        flushIfFull()
+    }
+
+    func write(byte: UInt8) {
+        buffer.append(byte)
+    }
+
+    func write(byte: UInt8, count: Int) {
+        for _ in 0..<max(0, count) { buffer.append(byte) }
+    }
+
+    /// A decimal number, without a String made for it.
+    func write(_ n: Int) {
+        guard n != 0 else { return buffer.append(0x30) }
+        if n < 0 { buffer.append(0x2D) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var v = n.magnitude
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 {
+                d[count] = UInt8(v % 10) + 0x30
+                v /= 10
+                count += 1
+            }
+            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(d[i]) }
+        }
+    }
+
+    /// A JSON string literal (quotes and escapes as `JSON.string`).
+    func write(json s: String) {
+        var s = s
+        let plain = s.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return false }
+            buffer.append(0x22)
+            buffer.append(contentsOf: bytes)
+            buffer.append(0x22)
+            return true
+        }
+        if !plain { write(JSON.string(s)) }
+        flushIfFull()
+    }
+
+    private func flushIfFull() {
+        if let fd, buffer.count >= Self.chunk { flush(fd) }
     }
 
     /// Writes what is buffered; the collected text for a String sink.
     @discardableResult
     public func finish() -> String {
-        if let fd { flush(fd) }
-        return text
+        guard let fd else { return string }
+        flush(fd)
+        return ""
     }
 
-    public var string: String { text }
+    public var string: String { fd == nil ? String(decoding: buffer, as: UTF8.self) : "" }
 
     private func flush(_ fd: Int32) {
         defer { buffer.removeAll(keepingCapacity: true) }

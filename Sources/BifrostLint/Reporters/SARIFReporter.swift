@@ -117,32 +117,38 @@ public struct SARIFReporter: Reporter {
         out.write("[")
         // A file's artifactLocation, made once: every finding of a stream names the same file.
         var artifacts: [String: String] = [:]
+        // Each result written in pieces straight to the sink, in `JSON.object`'s layout: a
+        // stream of old releases has 80,000.
         for (n, f) in report.findings.enumerated() {
-            if n > 0 { out.write(",") }
+            if n > 0 { out.write(byte: 0x2C) }
             let artifactLocation: String
             if let known = artifacts[f.file] { artifactLocation = known } else {
                 artifactLocation = JSON.object(artifact(f.file))
                 artifacts[f.file] = artifactLocation
             }
-            var fields: [(String, String)] = [
-                ("ruleId", JSON.string(f.code)),
-                ("level", JSON.string(Self.level(f.severity))),
-                ("message", JSON.object([("text", JSON.string(f.message))])),
-                ("locations", JSON.array([JSON.object([
-                    ("physicalLocation", JSON.object([
-                        ("artifactLocation", artifactLocation),
-                        ("region", JSON.object([
-                            ("startLine", String(f.range.start.line)),
-                            ("startColumn", String(f.range.start.column)),
-                            ("endLine", String(max(f.range.end.line, f.range.start.line))),
-                            ("endColumn", String(max(f.range.end.column, f.range.start.column + (f.range.end.line > f.range.start.line ? 0 : 1)))),
-                        ])),
-                    ])),
-                    ("logicalLocations", JSON.array([JSON.object([("fullyQualifiedName", JSON.string(f.path)), ("kind", JSON.string("member"))])])),
-                ])])),
-            ]
-            if let i = ruleIndex[f.code] { fields.insert(("ruleIndex", String(i)), at: 1) }
-            out.write(JSON.object(fields))
+            out.write("{\"ruleId\":")
+            out.write(json: f.code)
+            if let i = ruleIndex[f.code] {
+                out.write(",\"ruleIndex\":")
+                out.write(i)
+            }
+            out.write(",\"level\":")
+            out.write(json: Self.level(f.severity))
+            out.write(",\"message\":{\"text\":")
+            out.write(json: f.message)
+            out.write("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":")
+            out.write(artifactLocation)
+            out.write(",\"region\":{\"startLine\":")
+            out.write(f.range.start.line)
+            out.write(",\"startColumn\":")
+            out.write(f.range.start.column)
+            out.write(",\"endLine\":")
+            out.write(max(f.range.end.line, f.range.start.line))
+            out.write(",\"endColumn\":")
+            out.write(max(f.range.end.column, f.range.start.column + (f.range.end.line > f.range.start.line ? 0 : 1)))
+            out.write("}},\"logicalLocations\":[{\"fullyQualifiedName\":")
+            out.write(json: f.path)
+            out.write(",\"kind\":\"member\"}]}]}")
         }
         out.write("]}]}\n")
     }

@@ -63,19 +63,46 @@ public struct TextReporter: Reporter {
     }
 
     func write<C: Collection>(_ findings: C, to out: ReportSink) where C.Element == Finding {
+        // Written in pieces straight to the sink: a stream of old releases has 80,000 findings.
         for f in findings {
-            let sev: String
+            let sev: String, sevColor: String
             switch f.severity {
-            case .error: sev = paint("error", "1;31")
-            case .warning: sev = paint("warning", "1;33")
-            case .info: sev = paint("info", "1;36")
+            case .error: (sev, sevColor) = ("error", "1;31")
+            case .warning: (sev, sevColor) = ("warning", "1;33")
+            case .info: (sev, sevColor) = ("info", "1;36")
             }
-            let message = Self.clipped(Self.visible(f.message), to: Self.messageLimit)
             // Line 0: not a place in a file (a `--set` argument of compose): the name alone.
-            let place = f.range.start.line >= 1 ? "\(Self.visible(f.file)):\(f.range.start.line):\(f.range.start.column)" : Self.visible(f.file)
-            out.write("\(paint(place, "1")): \(sev) \(f.code) \(f.name): \(message)\n")
-            out.write(excerpt(f))
+            open("1", out)
+            out.write(Self.visible(f.file))
+            if f.range.start.line >= 1 {
+                out.write(byte: 0x3A)
+                out.write(f.range.start.line)
+                out.write(byte: 0x3A)
+                out.write(f.range.start.column)
+            }
+            close(out)
+            out.write(": ")
+            open(sevColor, out)
+            out.write(sev)
+            close(out)
+            out.write(byte: 0x20)
+            out.write(f.code)
+            out.write(byte: 0x20)
+            out.write(f.name)
+            out.write(": ")
+            out.write(Self.clipped(Self.visible(f.message), to: Self.messageLimit))
+            out.write(byte: 0x0A)
+            excerpt(f, to: out)
         }
+    }
+
+    private func open(_ code: String, _ out: ReportSink) {
+        guard color else { return }
+        out.write("\u{1B}[" + code + "m")
+    }
+
+    private func close(_ out: ReportSink) {
+        if color { out.write("\u{1B}[0m") }
     }
 
     /// Longest message and source window printed: a minified JSON line or a 100 MB scalar must
@@ -84,32 +111,53 @@ public struct TextReporter: Reporter {
     static let windowWidth = 120
 
     func excerpt(_ f: Finding) -> String {
+        let sink = ReportSink()
+        excerpt(f, to: sink)
+        return sink.finish()
+    }
+
+    func excerpt(_ f: Finding, to out: ReportSink) {
         let line = f.range.start.line
-        guard line >= 1 else { return "" }
-        let gutter = String(line)
-        let pad = String(repeating: " ", count: gutter.count)
+        guard line >= 1 else { return }
         // Columns count characters of the source line as libyaml does (code points, so `é`
         // written as e + U+0301 is two); escaping widens some, so the window is cut from the
         // source first and each code point escaped on its own.
         // Only the window's characters are made, whatever the length of the line.
-        let text = f.lineText
+        var text = f.lineText
         let startCol = max(1, f.range.start.column)
         let lo = max(0, startCol - 1 - Self.windowWidth / 3)
-        // Printable ASCII and tabs (nearly every line): one byte is one column, one character
-        // and one cell, and nothing needs escaping, so the window is cut from the bytes.
-        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
-            let bytes = Array(text.utf8)
-            let window = bytes[min(lo, bytes.count)..<min(bytes.count, lo + Self.windowWidth + 1)]
+        // Printable ASCII and tabs up to the window's end (nearly every line): one byte is one
+        // column, one character and one cell, and nothing needs escaping, so the window is cut
+        // from the bytes. What follows the window only decides the trailing ellipsis.
+        let done: Bool = text.withUTF8 { bytes in
+            let upTo = min(bytes.count, lo + Self.windowWidth + 1)
+            guard bytes[..<upTo].allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) else { return false }
+            let window = bytes[min(lo, upTo)..<upTo]
             let hi = lo + min(window.count, Self.windowWidth)
             let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
             let shown = window.prefix(Self.windowWidth)
-            let head = lo > 0 ? "…" : "", tail = window.count > Self.windowWidth ? "…" : ""
             let first = min(startCol - 1 - lo, shown.count), last = max(first, min(endCol - 1 - lo, shown.count))
-            var lead = lo > 0 ? " " : ""
-            for b in shown.prefix(first) { lead += b == 0x09 ? "\t" : " " }
-            let caret = String(repeating: "^", count: max(1, last - first))
-            return " \(gutter) | \(head)\(String(decoding: shown, as: UTF8.self))\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n"
+            out.write(byte: 0x20)
+            out.write(line)
+            out.write(" | ")
+            if lo > 0 { out.write("…") }
+            out.write(UnsafeBufferPointer(rebasing: shown))
+            if window.count > Self.windowWidth { out.write("…") }
+            out.write("\n ")
+            out.write(byte: 0x20, count: Self.digits(line))
+            out.write(" | ")
+            if lo > 0 { out.write(byte: 0x20) }
+            // Tabs stay tabs, so the caret lines up under tab-indented text.
+            for b in shown.prefix(first) { out.write(byte: b == 0x09 ? 0x09 : 0x20) }
+            open("1;32", out)
+            out.write(byte: 0x5E, count: max(1, last - first))
+            close(out)
+            out.write(byte: 0x0A)
+            return true
         }
+        if done { return }
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
         let window = text.unicodeScalars.dropFirst(lo).prefix(Self.windowWidth + 1).map(Character.init)
         let hi = lo + min(window.count, Self.windowWidth)
         let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
@@ -123,7 +171,13 @@ public struct TextReporter: Reporter {
         let lead = (lo > 0 ? " " : "") + shown[..<first].map { $0 == "\t" ? "\t" : String(repeating: " ", count: Self.cells($0)) }.joined()
         let caretCount = shown[first..<last].reduce(0) { $0 + Self.cells($1) }
         let caret = String(repeating: "^", count: max(1, caretCount))
-        return " \(gutter) | \(head)\(shown.joined())\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n"
+        out.write(" \(gutter) | \(head)\(shown.joined())\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n")
+    }
+
+    static func digits(_ n: Int) -> Int {
+        var n = n, count = 1
+        while n >= 10 { n /= 10; count += 1 }
+        return count
     }
 
     /// Terminal cells of shown text: 2 for East Asian Wide and Fullwidth characters and emoji
@@ -158,6 +212,8 @@ public struct TextReporter: Reporter {
     /// clear the screen, or start a line GitHub Actions runs as a workflow command), bidi
     /// overrides and line separators are written as escapes.
     static func visible(_ s: String) -> String {
+        // Printable ASCII (nearly everything): nothing hidden, without walking its scalars.
+        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) { return s }
         guard s.unicodeScalars.contains(where: isHidden) else { return s }
         return s.map(visible).joined()
     }

@@ -137,8 +137,7 @@ struct BudgetMove {
             ? comment(after: pair.key.range.end.offset + 1, line: pair.key.range.start.line) : nil
         // Ids already used, in governance.budgets and by budgets still written on their owners
         // (another finding may move those in the same run).
-        let taken = Set(BifrostConfig.list(governance, "budgets").compactMap { $0["id"]?.value?.description }
-            + config.inlineBudgetIDs)
+        let taken = config.takenBudgetIDs
         var items: [Snippet] = []
         for (i, budget) in budgets.enumerated() {
             guard case .mapping(let fields, let style) = budget.kind, !fields.isEmpty,
@@ -226,11 +225,18 @@ struct BudgetMove {
 }
 
 extension BifrostConfig {
-    /// Ids of budgets still written on virtual keys and provider configs.
-    var inlineBudgetIDs: [String] {
-        virtualKeys.flatMap { vk in [vk] + providerConfigs(of: vk) }.flatMap { owner -> [String] in
+    /// Budget ids in use: in governance.budgets, and on budgets still written on virtual keys
+    /// and provider configs (another finding may move those in the same run). Worked out once
+    /// per config: each budget move asks.
+    var takenBudgetIDs: Set<String> {
+        if let known = cache.takenBudgetIDs { return known }
+        let listed = BifrostConfig.list(governance, "budgets").compactMap { $0["id"]?.value?.description }
+        let inline = virtualKeys.flatMap { vk in [vk] + providerConfigs(of: vk) }.flatMap { owner -> [String] in
             guard let value = owner["budget"] ?? owner["budgets"] else { return [] }
             return (value.isSequence ? value.items : [value]).compactMap { $0["id"]?.value?.description }
         }
+        let taken = Set(listed + inline)
+        cache.takenBudgetIDs = taken
+        return taken
     }
 }
