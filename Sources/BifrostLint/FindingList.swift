@@ -46,12 +46,40 @@ struct CompactFinding: Sendable {
     }
 }
 
+/// Findings in chunks of 4,096 that never move: a run's list grows to tens of thousands, and a
+/// growing array copies itself whole, holding both buffers at the copy (a tenth of the peak).
+struct ChunkedFindings: RandomAccessCollection, MutableCollection, Sendable {
+    private static let shift = 12
+    private static let mask = (1 << shift) - 1
+    private var chunks: [[CompactFinding]] = []
+    private var total = 0
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { total }
+
+    subscript(i: Int) -> CompactFinding {
+        get { chunks[i >> Self.shift][i & Self.mask] }
+        set { chunks[i >> Self.shift][i & Self.mask] = newValue }
+    }
+
+    mutating func append(_ f: CompactFinding) {
+        if total & Self.mask == 0 {
+            var chunk: [CompactFinding] = []
+            chunk.reserveCapacity(Self.mask + 1)
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(f)
+        total += 1
+    }
+}
+
 /// The findings of a run in report order, made into `Finding`s one at a time as a reporter
 /// reads them: a report of 80,000 findings never holds 80,000 Findings.
 public struct FindingList: RandomAccessCollection, Sendable {
     enum Storage: Sendable {
         case findings([Finding])
-        case compact([CompactFinding], fixes: [Fix])
+        /// The findings, and the indices of those reported, in report order.
+        case compact(ChunkedFindings, order: [Int32], fixes: [Fix])
     }
     let storage: Storage
 
@@ -59,23 +87,23 @@ public struct FindingList: RandomAccessCollection, Sendable {
         storage = .findings(findings)
     }
 
-    init(compact: [CompactFinding], fixes: [Fix]) {
-        storage = .compact(compact, fixes: fixes)
+    init(compact: ChunkedFindings, order: [Int32], fixes: [Fix]) {
+        storage = .compact(compact, order: order, fixes: fixes)
     }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int {
         switch storage {
         case .findings(let all): return all.count
-        case .compact(let all, _): return all.count
+        case .compact(_, let order, _): return order.count
         }
     }
 
     public subscript(i: Int) -> Finding {
         switch storage {
         case .findings(let all): return all[i]
-        case .compact(let all, let fixes):
-            let c = all[i]
+        case .compact(let all, let order, let fixes):
+            let c = all[Int(order[i])]
             let table = StringTable.shared
             return Finding(code: table[c.code], name: table[c.name], severity: c.severity, message: table[c.message],
                            loc: Loc(range: c.range, fileID: c.file, pathID: c.path, lineID: c.line),
@@ -94,7 +122,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public func severity(at i: Int) -> Severity {
         switch storage {
         case .findings(let all): return all[i].severity
-        case .compact(let all, _): return all[i].severity
+        case .compact(let all, let order, _): return all[Int(order[i])].severity
         }
     }
 }

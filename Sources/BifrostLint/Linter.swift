@@ -235,7 +235,7 @@ public struct Linter: Sendable {
 final class Session: @unchecked Sendable {
     let linter: Linter
     let model = ClusterModel()
-    private var records: [CompactFinding] = []
+    private var records = ChunkedFindings()
     private var fixes: [Fix] = []
     private var directives: [Suppressions.Directive] = []
     /// Notes for the findings of some files (see `UnitResult.note`).
@@ -297,30 +297,36 @@ final class Session: @unchecked Sendable {
 
     /// The findings to report, in report order: file, start, code (then the order they came in).
     func finishList() -> FindingList {
+        // The release table counts fixable findings in decoded release records.
+        model.fixes = linter.computesFixes || !notes.isEmpty
+        let crossDocument = linter.rules.flatMap { $0.check(model) }
         var all = records
-        records = []
+        records = ChunkedFindings()
         for (f, seq) in grouped { all.append(record(f, seq: seq)) }
         grouped = []
-        for f in linter.rules.flatMap({ $0.check(model) }) { all.append(record(f, seq: nextSeq())) }
-        let order = Self.order(all)
+        for f in crossDocument { all.append(record(f, seq: nextSeq())) }
+        // What is kept is a list of indices into `all`, in report order (written over `order`
+        // as it is read): a second array of findings was a tenth of the peak of 80,000.
+        var kept = Self.order(all)
         // One finding per group (the chart label every object of a release carries), and the
         // same finding twice (two workloads meeting one policy's gap) once. The same finding
         // has the same file, start and code, so its copies are neighbours in report order:
         // only the messages at the current place are remembered.
         var groups = Set<Int32>()
         var messagesHere = Set<Int32>()
-        var kept: [CompactFinding] = []
-        kept.reserveCapacity(all.count)
+        var count = 0
         var previous: CompactFinding?
-        for i in order {
+        for n in kept.indices {
+            let i = kept[n]
             let f = all[Int(i)]
             if let p = previous, p.file == f.file, p.range.start == f.range.start, p.code == f.code {} else { messagesHere.removeAll(keepingCapacity: true) }
             previous = f
             guard messagesHere.insert(f.message).inserted else { continue }
             if f.groupKey >= 0, !groups.insert(f.groupKey).inserted { continue }
-            kept.append(f)
+            kept[count] = i
+            count += 1
         }
-        all = []
+        kept.removeLast(kept.count - count)
         var sorted = kept.count
         let table = StringTable.shared
         if !directives.isEmpty {
@@ -332,12 +338,16 @@ final class Session: @unchecked Sendable {
                 names[id] = made
                 return made
             }
-            kept = kept.filter { !suppressions.suppresses(file: string($0.file), code: string($0.code), start: $0.range.start) }
+            kept = kept.filter { i in
+                let f = all[Int(i)]
+                return !suppressions.suppresses(file: string(f.file), code: string(f.code), start: f.range.start)
+            }
             sorted = kept.count
             let ran = Set(linter.rules.map(\.description.code))
             if ran.contains(UnusedSuppressionRule.description.code) {
                 for f in UnusedSuppressionRule.findings(suppressions.directives, ran: ran) {
-                    kept.append(record(f, seq: 0))
+                    kept.append(Int32(all.count))
+                    all.append(record(f, seq: 0))
                 }
             }
         }
@@ -348,37 +358,38 @@ final class Session: @unchecked Sendable {
             var noteFor: [Int32: String] = [:]
             for (file, note) in notes { noteFor[table.id(file)] = note }
             var noted: [Int64: Int32] = [:]
-            for i in kept.indices {
-                guard let note = noteFor[kept[i].file] else { continue }
-                let message = Int64(kept[i].file) << 32 | Int64(kept[i].message)
+            for i in kept.map(Int.init) {
+                guard let note = noteFor[all[i].file] else { continue }
+                let message = Int64(all[i].file) << 32 | Int64(all[i].message)
                 if let id = noted[message] {
-                    kept[i].message = id
+                    all[i].message = id
                 } else {
-                    let id = table.id(table[kept[i].message] + " " + note)
+                    let id = table.id(table[all[i].message] + " " + note)
                     noted[message] = id
-                    kept[i].message = id
+                    all[i].message = id
                 }
             }
         }
         if !linter.severityOverrides.isEmpty {
             var overrides: [Int32: Severity?] = [:]
-            for i in kept.indices {
-                let code = kept[i].code
+            for i in kept.map(Int.init) {
+                let code = all[i].code
                 if overrides[code] == nil { overrides[code] = .some(linter.severityOverrides[table[code]]) }
-                if let severity = overrides[code] ?? nil { kept[i].severity = severity }
+                if let severity = overrides[code] ?? nil { all[i].severity = severity }
             }
         }
         // Unused-suppression findings came last: a stable sort of the list as it stands.
         if kept.count > sorted {
-            for i in kept.indices { kept[i].seq = Int32(i) }
-            kept = Self.order(kept).map { kept[Int($0)] }
+            var listed = kept.map { all[Int($0)] }
+            for n in listed.indices { listed[n].seq = Int32(n) }
+            kept = Self.order(listed).map { kept[Int($0)] }
         }
-        return FindingList(compact: kept, fixes: fixes)
+        return FindingList(compact: all, order: kept, fixes: fixes)
     }
 
     /// The indices of `all` in `Finding.order`, ties by `seq`, sorted on integer keys: files
     /// and codes ranked once by their strings, never a String compared per pair.
-    static func order(_ all: [CompactFinding]) -> [Int32] {
+    static func order<C: RandomAccessCollection>(_ all: C) -> [Int32] where C.Element == CompactFinding, C.Index == Int {
         let table = StringTable.shared
         func ranks(_ ids: Set<Int32>) -> [Int32: Int32] {
             let named = ids.map { ($0, table[$0]) }.sorted { $0.1 < $1.1 }

@@ -109,3 +109,60 @@ struct DeterminismTests {
         for other in outputs.dropFirst() { #expect(other == outputs[0]) }
     }
 }
+
+/// Runs that print no fix skip making them (and render none of BF306's text), but every
+/// message and place stays what a run that makes fixes reports.
+@Suite("Findings without fixes")
+struct FindingsWithoutFixesTests {
+    static func summary(_ findings: [Finding]) -> [String] {
+        findings.map { "\($0.code) \($0.file):\($0.range.start) \($0.path) \($0.message)" }
+    }
+
+    static let budgetCases: [String] = [
+        // Fixable: a budget with an owner id, in block and flow style.
+        "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget:\n          max_limit: 500  # monthly\n          reset_duration: 1M\n",
+        "{\"governance\": {\"budgets\": [], \"virtual_keys\": [{\"id\": \"v#1\", \"budget\": {\"max_limit\": 10, \"reset_duration\": \"1d\"}}]}}\n",
+        // Not fixable: an id with '#' next to a comment, an incomplete budget, a taken id, an anchor.
+        "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget: {id: \"b#1\", max_limit: 5, reset_duration: 1d}  # note\n",
+        "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget: {max_limit: 0, reset_duration: 1d}\n",
+        "bifrost:\n  governance:\n    budgets:\n      - {id: vk-budget, max_limit: 1, reset_duration: 1d}\n    virtualKeys:\n      - id: vk\n        budget: {max_limit: 5, reset_duration: 1d}\n",
+        "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget: &b {max_limit: 5, reset_duration: 1d}\n      - id: vk2\n        budget: *b\n",
+    ]
+
+    @Test(arguments: budgetCases)
+    func budgetMessagesDoNotDependOnMakingTheFix(_ text: String) {
+        let name = text.hasPrefix("{") ? "config.json" : "values.yaml"
+        var without = Linter()
+        without.computesFixes = false
+        let made = Linter().lint([SourceFile(name: name, bytes: Array(text.utf8))])
+        let skipped = without.lint([SourceFile(name: name, bytes: Array(text.utf8))])
+        #expect(made.contains { $0.code == "BF306" })
+        #expect(Self.summary(skipped) == Self.summary(made))
+        #expect(skipped.allSatisfy { $0.fix == nil || $0.code == "BF306" })
+    }
+
+    @Test(arguments: StreamingTests.fixtures)
+    func fixturesReportTheSameWithoutFixes(_ relative: String) throws {
+        let data = try Data(contentsOf: StreamingTests.root.appendingPathComponent("charts-fixtures/\(relative)"))
+        let name = relative.split(separator: "/").last.map(String.init) ?? relative
+        var without = Linter()
+        without.computesFixes = false
+        let made = Linter().lint([SourceFile(name: name, bytes: Array(data))])
+        let skipped = without.lint([SourceFile(name: name, bytes: Array(data))])
+        #expect(Self.summary(skipped) == Self.summary(made), "\(relative)")
+    }
+
+    /// A run's findings are kept in chunks: across chunk boundaries they keep their order,
+    /// and the copies of one finding are still reported once.
+    @Test func manyFindingsAcrossChunks() {
+        let release = { (i: Int) in
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\(i)\n  namespace: n\(i)\ndata:\n  config.json: |\n    {\"governance\": {\"virtual_keys\": [{\"id\": \"v\(i)\", \"provider_configs\": [{\"provider\": \"openai\", \"allowed_keys\": [\"k\"], \"allowed_models\": [\"*\"]}]}]}}\n"
+        }
+        let text = (0..<5000).map(release).joined(separator: "---\n")
+        let findings = Linter().findings(inputs: [InputFile(name: "s.yaml", bytes: Array(text.utf8))])
+        let renamed = findings.filter { $0.code == "BF301" }
+        #expect(renamed.count == 5000)
+        #expect(zip(renamed, renamed.dropFirst()).allSatisfy { $0.range.start.line < $1.range.start.line })
+        #expect(renamed.last?.message.contains("v4999") == true)
+    }
+}

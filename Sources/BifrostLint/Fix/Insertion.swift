@@ -130,7 +130,9 @@ extension EditBuilder {
     }
 
     /// Adds pairs at the end of a mapping, in its style.
-    static func insertPairs(_ entries: [(key: String, value: Snippet)], into mapping: Node) -> TextEdit? {
+    /// `render: false` decides only whether the insertion can be made (same checks, same range,
+    /// no text): a finding whose message says whether it is fixable, in a run that prints no fix.
+    static func insertPairs(_ entries: [(key: String, value: Snippet)], into mapping: Node, render: Bool = true) -> TextEdit? {
         guard case .mapping(let pairs, let style) = mapping.kind, let b = EditBuilder(mapping), !entries.isEmpty else { return nil }
         let src = mapping.source, br = src.lineBreak
         if style == .block {
@@ -138,17 +140,18 @@ extension EditBuilder {
             let column = first.key.range.start.offset - src.lineStart(first.key.range.start.line)
             let indent = String(repeating: " ", count: column)
             let (offset, lead) = lineAfter(mapping)
+            guard render else { return b.insertLines(src, at: offset, "") }
             let text = entries.map { indent + Snippet.blockPair($0.key, $0.value, indent: indent, br) + br }.joined()
             return b.insertLines(src, at: offset, lead + text)
         }
         let json = writesJSON(mapping)
-        return b.insertFlow(into: mapping, after: pairs.last?.value, firstOfLast: pairs.last?.key, close: 0x7D) { layout in
+        return b.insertFlow(into: mapping, after: pairs.last?.value, firstOfLast: pairs.last?.key, close: 0x7D, render: render) { layout in
             entries.map { Snippet.key($0.key, json: json) + ": " + $0.value.written(json: json, layout, br) }
         }
     }
 
     /// Adds an item at the end of a sequence, in its style.
-    static func appendItem(_ item: Snippet, to sequence: Node) -> TextEdit? {
+    static func appendItem(_ item: Snippet, to sequence: Node, render: Bool = true) -> TextEdit? {
         guard case .sequence(let items, let style) = sequence.kind, let b = EditBuilder(sequence) else { return nil }
         let src = sequence.source, br = src.lineBreak
         if style == .block {
@@ -160,21 +163,27 @@ extension EditBuilder {
             let column = dash - before.startIndex
             let indent = String(repeating: " ", count: column)
             let (offset, lead) = lineAfter(sequence)
+            guard render else { return b.insertLines(src, at: offset, "").map(\.asAppend) }
             return b.insertLines(src, at: offset, lead + indent + "- " + item.blockItem(indent: indent + "  ", br) + br).map(\.asAppend)
         }
         let json = writesJSON(sequence)
-        let edit = b.insertFlow(into: sequence, after: items.last, firstOfLast: items.last, close: 0x5D) { [item.written(json: json, $0, br)] }
+        let edit = b.insertFlow(into: sequence, after: items.last, firstOfLast: items.last, close: 0x5D, render: render) { [item.written(json: json, $0, br)] }
         // Into `[]` the first item has no separator, so a second one must wait for the next pass.
         return items.isEmpty ? edit : edit.map(\.asAppend)
     }
 
     /// Entries before a flow collection's closing bracket: after its last element, on a line of
     /// their own when that element stood on one (pretty-printed JSON), laid out the same way.
-    private func insertFlow(into collection: Node, after last: Node?, firstOfLast: Node?, close: UInt8,
+    private func insertFlow(into collection: Node, after last: Node?, firstOfLast: Node?, close: UInt8, render wanted: Bool,
                             _ render: (_ layout: (indent: String, step: String)?) -> [String]) -> TextEdit? {
         let src = collection.source
         let end = collection.range.end.offset
         guard end > collection.range.start.offset, src.byte(at: end - 1) == close else { return nil }
+        guard wanted else {
+            guard let last, let firstOfLast else { return insertLines(src, at: end - 1, "") }
+            guard last.isWritten(in: collection), firstOfLast.isWritten(in: collection) else { return nil }
+            return insertLines(src, at: last.range.end.offset, "")
+        }
         guard let last, let firstOfLast else {
             return insertLines(src, at: end - 1, render(nil).joined(separator: ", "))
         }

@@ -7,6 +7,9 @@ public final class ClusterModel: @unchecked Sendable {
     public private(set) var services: [KubeService] = []
     public private(set) var policies: [NetworkPolicy] = []
     public private(set) var configs: [ClusterConfig] = []
+    /// Whether the cluster rules make their fixes (`Linter.computesFixes`); their messages do
+    /// not depend on them.
+    public var fixes = true
 
     /// Services and policies by one `key=value` of their selector's matchLabels (the first key in
     /// order): a workload can only match a selector whose every entry it carries, so looking up

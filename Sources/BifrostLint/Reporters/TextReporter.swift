@@ -213,7 +213,8 @@ public struct TextReporter: Reporter {
     /// overrides and line separators are written as escapes.
     static func visible(_ s: String) -> String {
         // Printable ASCII (nearly everything): nothing hidden, without walking its scalars.
-        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) { return s }
+        var s = s
+        if s.withUTF8({ $0.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 } }) { return s }
         guard s.unicodeScalars.contains(where: isHidden) else { return s }
         return s.map(visible).joined()
     }

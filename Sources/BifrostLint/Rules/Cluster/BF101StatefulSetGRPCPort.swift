@@ -74,7 +74,7 @@ public struct StatefulSetGRPCPortRule: Rule {
         model.clusteredWorkloads.compactMap { w in
             let port = model.grpcPort(for: w)
             guard !w.bifrost.exposes(port, "TCP"), !w.bifrost.ports.contains(where: { $0.name == "grpc" }) else { return nil }
-            let fix = w.bifrost.portList.flatMap { list in
+            let fix = !model.fixes ? nil : w.bifrost.portList.flatMap { list in
                 PortFixes.add([("name", "grpc"), ("containerPort", String(port)), ("protocol", "TCP")], to: list,
                               after: PortFixes.gossipEntry(w.bifrost.ports.map { ($0.name, $0.number) }, gossipPort: model.gossipPort(for: w)))
             }

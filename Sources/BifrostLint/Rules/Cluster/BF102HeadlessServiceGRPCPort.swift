@@ -66,7 +66,7 @@ public struct HeadlessServiceGRPCPortRule: Rule {
             let (s, port, w) = (e.object, e.key, e.first)
             // Target the container port by name when the pods name it (or will, once BF101 is fixed).
             let target = w.bifrost.ports.contains { $0.number == port && $0.name != nil && $0.name != "grpc" } ? String(port) : "grpc"
-            let fix = s.portList.flatMap { list in
+            let fix = !model.fixes ? nil : s.portList.flatMap { list in
                 PortFixes.add([("name", "grpc"), ("port", String(port)), ("targetPort", target), ("protocol", "TCP")], to: list,
                               after: PortFixes.gossipEntry(s.ports.map { ($0.name, $0.port) }, gossipPort: model.gossipPort(for: w)))
             }

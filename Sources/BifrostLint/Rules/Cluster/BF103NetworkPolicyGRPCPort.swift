@@ -91,7 +91,7 @@ public struct NetworkPolicyGRPCPortRule: Rule {
         }
         return gaps.entries.map { e in
             finding(e.object.anchor(e.key.direction), "NetworkPolicy '\(e.object.object.name ?? "?")' restricts \(e.key.direction.rawValue) of the Bifrost pods of \(e.described), and no policy admits \(e.key.port)/TCP between them (gRPC cluster transport)",
-                    fix: fix(model, e.first, port: e.key.port, direction: e.key.direction))
+                    fix: model.fixes ? fix(model, e.first, port: e.key.port, direction: e.key.direction) : nil)
         }
     }
 }

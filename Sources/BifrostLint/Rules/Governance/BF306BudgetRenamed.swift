@@ -54,7 +54,8 @@ public struct BudgetRenamedRule: Rule {
                         let isVK = owner == vk
                         let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
                         let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
-                        let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix()
+                        // Whether it is fixable decides the message; its text only a run that prints fixes.
+                        let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix(render: context.fixes)
                         let budgets = pair.value.isSequence ? pair.value.items : [pair.value]
                         let shared = BudgetMove.isShared(pair, of: owner)
                         let hint = fix != nil ? ""
@@ -104,7 +105,8 @@ struct BudgetMove {
     let isVirtualKey: Bool
     let config: BifrostConfig
 
-    func fix() -> Fix? {
+    /// `render: false` makes every check of the fix and no text (its edits are empty).
+    func fix(render: Bool = true) -> Fix? {
         // A budget shared through an anchor, or an owner merged into other keys, belongs to more
         // than one owner: moving it would take it from the others.
         guard let governance = config.governance, governance.isMapping, !Self.isShared(pair, of: owner) else { return nil }
@@ -112,7 +114,7 @@ struct BudgetMove {
         let stem: String
         if isVirtualKey {
             guard let id = owner["id"]?.value, id != .null else { return nil }
-            ownerEntry = ("virtual_key_id", .text(Self.quoted(id.description)))
+            ownerEntry = ("virtual_key_id", .text(render ? Self.quoted(id.description) : ""))
             stem = id.description
         } else {
             guard let id = owner["id"]?.int else { return nil }
@@ -157,7 +159,8 @@ struct BudgetMove {
                 // written twice, an alias's text is elsewhere).
                 guard field.isPlain, field.value.isScalar, field.value.range.start.line == field.value.range.end.line,
                       let key = field.key.scalar?.text else { return nil }
-                var text = src.text(field.value.range.bytes)
+                // The first entry's text decides below whether a comment can join it.
+                var text = render || entries.isEmpty ? src.text(field.value.range.bytes) : ""
                 if let c = comment(after: field.value.range.end.offset, line: field.value.range.end.line) {
                     guard blockTarget else { return nil }
                     text += "  " + c
@@ -177,12 +180,12 @@ struct BudgetMove {
         var edits = removal
         if let list, list.isSequence {
             for item in items {
-                guard let edit = EditBuilder.appendItem(item, to: list) else { return nil }
+                guard let edit = EditBuilder.appendItem(item, to: list, render: render) else { return nil }
                 edits.append(edit)
             }
         } else {
             guard list == nil,
-                  let edit = EditBuilder.insertPairs([("budgets", .sequence(items))], into: governance) else { return nil }
+                  let edit = EditBuilder.insertPairs([("budgets", .sequence(items))], into: governance, render: render) else { return nil }
             edits.append(edit)
         }
         return Fix(edits: edits, scopes: [EditBuilder.scope(owner), EditBuilder.scope(governance).appending(key: "budgets")])
