@@ -118,6 +118,22 @@ public struct FindingList: RandomAccessCollection, Sendable {
         return n
     }
 
+    /// The file alone, without making the finding.
+    public func file(at i: Int) -> String {
+        switch storage {
+        case .findings(let all): return all[i].file
+        case .compact(let all, let order, _): return StringTable.shared[all[Int(order[i])].file]
+        }
+    }
+
+    /// The code alone, without making the finding.
+    public func code(at i: Int) -> String {
+        switch storage {
+        case .findings(let all): return all[i].code
+        case .compact(let all, let order, _): return StringTable.shared[all[Int(order[i])].code]
+        }
+    }
+
     /// The severity alone, without making the finding.
     public func severity(at i: Int) -> Severity {
         switch storage {

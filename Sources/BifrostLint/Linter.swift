@@ -216,7 +216,7 @@ public struct Linter: Sendable {
 
     func processOne(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil, fixes: Bool? = nil) -> (UnitResult, LintContext) {
         let parse = YAMLParser.parse(unit, limits: limits)
-        let context = LintContext([parse], schemas: catalog, fixes: fixes ?? computesFixes)
+        let context = LintContext([parse], schemas: catalog, fixes: fixes ?? computesFixes, rendersFixes: keepsFixes)
         // A node reached through several aliases or merge keys is reported once.
         var seen = Set<String>()
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.

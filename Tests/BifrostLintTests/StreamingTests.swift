@@ -139,6 +139,11 @@ struct FindingsWithoutFixesTests {
         #expect(made.contains { $0.code == "BF306" })
         #expect(Self.summary(skipped) == Self.summary(made))
         #expect(skipped.allSatisfy { $0.fix == nil || $0.code == "BF306" })
+        // JSON's run: fixability without the fixes' text, the same `fixable` flags.
+        var json = Linter()
+        json.keepsFixes = false
+        let flagged = json.findings(inputs: [InputFile(name: name, bytes: Array(text.utf8))])
+        #expect(flagged.map { "\($0.message) \($0.fixable)" } == made.map { "\($0.message) \($0.fixable)" })
     }
 
     @Test(arguments: StreamingTests.fixtures)
@@ -164,5 +169,38 @@ struct FindingsWithoutFixesTests {
         #expect(renamed.count == 5000)
         #expect(zip(renamed, renamed.dropFirst()).allSatisfy { $0.range.start.line < $1.range.start.line })
         #expect(renamed.last?.message.contains("v4999") == true)
+    }
+}
+
+@Suite("Reports made on every core")
+struct ParallelReportTests {
+    /// Items made in blocks on several threads come out in order, and a report of many
+    /// findings is the same whichever way it is made.
+    @Test func itemsKeepTheirOrder() {
+        let sink = ReportSink()
+        sink.write("[")
+        sink.writeEach(count: 5_000) { i, out in
+            if i > 0 { out.write(byte: 0x2C) }
+            out.write(i * 7 - 3)
+        }
+        sink.write("]")
+        #expect(sink.finish() == "[" + (0..<5_000).map { String($0 * 7 - 3) }.joined(separator: ",") + "]")
+    }
+
+    @Test(arguments: OutputFormat.allCases)
+    func manyFindingsInEveryFormat(_ format: OutputFormat) {
+        let findings = (0..<3_000).map { i in
+            Finding(code: "BF30\(i % 3)", name: "n", severity: i % 5 == 0 ? .warning : .error, message: "message \(i) \u{1B}[2J",
+                    loc: Loc(file: "f\(i % 4).yaml", range: SourceRange(start: Position(offset: i, line: i + 1, column: 2), end: Position(offset: i + 3, line: i + 1, column: 5)),
+                             path: "a.b[\(i)]", lineText: "  key: value \(i)"), fixable: false, fix: nil, group: nil)
+        }
+        let report = LintReport(findings: findings, files: ["f0.yaml", "f1.yaml", "f2.yaml", "f3.yaml"])
+        let text = format.reporter(color: false, rules: []).render(report)
+        // The same report a finding at a time, through one sink each.
+        // The numbers after each "message ", in the order the report has them.
+        let numbers = text.components(separatedBy: "message ").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        if format != .junit {
+            #expect(numbers == Array(0..<3_000), "\(format) keeps report order")
+        }
     }
 }

@@ -14,10 +14,14 @@ public final class LintContext: Sendable {
     /// Whether rules make the edits of their fixes (`Linter.computesFixes`). Off, a finding
     /// whose message does not depend on its fix has none, and is not `fixable`.
     public let fixes: Bool
+    /// Whether the fixes' text is wanted (`Linter.keepsFixes`): a report that only says which
+    /// findings are fixable needs to know that a fix can be made, not its text.
+    public let rendersFixes: Bool
 
-    public init(_ files: [ParseResult], schemas: SchemaCatalog? = nil, fixes: Bool = true) {
+    public init(_ files: [ParseResult], schemas: SchemaCatalog? = nil, fixes: Bool = true, rendersFixes: Bool = true) {
         self.schemas = schemas
         self.fixes = fixes
+        self.rendersFixes = fixes && rendersFixes
         var parses: [ParseResult] = []
         var objects: [KubeObject] = []
         var configs: [BifrostConfig] = []

@@ -25,7 +25,9 @@ public struct GitHubReporter: Reporter {
     static func escapeProperty(_ s: String) -> String { escape(s, property: true) }
 
     public func write(_ report: LintReport, to out: ReportSink) {
-        for f in report.findings {
+        let findings = report.findings
+        out.writeEach(count: findings.count) { i, out in
+            let f = findings[i]
             let command: String
             switch f.severity {
             case .error: command = "error"

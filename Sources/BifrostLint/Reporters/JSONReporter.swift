@@ -8,7 +8,9 @@ public struct JSONReporter: Reporter {
         out.write(report.findings.isEmpty ? "[]" : "[\n    ")
         // Each finding written in pieces straight to the sink, in `JSON.object`'s layout: a
         // stream of old releases has 80,000.
-        for (i, f) in report.findings.enumerated() {
+        let findings = report.findings
+        out.writeEach(count: findings.count) { i, out in
+            let f = findings[i]
             if i > 0 { out.write(",\n    ") }
             out.write("{\"code\":")
             out.write(json: f.code)

@@ -48,17 +48,18 @@ public struct JUnitReporter: Reporter {
         for (i, check) in checks.enumerated() where checkIndex[check.code] == nil { checkIndex[check.code] = i }
         var checkOf: [Int32] = []
         checkOf.reserveCapacity(report.findings.count)
-        for (i, f) in report.findings.enumerated() {
-            byFile[f.file, default: []].append(i)
-            if !seenFiles.contains(f.file) {
-                files.append(f.file)
-                seenFiles.insert(f.file)
+        for i in report.findings.indices {
+            let file = report.findings.file(at: i), code = report.findings.code(at: i)
+            byFile[file, default: []].append(i)
+            if !seenFiles.contains(file) {
+                files.append(file)
+                seenFiles.insert(file)
             }
-            if checkIndex[f.code] == nil {
-                checkIndex[f.code] = checks.count
-                checks.append((f.code, f.name))
+            if checkIndex[code] == nil {
+                checkIndex[code] = checks.count
+                checks.append((code, report.findings[i].name))
             }
-            checkOf.append(Int32(checkIndex[f.code]!))
+            checkOf.append(Int32(checkIndex[code]!))
         }
         // A check is failed in a file when a finding of its code is there (a code listed twice
         // among the rules fails at each place, as before).
@@ -90,8 +91,10 @@ public struct JUnitReporter: Reporter {
                 let message = "\(count); first at line \(first.range.start.line): \(first.message)"
                 out.write("    <testcase classname=\"\(name)\" name=\"\(testName)\">\n")
                 out.write("      <failure type=\"\(testName)\" message=\"\(Self.escape(message))\">")
-                for (n, i) in found.enumerated() {
-                    let f = report.findings[i]
+                // One line a finding, made on every core (a stream of old releases has 80,000).
+                let findings = report.findings
+                out.writeEach(count: found.count) { n, out in
+                    let f = findings[found[n]]
                     out.write(Self.escape((n > 0 ? "\n" : "") + "\(f.file):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue) \(f.code) \(f.name): \(f.message)"))
                 }
                 out.write("</failure>\n")

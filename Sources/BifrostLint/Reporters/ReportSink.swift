@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -79,6 +80,30 @@ public final class ReportSink {
         }
         if !plain { write(JSON.string(s)) }
         flushIfFull()
+    }
+
+    /// Items `0..<count` written in order, each by `render` into a sink of its own, made in
+    /// blocks on every core a wave at a time: the report of 80,000 findings was a fifth of the
+    /// run, on one core, after the linting. A wave holds a few MiB, never the whole report.
+    func writeEach(count: Int, _ render: @escaping @Sendable (Int, ReportSink) -> Void) {
+        let block = 512
+        let blocks = (count + block - 1) / block
+        let wave = max(1, System.processorCount * 2)
+        for first in stride(from: 0, to: blocks, by: wave) {
+            let n = min(wave, blocks - first)
+            let made = ResultSlots<[UInt8]>(count: n)
+            let each: @Sendable (Int) -> Void = { j in
+                let sink = ReportSink()
+                let lo = (first + j) * block
+                for i in lo..<min(count, lo + block) { render(i, sink) }
+                made.set(j, sink.buffer)
+            }
+            if n == 1 { each(0) } else { DispatchQueue.concurrentPerform(iterations: n, execute: each) }
+            for bytes in made.values {
+                buffer.append(contentsOf: bytes)
+                flushIfFull()
+            }
+        }
     }
 
     private func flushIfFull() {

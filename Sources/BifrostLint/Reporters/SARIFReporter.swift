@@ -115,17 +115,20 @@ public struct SARIFReporter: Reporter {
         ])
         out.write(String(top.dropLast("[]}]}".count)))
         out.write("[")
-        // A file's artifactLocation, made once: every finding of a stream names the same file.
+        // Each file's artifactLocation, made once: every finding of a stream names the same file.
+        let findings = report.findings
         var artifacts: [String: String] = [:]
-        // Each result written in pieces straight to the sink, in `JSON.object`'s layout: a
-        // stream of old releases has 80,000.
-        for (n, f) in report.findings.enumerated() {
+        for i in findings.indices {
+            let file = findings.file(at: i)
+            if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file)) }
+        }
+        let artifactLocations = artifacts
+        // Each result written in pieces straight to the sinks, on every core, in `JSON.object`'s
+        // layout: a stream of old releases has 80,000.
+        out.writeEach(count: findings.count) { n, out in
+            let f = findings[n]
             if n > 0 { out.write(byte: 0x2C) }
-            let artifactLocation: String
-            if let known = artifacts[f.file] { artifactLocation = known } else {
-                artifactLocation = JSON.object(artifact(f.file))
-                artifacts[f.file] = artifactLocation
-            }
+            let artifactLocation = artifactLocations[f.file]!
             out.write("{\"ruleId\":")
             out.write(json: f.code)
             if let i = ruleIndex[f.code] {

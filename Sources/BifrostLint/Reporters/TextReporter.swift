@@ -1,7 +1,7 @@
 import YAMLSource
 
 /// `file:line:col: severity CODE name: message`, the source line, and a caret under the range.
-public struct TextReporter: Reporter {
+public struct TextReporter: Reporter, Sendable {
     public var color: Bool
 
     public init(color: Bool) {
@@ -62,9 +62,13 @@ public struct TextReporter: Reporter {
         return sink.finish()
     }
 
-    func write<C: Collection>(_ findings: C, to out: ReportSink) where C.Element == Finding {
-        // Written in pieces straight to the sink: a stream of old releases has 80,000 findings.
-        for f in findings {
+    func write(_ findings: FindingList, to out: ReportSink) {
+        // Written in pieces straight to the sinks, on every core: a stream of old releases has 80,000.
+        out.writeEach(count: findings.count) { i, sink in write(findings[i], to: sink) }
+    }
+
+    private func write(_ f: Finding, to out: ReportSink) {
+        do {
             let sev: String, sevColor: String
             switch f.severity {
             case .error: (sev, sevColor) = ("error", "1;31")

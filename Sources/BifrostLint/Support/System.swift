@@ -28,6 +28,9 @@ public final class Lock: @unchecked Sendable {
 }
 
 public enum System {
+    /// Cores this process may run on.
+    static let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
     /// Writes to standard output, retrying short writes. A failed write (a full disk, a closed
     /// pipe with SIGPIPE ignored) ends the run with a message and exit 2: a report that did not
     /// reach its reader must not pass for a clean run.

@@ -54,8 +54,9 @@ public struct BudgetRenamedRule: Rule {
                         let isVK = owner == vk
                         let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
                         let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
-                        // Whether it is fixable decides the message; its text only a run that prints fixes.
-                        let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix(render: context.fixes)
+                        // Whether it is fixable decides the message (and JSON's `fixable`); its text
+                        // only a run that applies or prints fixes.
+                        let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix(render: context.rendersFixes)
                         let budgets = pair.value.isSequence ? pair.value.items : [pair.value]
                         let shared = BudgetMove.isShared(pair, of: owner)
                         let hint = fix != nil ? ""
