@@ -33,6 +33,9 @@ public struct Linter: Sendable {
     /// say which findings are fixable, without --fix or --diff). Only rules whose message does
     /// not depend on the fix skip it.
     public var computesFixes = true
+    /// Whether findings carry their YAML path: off for a report that prints none (text,
+    /// JUnit, GitHub); BF005's paths, which tell its findings apart, are always made.
+    public var keepsPaths = true
     /// Called on the reading thread after each document read and each input started, with
     /// what the run has done so far (`--progress` on a terminal); it decides how often to show it.
     public var progress: (@Sendable (LintProgress) -> Void)?
@@ -215,6 +218,10 @@ public struct Linter: Sendable {
     }
 
     func processOne(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil, fixes: Bool? = nil) -> (UnitResult, LintContext) {
+        PathRecording.run(withPaths: keepsPaths) { processOneWithPaths(unit, catalog, fixes: fixes) }
+    }
+
+    private func processOneWithPaths(_ unit: SourceFile, _ catalog: SchemaCatalog?, fixes: Bool?) -> (UnitResult, LintContext) {
         let parse = YAMLParser.parse(unit, limits: limits)
         let context = LintContext([parse], schemas: catalog, fixes: fixes ?? computesFixes, rendersFixes: keepsFixes)
         // A node reached through several aliases or merge keys is reported once.
@@ -299,12 +306,14 @@ final class Session: @unchecked Sendable {
     func finishList() -> FindingList {
         // The release table counts fixable findings in decoded release records.
         model.fixes = linter.computesFixes || !notes.isEmpty
-        let crossDocument = linter.rules.flatMap { $0.check(model) }
         var all = records
         records = ChunkedFindings()
         for (f, seq) in grouped { all.append(record(f, seq: seq)) }
         grouped = []
-        for f in crossDocument { all.append(record(f, seq: nextSeq())) }
+        // A rule's findings at a time: each holds its fix until recorded compact.
+        for rule in linter.rules {
+            for f in rule.check(model) { all.append(record(f, seq: nextSeq())) }
+        }
         // What is kept is a list of indices into `all`, in report order (written over `order`
         // as it is read): a second array of findings was a tenth of the peak of 80,000.
         var kept = Self.order(all)

@@ -197,6 +197,8 @@ struct Lint: ParsableCommand {
         linter.keepsFixes = fix || diff
         // JSON says which findings are fixable; the other formats do not.
         linter.computesFixes = fix || diff || OutputFormat(rawValue: output) == .json
+        // JSON and SARIF print each finding's YAML path; the other formats do not.
+        linter.keepsPaths = [.json, .sarif].contains(OutputFormat(rawValue: output) ?? .text)
         do {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the

@@ -30,9 +30,10 @@ public struct Loc: Sendable {
     /// texts repeat across the objects of a stream, so they are shared, not copied.
     public init(_ node: Node) {
         let (outer, range) = node.source.outerRange(node.range)
-        (fileID, pathID, lineID) = node.withPathText { path in
+        let ids = { (path: UnsafeBufferPointer<UInt8>) in
             outer.lineBytes(range.start.line).withUnsafeBufferPointer { StringTable.shared.ids(outer.name, path, $0) }
         }
+        (fileID, pathID, lineID) = PathRecording.isOff ? ids(UnsafeBufferPointer(start: nil, count: 0)) : node.withPathText(ids)
         self.range = range
     }
 
@@ -47,6 +48,26 @@ public struct Loc: Sendable {
         let stop = end.map { source.outerPosition($0).1 } ?? start
         (fileID, pathID, lineID) = outer.lineBytes(start.line).withUnsafeBufferPointer { StringTable.shared.ids(outer.name, UnsafeBufferPointer(start: nil, count: 0), $0) }
         range = SourceRange(start: start, end: stop)
+    }
+}
+
+/// Whether the Locs made on this thread leave their YAML path out: a report that prints no
+/// path (text, JUnit, GitHub) does not make one for each of tens of thousands of findings.
+enum PathRecording {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    static var isOff: Bool { pthread_getspecific(key) != nil }
+
+    static func run<T>(withPaths: Bool, _ body: () -> T) -> T {
+        guard !withPaths else { return body() }
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(key, previous) }
+        return body()
     }
 }
 

@@ -144,7 +144,7 @@ struct BudgetMove {
         var items: [Snippet] = []
         for (i, budget) in budgets.enumerated() {
             guard case .mapping(let fields, let style) = budget.kind, !fields.isEmpty,
-                  !fields.contains(where: { ["virtual_key_id", "provider_config_id", "team_id"].contains($0.key.keyString) }) else { return nil }
+                  budget["virtual_key_id"] == nil, budget["provider_config_id"] == nil, budget["team_id"] == nil else { return nil }
             var entries: [(key: String, value: Snippet)] = []
             if budget["id"] == nil {
                 let id = budgets.count == 1 ? "\(stem)-budget" : "\(stem)-budget-\(i + 1)"
@@ -189,7 +189,8 @@ struct BudgetMove {
                   let edit = EditBuilder.insertPairs([("budgets", .sequence(items))], into: governance, render: render) else { return nil }
             edits.append(edit)
         }
-        return Fix(edits: edits, scopes: [EditBuilder.scope(owner), EditBuilder.scope(governance).appending(key: "budgets")])
+        // Scopes are for the fixer, which only sees rendered fixes.
+        return Fix(edits: edits, scopes: render ? [EditBuilder.scope(owner), EditBuilder.scope(governance).appending(key: "budgets")] : [])
     }
 
     /// Whether the budgets on `owner` have other users: the owner is anchored (merged into other
