@@ -155,6 +155,13 @@ struct FindingsWithoutFixesTests {
         let made = Linter().lint([SourceFile(name: name, bytes: Array(data))])
         let skipped = without.lint([SourceFile(name: name, bytes: Array(data))])
         #expect(Self.summary(skipped) == Self.summary(made), "\(relative)")
+        // A report without paths: the same findings, none with a path but BF005's.
+        var pathless = Linter()
+        pathless.keepsPaths = false
+        let bare = pathless.lint([SourceFile(name: name, bytes: Array(data))])
+        #expect(bare.map { "\($0.code) \($0.range.start) \($0.message)" } == made.map { "\($0.code) \($0.range.start) \($0.message)" }, "\(relative)")
+        #expect(bare.allSatisfy { $0.path.isEmpty || $0.code == "BF005" }, "\(relative)")
+        #expect(made.filter { $0.code.hasPrefix("BF3") }.allSatisfy { !$0.path.isEmpty }, "\(relative)")
     }
 
     /// A run's findings are kept in chunks: across chunk boundaries they keep their order,
