@@ -73,3 +73,28 @@ struct TextOutputSafetyTests {
         #expect(out.utf8.count < 2_000, "\(out.utf8.count) bytes")
     }
 }
+
+@Suite("JUnit escaping")
+struct JUnitEscapingTests {
+    /// The escaping as XML defines it, a scalar at a time: the oracle for the byte-wise one.
+    static func oracle(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(u)
+            default: if u.value < 0x20 { out += "?" } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: ["plain text", "virtual key 'vk-1' <a & b> \"q\"", "é😀 'x'\u{1}\u{1B}[2J\n\tok\r", "\u{85}\u{2028}&", "", "'"])
+    func sameAsScalarWise(_ s: String) {
+        #expect(JUnitReporter.escape(s) == Self.oracle(s))
+    }
+}

@@ -15,25 +15,31 @@ public struct JUnitReporter: Reporter {
     }
 
     static func escape(_ s: String) -> String {
-        // Nearly every string has nothing to escape: returned as it is, without walking its scalars.
-        if s.utf8.allSatisfy({ ($0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
-            return s
-        }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            default:
-                // XML 1.0 cannot carry other control characters at all.
-                if scalar.value < 0x20 { out += "?" } else { out.unicodeScalars.append(scalar) }
+        var copy = s
+        let escaped: String? = copy.withUTF8 { bytes in
+            // Nearly every string has nothing to escape: returned as it is.
+            if bytes.allSatisfy({ ($0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+                return nil
             }
+            // On bytes: every byte to replace is ASCII, and no byte of a multi-byte character is.
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            for b in bytes {
+                switch b {
+                case 0x26: out += Array("&amp;".utf8)
+                case 0x3C: out += Array("&lt;".utf8)
+                case 0x3E: out += Array("&gt;".utf8)
+                case 0x22: out += Array("&quot;".utf8)
+                case 0x27: out += Array("&apos;".utf8)
+                case 0x09, 0x0A, 0x0D: out.append(b)
+                // XML 1.0 cannot carry other control characters at all.
+                case 0..<0x20: out.append(0x3F)
+                default: out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+        return escaped ?? s
     }
 
     public func write(_ report: LintReport, to out: ReportSink) {
