@@ -225,10 +225,14 @@ public struct Linter: Sendable {
         let parse = YAMLParser.parse(unit, limits: limits)
         let context = LintContext([parse], schemas: catalog, fixes: fixes ?? computesFixes, rendersFixes: keepsFixes)
         // A node reached through several aliases or merge keys is reported once.
-        var seen = Set<String>()
+        struct Seen: Hashable {
+            let code: String, offset: Int, line: Int, path: String
+        }
+        var seen = Set<Seen>()
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.
         let findings = rules.flatMap { $0.check(context) }.filter { f in
-            seen.insert("\(f.code)|\(f.range.start.offset)|\(f.range.start.line)" + (f.code == ValuesSchemaRule.description.code ? "|\(f.path)" : "")).inserted
+            seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
+                             path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted
         }
         let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
         return (UnitResult(file: unit.name, findings: findings, fragment: context.clusterFragment, directives: directives), context)

@@ -46,7 +46,7 @@ struct Suppressions: Sendable {
         for object in objects {
             guard let node = object.node["metadata"]?["annotations"]?[annotation], let text = node.scalar?.text else { continue }
             let (codes, unknown) = codes(text, resolve: resolve)
-            out.append(Directive(file: node.source.name, scope: .object(object.node.range.bytes), codes: codes, unknown: unknown, loc: Loc(node)))
+            out.append(Directive(file: node.source.name, scope: .object(object.node.byteRange), codes: codes, unknown: unknown, loc: Loc(node)))
         }
         return out
     }

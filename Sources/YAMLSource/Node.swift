@@ -105,6 +105,15 @@ public struct Node: @unchecked Sendable, Hashable {
         return SourceRange(start: store.table.position(r.start), end: store.table.position(r.end))
     }
 
+    /// `range.start.offset`, `range.end.offset` and `range.bytes` without working out lines and
+    /// columns (two searches of the line table): what most edits and comparisons need.
+    public var startOffset: Int { Int(record.startOffset) }
+    public var endOffset: Int { Int(record.endOffset) }
+    public var byteRange: Range<Int> {
+        let r = record
+        return Int(r.startOffset)..<max(Int(r.startOffset), Int(r.endOffset))
+    }
+
     public var tag: String? { record.flags & NodeRecord.hasExtras != 0 ? store.table.extras[id]?.tag : nil }
     public var anchor: String? { record.flags & NodeRecord.hasExtras != 0 ? store.table.extras[id]?.anchor : nil }
     public var source: SourceFile { store.table.source }

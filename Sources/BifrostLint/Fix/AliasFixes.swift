@@ -43,7 +43,7 @@ enum AliasFixes {
 
     static func entryText(_ e: Pair) -> String {
         let src = e.key.source
-        return src.text(e.key.range.bytes) + ": " + src.text(e.value.range.bytes)
+        return src.text(e.key.byteRange) + ": " + src.text(e.value.byteRange)
     }
 
     static func append(_ entries: [Pair], to aliases: Pair, builder b: EditBuilder) -> TextEdit? {
@@ -51,18 +51,18 @@ enum AliasFixes {
         guard case .mapping(let pairs, let style) = aliases.value.kind, let last = pairs.last else {
             // `aliases: {}` or `aliases:` (null): write the whole map in flow style.
             let text = "{" + entries.map(entryText).joined(separator: ", ") + "}"
-            if aliases.value.isNull, aliases.value.range.bytes.isEmpty {
-                return b.insert(src, at: aliases.key.range.end.offset + 1, " " + text)
+            if aliases.value.isNull, aliases.value.byteRange.isEmpty {
+                return b.insert(src, at: aliases.key.endOffset + 1, " " + text)
             }
-            return b.replace(src, aliases.value.range.bytes, with: text)
+            return b.replace(src, aliases.value.byteRange, with: text)
         }
         if style == .flow {
-            return b.insert(src, at: last.value.range.end.offset, ", " + entries.map(entryText).joined(separator: ", "))
+            return b.insert(src, at: last.value.endOffset, ", " + entries.map(entryText).joined(separator: ", "))
         }
         let indent = String(repeating: " ", count: last.key.range.start.column - 1)
         let line = EditBuilder.lastContentLine(last.value)
         let text = entries.map { e in
-            let comment = EditBuilder.trailingComment(e.value.source, after: e.value.range.end.offset, line: e.value.range.end.line)
+            let comment = EditBuilder.trailingComment(e.value.source, after: e.value.endOffset, line: e.value.range.end.line)
             return indent + entryText(e) + (comment.map { "  " + $0 } ?? "") + src.lineBreak
         }.joined()
         let at = line < src.lastLine ? src.lineStart(line + 1) : src.endOffset
@@ -76,22 +76,22 @@ enum AliasFixes {
         let quoted = before.scalar?.style == .doubleQuoted
         let name = quoted ? "\"aliases\"" : "aliases"
         let lineStart = src.lineStart(before.range.start.line)
-        let alone = src.slice(lineStart..<before.range.start.offset).allSatisfy { $0 == 0x20 }
+        let alone = src.slice(lineStart..<before.startOffset).allSatisfy { $0 == 0x20 }
         if keyStyle == .flow {
             // Pretty-printed JSON keeps one pair per line.
             let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: before.range.start.column - 1) : ", "
-            return b.insert(src, at: before.range.start.offset, "\(name): \(src.text(value.range.bytes))" + separator)
+            return b.insert(src, at: before.startOffset, "\(name): \(src.text(value.byteRange))" + separator)
         }
         guard alone else { return nil }
         let indent = String(repeating: " ", count: before.range.start.column - 1)
         let br = src.lineBreak
         let body: String
         if case .mapping(_, .flow) = value.kind {
-            body = " " + src.text(value.range.bytes) + br
+            body = " " + src.text(value.byteRange) + br
         } else {
             // The block's own lines, comments included, re-indented under `aliases:`.
             guard let first = entries.first else { return nil }
-            let base = first.key.range.start.offset - src.lineStart(first.key.range.start.line)
+            let base = first.key.startOffset - src.lineStart(first.key.range.start.line)
             let lines = min(firstLine, value.range.start.line)...EditBuilder.lastContentLine(value)
             body = br + lines.map { line -> String in
                 let bytes = src.lineBytes(line)
@@ -102,7 +102,7 @@ enum AliasFixes {
         }
         // A comment after `deployments:` goes after `aliases:`.
         let comment = value.range.start.line > deploymentsKey.range.start.line
-            ? EditBuilder.trailingComment(src, after: deploymentsKey.range.end.offset + 1, line: deploymentsKey.range.start.line) : nil
+            ? EditBuilder.trailingComment(src, after: deploymentsKey.endOffset + 1, line: deploymentsKey.range.start.line) : nil
         return b.insert(src, at: lineStart, indent + name + ":" + (comment.map { "  " + $0 } ?? "") + body)
     }
 }

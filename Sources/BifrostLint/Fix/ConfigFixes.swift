@@ -16,7 +16,7 @@ enum ConfigFixes {
     /// `[]` → `["*"]`.
     static func allowAll(_ list: Node) -> Fix? {
         // An anchor or tag before `[` stays: aliases of the list must still find it.
-        let written = list.source.text(list.range.bytes)
+        let written = list.source.text(list.byteRange)
         let prefix = written.firstIndex(of: "[").map { String(written[..<$0]) } ?? ""
         guard let b = EditBuilder(list), let edit = b.replace(list, with: prefix + "[\"*\"]") else { return nil }
         return Fix(.unsafe, edits: [edit], scopes: [EditBuilder.scope(list)])
@@ -51,7 +51,7 @@ enum ConfigFixes {
     /// Replaces a scalar's text, keeping its quotes.
     static func replaceScalar(_ node: Node, with value: String) -> Fix? {
         guard let b = EditBuilder(node), let old = node.scalar?.text else { return nil }
-        let written = node.source.text(node.range.bytes)
+        let written = node.source.text(node.byteRange)
         guard let r = written.firstRange(of: old) else { return nil }
         var replaced = written
         replaced.replaceSubrange(r, with: value)

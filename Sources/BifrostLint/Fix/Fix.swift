@@ -33,7 +33,7 @@ struct EditBuilder {
     let source: SourceFile
 
     init?(_ node: Node) {
-        guard let (outer, _) = node.source.outerByteRange(node.range.bytes) else { return nil }
+        guard let (outer, _) = node.source.outerByteRange(node.byteRange) else { return nil }
         source = outer
     }
 
@@ -49,7 +49,7 @@ struct EditBuilder {
     }
 
     func replace(_ node: Node, with text: String) -> TextEdit? {
-        replace(node.source, node.range.bytes, with: text)
+        replace(node.source, node.byteRange, with: text)
     }
 
     func replace(_ inner: SourceFile, _ range: Range<Int>, with text: String) -> TextEdit? {
@@ -64,7 +64,7 @@ struct EditBuilder {
     /// Renames a mapping key, keeping its quoting.
     static func rename(_ key: Node, to name: String) -> TextEdit? {
         guard let b = EditBuilder(key), let old = key.scalar?.text else { return nil }
-        let written = key.source.text(key.range.bytes)
+        let written = key.source.text(key.byteRange)
         guard let r = written.firstRange(of: old) else { return nil }
         var renamed = written
         renamed.replaceSubrange(r, with: name)
@@ -100,7 +100,7 @@ struct EditBuilder {
         if style == .block {
             let firstLine = pair.key.range.start.line
             // The key must start its line (after indentation or a `- `), or the item would break.
-            let lead = src.slice(src.lineStart(firstLine)..<pair.key.range.start.offset)
+            let lead = src.slice(src.lineStart(firstLine)..<pair.key.startOffset)
             guard lead.allSatisfy({ $0 == 0x20 }) else { return nil }
             let lastLine = max(lastContentLine(pair.value), firstLine)
             let start = src.lineStart(firstLine)
@@ -115,11 +115,11 @@ struct EditBuilder {
         }
         let range: Range<Int>
         if index + 1 < pairs.count {
-            range = pair.key.range.start.offset..<pairs[index + 1].key.range.start.offset
+            range = pair.key.startOffset..<pairs[index + 1].key.startOffset
         } else if index > 0 {
-            range = pairs[index - 1].value.range.end.offset..<pair.value.range.end.offset
+            range = pairs[index - 1].value.endOffset..<pair.value.endOffset
         } else {
-            range = pair.key.range.start.offset..<pair.value.range.end.offset
+            range = pair.key.startOffset..<pair.value.endOffset
         }
         // A comment inside the removed flow text would go with it.
         let removed = src.slice(range)
@@ -135,15 +135,15 @@ extension Pair {
     /// `? ` before. Fixes that rewrite or move a whole pair take only these.
     var isPlain: Bool {
         let src = key.source
-        guard key.range.start.line == value.range.start.line, value.range.start.offset >= key.range.end.offset,
+        guard key.range.start.line == value.range.start.line, value.startOffset >= key.endOffset,
               key.isWritten(in: value.parent ?? key) else { return false }
         var colons = 0
-        for b in src.slice(key.range.end.offset..<value.range.start.offset) where b != 0x20 && b != 0x09 && b != 0x22 && b != 0x27 {
+        for b in src.slice(key.endOffset..<value.startOffset) where b != 0x20 && b != 0x09 && b != 0x22 && b != 0x27 {
             guard b == 0x3A, colons == 0 else { return false }
             colons += 1
         }
         // Walked back from the key, not filtered from the line's start: a minified JSON line is long.
-        var i = key.range.start.offset
+        var i = key.startOffset
         let lineStart = src.lineStart(key.range.start.line)
         while i > lineStart, src.byte(at: i - 1) == 0x20 || src.byte(at: i - 1) == 0x09 { i -= 1 }
         return colons == 1 && (i == lineStart || src.byte(at: i - 1) != 0x3F)

@@ -137,7 +137,7 @@ extension EditBuilder {
         let src = mapping.source, br = src.lineBreak
         if style == .block {
             guard let first = pairs.first else { return nil }
-            let column = first.key.range.start.offset - src.lineStart(first.key.range.start.line)
+            let column = first.key.startOffset - src.lineStart(first.key.range.start.line)
             let indent = String(repeating: " ", count: column)
             let (offset, lead) = lineAfter(mapping)
             guard render else { return b.insertLines(src, at: offset, "") }
@@ -158,7 +158,7 @@ extension EditBuilder {
             guard let first = items.first else { return nil }
             // The dash of the first item gives the column of every `- `.
             let lineStart = src.lineStart(first.range.start.line)
-            let before = src.slice(lineStart..<first.range.start.offset)
+            let before = src.slice(lineStart..<first.startOffset)
             guard let dash = before.lastIndex(of: 0x2D) else { return nil }
             let column = dash - before.startIndex
             let indent = String(repeating: " ", count: column)
@@ -177,12 +177,12 @@ extension EditBuilder {
     private func insertFlow(into collection: Node, after last: Node?, firstOfLast: Node?, close: UInt8, render wanted: Bool,
                             _ render: (_ layout: (indent: String, step: String)?) -> [String]) -> TextEdit? {
         let src = collection.source
-        let end = collection.range.end.offset
-        guard end > collection.range.start.offset, src.byte(at: end - 1) == close else { return nil }
+        let end = collection.endOffset
+        guard end > collection.startOffset, src.byte(at: end - 1) == close else { return nil }
         guard wanted else {
             guard let last, let firstOfLast else { return insertLines(src, at: end - 1, "") }
             guard last.isWritten(in: collection), firstOfLast.isWritten(in: collection) else { return nil }
-            return insertLines(src, at: last.range.end.offset, "")
+            return insertLines(src, at: last.endOffset, "")
         }
         guard let last, let firstOfLast else {
             return insertLines(src, at: end - 1, render(nil).joined(separator: ", "))
@@ -191,13 +191,13 @@ extension EditBuilder {
         // anchored one) does not have.
         guard last.isWritten(in: collection), firstOfLast.isWritten(in: collection) else { return nil }
         let line = firstOfLast.range.start.line
-        let lead = src.slice(src.lineStart(line)..<firstOfLast.range.start.offset)
+        let lead = src.slice(src.lineStart(line)..<firstOfLast.startOffset)
         if line > collection.range.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             let indent = String(decoding: lead, as: UTF8.self)
             let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: collection.range.start.line)))
-            return insertLines(src, at: last.range.end.offset, render((indent, step)).map { "," + src.lineBreak + indent + $0 }.joined())
+            return insertLines(src, at: last.endOffset, render((indent, step)).map { "," + src.lineBreak + indent + $0 }.joined())
         }
-        return insertLines(src, at: last.range.end.offset, render(nil).map { ", " + $0 }.joined())
+        return insertLines(src, at: last.endOffset, render(nil).map { ", " + $0 }.joined())
     }
 }
 

@@ -127,7 +127,7 @@ public struct ReleaseRecord: Sendable {
         let values: String
         if let config = root["config"], config.isMapping, !config.pairs.isEmpty {
             // The `config` object alone, read as Helm reads a values file, written as YAML.
-            let slice = Array(json[config.range.start.offset..<config.range.end.offset])
+            let slice = Array(json[config.startOffset..<config.endOffset])
             guard let map = try? Value.load(SourceFile(name: "config", bytes: slice)) else {
                 return problem("the release's config is not a values mapping")
             }

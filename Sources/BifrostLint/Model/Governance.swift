@@ -203,11 +203,11 @@ extension BifrostConfig {
         }
         // Names outside the index are rare enough to walk for.
         let all = names.isSubset(of: Self.indexedNames)
-            ? names.sorted().flatMap { cache.pairsByName?[$0] ?? [] }.sorted { $0.pair.key.range.start.offset < $1.pair.key.range.start.offset }
+            ? names.sorted().flatMap { cache.pairsByName?[$0] ?? [] }.sorted { $0.pair.key.startOffset < $1.pair.key.startOffset }
             : root.pairs(named: names.sorted())
         guard let start, start != root else { return all }
-        let range = start.range.bytes
-        return all.filter { range.contains($0.pair.key.range.start.offset) && $0.pair.key.source === start.source }
+        let range = start.byteRange
+        return all.filter { range.contains($0.pair.key.startOffset) && $0.pair.key.source === start.source }
     }
 
     /// The keys the rules look for anywhere in a config.

@@ -47,7 +47,7 @@ public struct PortListShape: Sendable {
         let src = list.source
         path = Interner.shared.intern(list.path)
         let isFlow = list.isSequence && list.collectionStyle == .flow
-        let emptyRange = list.itemCount == 0 ? list.range.bytes : nil
+        let emptyRange = list.itemCount == 0 ? list.byteRange : nil
         // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
         empty32 = (Int32(clamping: emptyRange?.lowerBound ?? 0), Int32(clamping: emptyRange?.upperBound ?? 0))
         var needsBreak = false
@@ -55,7 +55,7 @@ public struct PortListShape: Sendable {
             let last = EditBuilder.lastContentLine(item)
             let insertAt: Int
             if isFlow {
-                insertAt = item.range.end.offset
+                insertAt = item.endOffset
             } else if last < src.lastLine {
                 insertAt = src.lineStart(last + 1)
             } else {

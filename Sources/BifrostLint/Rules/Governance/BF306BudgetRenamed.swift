@@ -137,7 +137,7 @@ struct BudgetMove {
         }
         // A comment after `budget:` goes with the first budget; one after a flow budget with it.
         let headComment = pair.value.range.start.line > pair.key.range.start.line
-            ? comment(after: pair.key.range.end.offset + 1, line: pair.key.range.start.line) : nil
+            ? comment(after: pair.key.endOffset + 1, line: pair.key.range.start.line) : nil
         // Ids already used, in governance.budgets and by budgets still written on their owners
         // (another finding may move those in the same run).
         let taken = config.takenBudgetIDs
@@ -161,14 +161,14 @@ struct BudgetMove {
                 guard field.isPlain, field.value.isScalar, field.value.range.start.line == field.value.range.end.line,
                       let key = field.key.scalar?.text else { return nil }
                 // The first entry's text decides below whether a comment can join it.
-                var text = render || entries.isEmpty ? src.text(field.value.range.bytes) : ""
-                if let c = comment(after: field.value.range.end.offset, line: field.value.range.end.line) {
+                var text = render || entries.isEmpty ? src.text(field.value.byteRange) : ""
+                if let c = comment(after: field.value.endOffset, line: field.value.range.end.line) {
                     guard blockTarget else { return nil }
                     text += "  " + c
                 }
                 entries.append((key, .text(text)))
             }
-            let own = style == .flow ? comment(after: budget.range.end.offset, line: budget.range.end.line) : nil
+            let own = style == .flow ? comment(after: budget.endOffset, line: budget.range.end.line) : nil
             let notes = ((i == 0 ? [headComment] : []) + [own]).compactMap { $0 }
             if !notes.isEmpty {
                 guard blockTarget, notes.count == 1, case .text(let first) = entries[0].value, !first.contains("#") else { return nil }

@@ -54,7 +54,7 @@ public struct CompatPluginRestructuredRule: Rule {
     static func fix(_ pair: Pair, in parent: Node, flag: String, compatKey: String?) -> Fix? {
         guard pair.isPlain, pair.value.isScalar, pair.value.isWritten(in: parent), pair.value.anchor == nil,
               pair.value.range.start.line == pair.value.range.end.line else { return nil }
-        let valueText = pair.value.source.text(pair.value.range.bytes)
+        let valueText = pair.value.source.text(pair.value.byteRange)
         // Where the new flag is set already, the old key goes only if it says the same: a
         // different value is the user's to settle.
         let agrees = { (existing: Pair) in existing.value.value == pair.value.value }
@@ -72,7 +72,7 @@ public struct CompatPluginRestructuredRule: Rule {
         guard let b = EditBuilder(pair.key), case .mapping(_, let style) = parent.kind else { return nil }
         let src = pair.key.source
         let text: String
-        let lead = src.slice(src.lineStart(pair.key.range.start.line)..<pair.key.range.start.offset)
+        let lead = src.slice(src.lineStart(pair.key.range.start.line)..<pair.key.startOffset)
         let indent = String(repeating: " ", count: lead.count)
         if style == .block {
             text = Snippet.blockPair(compatKey, entry, indent: indent, src.lineBreak)
@@ -83,7 +83,7 @@ public struct CompatPluginRestructuredRule: Rule {
             let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: parent.range.start.line)))
             text = Snippet.key(compatKey, json: json) + ": " + (alone ? entry.pretty(json: json, indent: indent, step: step, src.lineBreak) : entry.flow(json: json))
         }
-        guard let edit = b.replaceLines(src, pair.key.range.start.offset..<pair.value.range.end.offset, text) else { return nil }
+        guard let edit = b.replaceLines(src, pair.key.startOffset..<pair.value.endOffset, text) else { return nil }
         return Fix(edits: [edit], scopes: [EditBuilder.scope(parent)])
     }
 }
