@@ -26,9 +26,12 @@ public struct Finding: Sendable {
     private(set) var loc: Loc
     public var range: SourceRange { loc.range }
     /// The text of the first line of `range`, for excerpts.
-    public var lineText: String { loc.lineText }
+    public var lineText: String { resolved?.line ?? loc.lineText }
     /// YAML path of the node, in the document it was found in.
-    public var path: String { loc.path }
+    public var path: String { resolved?.path ?? loc.path }
+    /// Line and path read ahead from a string-table snapshot (a finding made for a report on
+    /// several threads, which would otherwise queue on the table's lock).
+    private var resolved: (line: String, path: String)?
     public let fixable: Bool
     /// Edits that resolve this finding, when a rule can make them.
     public private(set) var fix: Fix?
@@ -52,12 +55,18 @@ public struct Finding: Sendable {
     }
 
     /// A finding from the parts a run keeps (see `CompactFinding`).
-    init(code: String, name: String, severity: Severity, message: String, loc: Loc, fixable: Bool, fix: Fix?, group: String?) {
+    init(code: String, name: String, severity: Severity, message: String, loc: Loc, fixable: Bool, fix: Fix?, group: String?,
+         strings: StringTable.Snapshot? = nil) {
         self.code = code
         self.name = name
         self.severity = severity
         self.message = message
-        self.file = loc.file
+        if let strings {
+            file = strings[loc.fileID]
+            resolved = (strings[loc.lineID], strings[loc.pathID])
+        } else {
+            file = loc.file
+        }
         self.loc = loc
         self.fixable = fixable
         self.fix = fix
@@ -75,6 +84,7 @@ public struct Finding: Sendable {
     public func relocated(to loc: Loc, note: String? = nil) -> Finding {
         var copy = self
         copy.loc = loc
+        copy.resolved = nil
         if let note { copy.message += " " + note }
         copy.file = StringTable.shared.intern(loc.file)
         return copy

@@ -79,7 +79,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     enum Storage: Sendable {
         case findings([Finding])
         /// The findings, and the indices of those reported, in report order.
-        case compact(ChunkedFindings, order: [Int32], fixes: [Fix])
+        case compact(ChunkedFindings, order: [Int32], fixes: [Fix], strings: StringTable.Snapshot)
     }
     let storage: Storage
 
@@ -88,26 +88,25 @@ public struct FindingList: RandomAccessCollection, Sendable {
     }
 
     init(compact: ChunkedFindings, order: [Int32], fixes: [Fix]) {
-        storage = .compact(compact, order: order, fixes: fixes)
+        storage = .compact(compact, order: order, fixes: fixes, strings: StringTable.shared.snapshot())
     }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int {
         switch storage {
         case .findings(let all): return all.count
-        case .compact(_, let order, _): return order.count
+        case .compact(_, let order, _, _): return order.count
         }
     }
 
     public subscript(i: Int) -> Finding {
         switch storage {
         case .findings(let all): return all[i]
-        case .compact(let all, let order, let fixes):
+        case .compact(let all, let order, let fixes, let table):
             let c = all[Int(order[i])]
-            let table = StringTable.shared
             return Finding(code: table[c.code], name: table[c.name], severity: c.severity, message: table[c.message],
                            loc: Loc(range: c.range, fileID: c.file, pathID: c.path, lineID: c.line),
-                           fixable: c.fixable, fix: c.fix >= 0 ? fixes[Int(c.fix)] : nil, group: c.group >= 0 ? table[c.group] : nil)
+                           fixable: c.fixable, fix: c.fix >= 0 ? fixes[Int(c.fix)] : nil, group: c.group >= 0 ? table[c.group] : nil, strings: table)
         }
     }
 
@@ -122,7 +121,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public func file(at i: Int) -> String {
         switch storage {
         case .findings(let all): return all[i].file
-        case .compact(let all, let order, _): return StringTable.shared[all[Int(order[i])].file]
+        case .compact(let all, let order, _, let table): return table[all[Int(order[i])].file]
         }
     }
 
@@ -130,7 +129,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public func code(at i: Int) -> String {
         switch storage {
         case .findings(let all): return all[i].code
-        case .compact(let all, let order, _): return StringTable.shared[all[Int(order[i])].code]
+        case .compact(let all, let order, _, let table): return table[all[Int(order[i])].code]
         }
     }
 
@@ -138,7 +137,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public func severity(at i: Int) -> Severity {
         switch storage {
         case .findings(let all): return all[i].severity
-        case .compact(let all, let order, _): return all[Int(order[i])].severity
+        case .compact(let all, let order, _, _): return all[Int(order[i])].severity
         }
     }
 }

@@ -121,6 +121,26 @@ final class StringTable: @unchecked Sendable {
         }
     }
 
+    /// The strings stored so far, read without the lock: a report made on every core reads
+    /// five strings a finding, and the threads would queue on it. Ids handed out later are not
+    /// in it.
+    func snapshot() -> Snapshot {
+        lock.withLock { Snapshot(chunks: chunks, spans: spans) }
+    }
+
+    struct Snapshot: Sendable {
+        let chunks: [[UInt8]]
+        let spans: [(chunk: Int32, start: Int32, count: Int32)]
+
+        subscript(id: Int32) -> String {
+            let span = spans[Int(id)]
+            guard span.count > 0 else { return "" }
+            return chunks[Int(span.chunk)].withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]), as: UTF8.self)
+            }
+        }
+    }
+
     func ids(_ file: String, _ path: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> (Int32, Int32, Int32) {
         lock.withLock {
             // Locs come a document at a time: the file is nearly always the last one asked for.
