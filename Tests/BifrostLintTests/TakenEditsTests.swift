@@ -26,3 +26,21 @@ struct TakenEditsTests {
         #expect(TextEdit.apply(taken.edits, to: bytes) == TextEdit.apply(naive, to: bytes))
     }
 }
+
+@Suite("Replacing a scalar's text")
+struct ReplacingFirstTests {
+    @Test(arguments: [
+        ("allowed_keys", "\"allowed_keys\"", "key_ids", "\"key_ids\""),
+        ("allowed_keys", "allowed_keys", "key_ids", "key_ids"),
+        ("it's", "'it''s'", "x", nil),
+        ("é", "\"é\"", "e", "\"e\""),
+        ("", "\"\"", "k", "k\"\""),
+        ("a", "'b'", "c", nil),
+    ] as [(String, String, String, String?)])
+    func asStringSearchDid(_ old: String, _ written: String, _ new: String, _ expected: String?) {
+        #expect(EditBuilder.replacingFirst(old, in: written, with: new) == expected)
+        // The character-wise search it replaced gives the same.
+        let r = written.firstRange(of: old)
+        #expect(r.map { var s = written; s.replaceSubrange($0, with: new); return s } == expected)
+    }
+}

@@ -50,12 +50,9 @@ enum ConfigFixes {
 
     /// Replaces a scalar's text, keeping its quotes.
     static func replaceScalar(_ node: Node, with value: String) -> Fix? {
-        guard let b = EditBuilder(node), let old = node.scalar?.text else { return nil }
-        let written = node.source.text(node.byteRange)
-        guard let r = written.firstRange(of: old) else { return nil }
-        var replaced = written
-        replaced.replaceSubrange(r, with: value)
-        guard let edit = b.replace(node, with: replaced) else { return nil }
+        guard let b = EditBuilder(node), let old = node.scalar?.text,
+              let replaced = EditBuilder.replacingFirst(old, in: node.source.text(node.byteRange), with: value),
+              let edit = b.replace(node, with: replaced) else { return nil }
         return Fix(edits: [edit], scopes: [EditBuilder.scope(node)])
     }
 }
