@@ -217,6 +217,8 @@ struct BudgetMove {
     }
 
     static func quoted(_ s: String) -> String {
+        // Ids rarely hold a quote or a backslash: quoted as they are, without walking characters.
+        if !s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         for ch in s {
             switch ch {
