@@ -67,3 +67,33 @@ struct ScalarResolverTests {
         }
     }
 }
+
+@Suite("Double-quoted strings")
+struct DoubleQuotedTests {
+    /// The escaping a scalar at a time, as it was written first: the oracle for the byte-wise one.
+    static func oracle(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}" {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    @Test(arguments: ["plain", "write [\"*\"] to allow all", "a\\b\n\r\t\u{0}\u{1B}\u{7F}", "\u{85}\u{2028}\u{2029}\u{FEFF}é😀\u{80}\u{2027}\u{202A}", "", "\u{FEFE}\u{C285}"])
+    func sameAsScalarWise(_ s: String) {
+        #expect(DoubleQuoted.quote(s) == Self.oracle(s))
+    }
+}
