@@ -92,7 +92,7 @@ public final class ClusterModel: @unchecked Sendable {
     }
 
     static func directory(_ file: String) -> Substring {
-        file.lastIndex(of: "/").map { file[..<$0] } ?? ""
+        file.utf8.lastIndex(of: 0x2F).map { file[..<$0] } ?? ""
     }
 
     public init() {}

@@ -32,9 +32,9 @@ public struct Container: Sendable {
         guard let image else { return false }
         // The last path segment of the repository, without digest or tag; asked of every container.
         var name = Substring(image)
-        if let at = name.firstIndex(of: "@") { name = name[..<at] }
-        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
-        if let colon = name.firstIndex(of: ":") { name = name[..<colon] }
+        if let at = name.utf8.firstIndex(of: 0x40) { name = name[..<at] }
+        if let slash = name.utf8.lastIndex(of: 0x2F) { name = name[name.utf8.index(after: slash)...] }
+        if let colon = name.utf8.firstIndex(of: 0x3A) { name = name[..<colon] }
         return name == "bifrost" || name.hasPrefix("bifrost-") || name.hasPrefix("bifrost_")
     }
 
