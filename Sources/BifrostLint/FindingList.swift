@@ -1,7 +1,7 @@
 import YAMLSource
 
 /// A finding as a run keeps it until the report: numbers and string-table ids (code, name,
-/// message, file, path, line text are each stored once in `StringTable`), 64 bytes instead of a
+/// message, file, path, line text are each stored once in `StringTable`), 68 bytes instead of a
 /// Finding's 150 and its message's own heap block. Fixes are kept only when the run asks for
 /// them (`--fix`, `--diff`, the library's default), in a side list.
 struct CompactFinding: Sendable {

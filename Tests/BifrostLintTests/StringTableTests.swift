@@ -32,3 +32,11 @@ struct StringTableTests {
         #expect(table[id] == String(decoding: bytes, as: UTF8.self))
     }
 }
+
+@Suite("Compact findings")
+struct CompactFindingSizeTests {
+    /// The record a run keeps per finding until the report (README: 68 bytes).
+    @Test func recordSize() {
+        #expect(MemoryLayout<CompactFinding>.stride == 68)
+    }
+}
