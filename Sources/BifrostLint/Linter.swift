@@ -314,9 +314,24 @@ final class Session: @unchecked Sendable {
         records = ChunkedFindings()
         for (f, seq) in grouped { all.append(record(f, seq: seq)) }
         grouped = []
-        // A rule's findings at a time: each holds its fix until recorded compact.
-        for rule in linter.rules {
-            for f in rule.check(model) { all.append(record(f, seq: nextSeq())) }
+        if linter.keepsFixes {
+            // A rule's findings at a time: each holds its fix until recorded compact.
+            for rule in linter.rules {
+                for f in rule.check(model) { all.append(record(f, seq: nextSeq())) }
+            }
+        } else {
+            // The cross-document rules run at once, each finding made compact where it is
+            // found (no fix is kept): after the linting this was the run's one thread at work.
+            model.prepareForConcurrentRules()
+            let rules = linter.rules, model = model
+            let made = ResultSlots<[CompactFinding]>(count: rules.count)
+            DispatchQueue.concurrentPerform(iterations: rules.count) { i in
+                made.set(i, rules[i].check(model).map { CompactFinding($0, fix: -1, seq: 0) })
+            }
+            for var f in made.values.joined() {
+                f.seq = nextSeq()
+                all.append(f)
+            }
         }
         // What is kept is a list of indices into `all`, in report order (written over `order`
         // as it is read): a second array of findings was a tenth of the peak of 80,000.

@@ -164,6 +164,21 @@ struct FindingsWithoutFixesTests {
         #expect(made.filter { $0.code.hasPrefix("BF3") }.allSatisfy { !$0.path.isEmpty }, "\(relative)")
     }
 
+    /// The cross-document rules run at once when no fix is kept: the same findings, in the
+    /// same order, as one rule after another.
+    @Test func crossDocumentRulesAtOnce() throws {
+        let sources = try StreamingTests.fixtures.map { relative in
+            SourceFile(name: relative, bytes: Array(try Data(contentsOf: StreamingTests.root.appendingPathComponent("charts-fixtures/\(relative)"))))
+        }
+        let oneByOne = Linter().lint(sources)
+        var atOnce = Linter()
+        atOnce.keepsFixes = false
+        let concurrent = atOnce.lint(sources)
+        #expect(oneByOne.contains { ["BF101", "BF102", "BF103"].contains($0.code) })
+        #expect(concurrent.map { "\($0.code) \($0.file):\($0.range.start) \($0.message) \($0.fixable)" }
+                == oneByOne.map { "\($0.code) \($0.file):\($0.range.start) \($0.message) \($0.fixable)" })
+    }
+
     /// A run's findings are kept in chunks: across chunk boundaries they keep their order,
     /// and the copies of one finding are still reported once.
     @Test func manyFindingsAcrossChunks() {

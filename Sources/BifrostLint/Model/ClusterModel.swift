@@ -223,6 +223,15 @@ public final class ClusterModel: @unchecked Sendable {
     }()
 
     private var selectedCache: [String: (services: [KubeService], policies: [NetworkPolicy])] = [:]
+    /// The rules read the model on several threads (`prepareForConcurrentRules`): the cache is
+    /// the one thing they write.
+    private let cacheLock = Lock()
+
+    /// Makes what the model makes lazily, so the cluster rules can then run at once: after
+    /// this they only read it (and the selection cache, under its lock).
+    func prepareForConcurrentRules() {
+        _ = peerGroups
+    }
 
     /// The headless Services and the policies whose selectors pick a group's pods, in the order
     /// they were read; worked out once per group.
@@ -236,13 +245,13 @@ public final class ClusterModel: @unchecked Sendable {
 
     private func selected(_ w: Workload) -> (services: [KubeService], policies: [NetworkPolicy]) {
         let key = representativeKeys[ObjectIdentifier(w)] ?? groupKey(w)
-        if let cached = selectedCache[key] { return cached }
+        if let cached = cacheLock.withLock({ selectedCache[key] }) { return cached }
         let file = w.object.file
         let serviceCandidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel)).union(servicesUnindexed)
         let services = serviceCandidates.sorted().map { self.services[$0] }.filter { $0.isHeadless && $0.selects(w) && sameRendering(file, $0.object.file) }
         let policyCandidates = Set(Self.candidates(for: w.podLabels, in: policiesByLabel)).union(policiesUnindexed)
         let policies = policyCandidates.sorted().map { self.policies[$0] }.filter { $0.selects(w) && sameRendering(file, $0.object.file) }
-        selectedCache[key] = (services, policies)
+        cacheLock.withLock { selectedCache[key] = (services, policies) }
         return (services, policies)
     }
 
