@@ -23,7 +23,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # The findings-dense streams (a third of the releases old, and all of them) and the runs per
 # output format on each stream.
 DENSE_RELEASES = int(os.environ.get("BENCH_DENSE_RELEASES", "4000"))
-FORMAT_RUNS = int(os.environ.get("BENCH_FORMAT_RUNS", "3"))
+FORMAT_RUNS = int(os.environ.get("BENCH_FORMAT_RUNS", "5"))
 FORMATS = ["text", "json", "sarif", "junit", "github"]
 
 
