@@ -64,13 +64,28 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
     public func appending(key: String) -> YAMLPath { appending(.key(key)) }
     public func appending(index: Int) -> YAMLPath { appending(.index(index)) }
 
+    // Both walk the chains: building the components array for each comparison and hash was
+    // most of `--fix`'s check of a large stream (sets of every leaf path of every document).
     public static func == (a: YAMLPath, b: YAMLPath) -> Bool {
-        if a.last === b.last { return true }
-        return a.components == b.components
+        var x = a.last, y = b.last
+        guard x?.depth == y?.depth else { return false }
+        while let l = x, let m = y {
+            if l === m { return true }
+            guard l.component == m.component else { return false }
+            x = l.parent
+            y = m.parent
+        }
+        return true
     }
 
+    /// From the last component up (equal paths hash equally; the order is the hash's own).
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(components)
+        hasher.combine(depth)
+        var link = last
+        while let l = link {
+            hasher.combine(l.component)
+            link = l.parent
+        }
     }
 
     public var description: String { Self.text(components) }
