@@ -196,9 +196,10 @@ struct Lint: ParsableCommand {
         // A report that only prints findings does not keep their fixes to the end.
         linter.keepsFixes = fix || diff
         // JSON says which findings are fixable; the other formats do not.
-        linter.computesFixes = fix || diff || OutputFormat(rawValue: output) == .json
+        let format = OutputFormat(rawValue: output) ?? .text
+        linter.computesFixes = fix || diff || format == .json
         // JSON and SARIF print each finding's YAML path; the other formats do not.
-        linter.keepsPaths = [.json, .sarif].contains(OutputFormat(rawValue: output) ?? .text)
+        linter.keepsPaths = [.json, .sarif].contains(format)
         do {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the
@@ -248,7 +249,6 @@ struct Lint: ParsableCommand {
             fail(error.description)
         }
 
-        let format = OutputFormat(rawValue: output) ?? .text
         // `--fix -` writes the fixed text to standard output; the report goes to standard error.
         let reportToStderr = fix && stdinName != nil
         let color = format == .text && Self.useColor(color, fd: reportToStderr ? STDERR_FILENO : STDOUT_FILENO)

@@ -68,17 +68,35 @@ struct EditBuilder {
         return b.replace(key, with: renamed)
     }
 
-    /// `written` with its first `old` replaced, found on bytes: a scalar's text is the bytes
-    /// between its quotes, and StringProcessing's character-wise search cost 35,000
-    /// instructions a rename. nil when `old` is not there (escapes, an alias).
+    /// `written` with its first `old` replaced: a scalar's text is the bytes between its
+    /// quotes. nil when `old` is not there (escapes, an alias).
     static func replacingFirst(_ old: String, in written: String, with new: String) -> String? {
-        let w = Array(written.utf8), o = Array(old.utf8)
-        guard !o.isEmpty else { return new + written }
-        guard o.count <= w.count else { return nil }
-        for i in 0...(w.count - o.count) where w[i] == o[0] && w[i..<i + o.count].elementsEqual(o) {
-            return String(decoding: w[..<i], as: UTF8.self) + new + String(decoding: w[(i + o.count)...], as: UTF8.self)
+        guard !old.isEmpty else { return new + written }
+        let (text, count) = replacing(old, in: written, with: new, limit: 1)
+        return count == 1 ? text : nil
+    }
+
+    /// `text` with up to `limit` occurrences of `target` replaced, found on bytes, and how many
+    /// were (StringProcessing's character-wise search and `replacing` cost tens of thousands
+    /// of instructions an edit).
+    static func replacing(_ target: String, in text: String, with replacement: String, limit: Int = .max) -> (String, count: Int) {
+        let t = Array(target.utf8)
+        guard let first = t.first, text.utf8.contains(first) else { return (text, 0) }
+        let bytes = Array(text.utf8), r = Array(replacement.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + r.count * 4)
+        var i = 0, count = 0
+        while i < bytes.count {
+            if count < limit, bytes[i] == first, i + t.count <= bytes.count, bytes[i..<i + t.count].elementsEqual(t) {
+                out += r
+                i += t.count
+                count += 1
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
         }
-        return nil
+        return (String(decoding: out, as: UTF8.self), count)
     }
 
     /// The last line holding text of a node. A block collection's end mark sits on the next

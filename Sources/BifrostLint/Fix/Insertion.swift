@@ -66,32 +66,11 @@ extension EditBuilder {
         while let origin = source.origin {
             // A block scalar's text has LF breaks whatever the file uses; the file's own go back.
             if case .block(_, let indent) = origin.layout {
-                text = Self.replacingAll(text, source.lineBreak, with: origin.outer.lineBreak + String(repeating: " ", count: indent))
+                text = Self.replacing(source.lineBreak, in: text, with: origin.outer.lineBreak + String(repeating: " ", count: indent)).0
             }
             source = origin.outer
         }
         return replace(inner, range, with: text)
-    }
-
-    /// `text` with every `target` replaced, on bytes (StringProcessing's `replacing` builds its
-    /// result a character at a time: a tenth of a run of old releases went there).
-    static func replacingAll(_ text: String, _ target: String, with replacement: String) -> String {
-        let t = Array(target.utf8)
-        guard let first = t.first, text.utf8.contains(first) else { return text }
-        let bytes = Array(text.utf8), r = Array(replacement.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + r.count * 4)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == first, i + t.count <= bytes.count, bytes[i..<i + t.count].elementsEqual(t) {
-                out += r
-                i += t.count
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The comment that ends the line where `offset` is, when only blanks stand between.
@@ -179,17 +158,13 @@ extension EditBuilder {
         let src = collection.source
         let end = collection.endOffset
         guard end > collection.startOffset, src.byte(at: end - 1) == close else { return nil }
-        guard wanted else {
-            guard let last, let firstOfLast else { return insertLines(src, at: end - 1, "") }
-            guard last.isWritten(in: collection), firstOfLast.isWritten(in: collection) else { return nil }
-            return insertLines(src, at: last.endOffset, "")
-        }
         guard let last, let firstOfLast else {
-            return insertLines(src, at: end - 1, render(nil).joined(separator: ", "))
+            return insertLines(src, at: end - 1, wanted ? render(nil).joined(separator: ", ") : "")
         }
         // After an alias the place to write is the alias token, whose position the node (the
         // anchored one) does not have.
         guard last.isWritten(in: collection), firstOfLast.isWritten(in: collection) else { return nil }
+        guard wanted else { return insertLines(src, at: last.endOffset, "") }
         let line = firstOfLast.range.start.line
         let lead = src.slice(src.lineStart(line)..<firstOfLast.startOffset)
         if line > collection.range.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {

@@ -38,12 +38,7 @@ public enum Gzip {
             stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
             stream.avail_in = UInt32(inBuffer.count)
             while true {
-                let (status, produced) = chunk.withUnsafeMutableBufferPointer { outBuffer -> (Int32, Int) in
-                    stream.next_out = outBuffer.baseAddress
-                    stream.avail_out = UInt32(outBuffer.count)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    return (status, outBuffer.count - Int(stream.avail_out))
-                }
+                let (status, produced) = step(&stream, into: &chunk) { inflate($0, Z_NO_FLUSH) }
                 if out.count + produced > limit { return .failure(.tooLarge(limit: limit)) }
                 out += chunk[0..<produced]
                 switch status {
@@ -65,6 +60,16 @@ public enum Gzip {
         }
     }
 
+    /// One inflate or deflate call writing into `chunk`: its status and the bytes it produced.
+    private static func step(_ stream: inout z_stream, into chunk: inout [UInt8], _ call: (UnsafeMutablePointer<z_stream>) -> Int32) -> (Int32, Int) {
+        chunk.withUnsafeMutableBufferPointer { outBuffer in
+            stream.next_out = outBuffer.baseAddress
+            stream.avail_out = UInt32(outBuffer.count)
+            let status = call(&stream)
+            return (status, outBuffer.count - Int(stream.avail_out))
+        }
+    }
+
     /// gzip-compresses bytes (what Helm's storage drivers do to the release JSON).
     public static func compress(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
         var stream = z_stream()
@@ -76,12 +81,7 @@ public enum Gzip {
             stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
             stream.avail_in = UInt32(inBuffer.count)
             while true {
-                let (status, produced) = chunk.withUnsafeMutableBufferPointer { outBuffer -> (Int32, Int) in
-                    stream.next_out = outBuffer.baseAddress
-                    stream.avail_out = UInt32(outBuffer.count)
-                    let status = deflate(&stream, Z_FINISH)
-                    return (status, outBuffer.count - Int(stream.avail_out))
-                }
+                let (status, produced) = step(&stream, into: &chunk) { deflate($0, Z_FINISH) }
                 out += chunk[0..<produced]
                 if status == Z_STREAM_END || (status != Z_OK && status != Z_BUF_ERROR) { break }
             }

@@ -135,7 +135,7 @@ public struct TextReporter: Reporter, Sendable {
         // from the bytes. What follows the window only decides the trailing ellipsis.
         let done: Bool = text.withUTF8 { bytes in
             let upTo = min(bytes.count, lo + Self.windowWidth + 1)
-            guard bytes[..<upTo].allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) else { return false }
+            guard bytes[..<upTo].allSatisfy(Self.isPlain) else { return false }
             let window = bytes[min(lo, upTo)..<upTo]
             let hi = lo + min(window.count, Self.windowWidth)
             let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
@@ -218,7 +218,7 @@ public struct TextReporter: Reporter, Sendable {
     static func visible(_ s: String) -> String {
         // Printable ASCII (nearly everything): nothing hidden, without walking its scalars.
         var s = s
-        if s.withUTF8({ $0.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 } }) { return s }
+        if s.withUTF8({ $0.allSatisfy(isPlain) }) { return s }
         guard s.unicodeScalars.contains(where: isHidden) else { return s }
         return s.map(visible).joined()
     }
@@ -230,6 +230,9 @@ public struct TextReporter: Reporter, Sendable {
             return u.value < 0x80 ? "\\x" + hex(u.value, 2) : "\\u{" + hex(u.value, 4) + "}"
         }.joined()
     }
+
+    /// Printable ASCII or a tab: one column, one cell, nothing to escape.
+    static func isPlain(_ b: UInt8) -> Bool { (b >= 0x20 && b < 0x7F) || b == 0x09 }
 
     static func isHidden(_ u: Unicode.Scalar) -> Bool {
         switch u.value {

@@ -57,12 +57,11 @@ public struct BudgetRenamedRule: Rule {
                         // Whether it is fixable decides the message (and JSON's `fixable`); its text
                         // only a run that applies or prints fixes.
                         let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix(render: context.rendersFixes)
-                        let budgets = pair.value.isSequence ? pair.value.items : [pair.value]
-                        let shared = BudgetMove.isShared(pair, of: owner)
+                        // The reasons are looked for only when there is no fix.
                         let hint = fix != nil ? ""
                             : !isVK && owner["id"]?.int == nil ? " (give the provider config an integer `id` first)"
-                            : shared ? " (it is shared through an anchor or alias: move it by hand for each owner)"
-                            : !budgets.allSatisfy(BudgetMove.isComplete) ? " (an entry there needs a positive max_limit and a reset_duration)"
+                            : BudgetMove.isShared(pair, of: owner) ? " (it is shared through an anchor or alias: move it by hand for each owner)"
+                            : !(pair.value.isSequence ? pair.value.items : [pair.value]).allSatisfy(BudgetMove.isComplete) ? " (an entry there needs a positive max_limit and a reset_duration)"
                             : " (move it by hand: the fix cannot write it here safely, e.g. its id would be taken)"
                         return finding(pair.key, "`\(name)` on \(site) is not read from files in v1.5.0: list it under governance.budgets with \(ownerField) set to its owner's id\(hint)", fix: fix)
                     } + budgetIDFinding(owner, vk: vk, config: config)
