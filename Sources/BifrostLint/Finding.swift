@@ -42,12 +42,16 @@ public struct Finding: Sendable {
     public let group: String?
 
     public init(rule: RuleDescription, message: String, at loc: Loc, severity: Severity? = nil, fix: Fix? = nil, group: String? = nil) {
+        // Shared: every finding of a file names it.
+        self.init(rule: rule, message: message, at: loc, file: StringTable.shared.intern(loc.file), severity: severity, fix: fix, group: group)
+    }
+
+    private init(rule: RuleDescription, message: String, at loc: Loc, file: String, severity: Severity?, fix: Fix?, group: String?) {
         self.code = rule.code
         self.name = rule.name
         self.severity = severity ?? rule.severity
         self.message = message
-        // Shared: every finding of a file names it.
-        self.file = StringTable.shared.intern(loc.file)
+        self.file = file
         self.loc = loc
         self.group = group
         self.fix = fix
@@ -75,7 +79,8 @@ public struct Finding: Sendable {
 
     /// A finding on a node, mapped out of any embedding.
     public init(rule: RuleDescription, node: Node, message: String, fix: Fix? = nil, group: String? = nil) {
-        self.init(rule: rule, message: message, at: Loc(node), fix: fix, group: group)
+        let (loc, file) = Loc.named(node)
+        self.init(rule: rule, message: message, at: loc, file: file, severity: nil, fix: fix, group: group)
     }
 
     /// The same finding reported at another place: compose lints the text it would write, then

@@ -27,9 +27,7 @@ struct CompactFinding: Sendable {
         self.seq = seq
         let table = StringTable.shared
         range = f.range
-        code = table.id(f.code)
-        name = table.id(f.name)
-        message = table.id(f.message)
+        (code, name, message) = table.ids(f.code, f.name, f.message)
         file = f.loc.fileID
         path = f.loc.pathID
         line = f.loc.lineID

@@ -175,6 +175,25 @@ public struct Linter: Sendable {
         var findings: [Finding]
         var fragment: ClusterFragment
         var directives: [Suppressions.Directive]
+        /// Findings made compact on the worker (a run that keeps no fix), and where in the
+        /// order they came `findings` (those of a group, kept whole) go among them.
+        var compact: [CompactFinding] = []
+        var wholeAt: [Int] = []
+        /// Moves the findings that belong to no group into `compact`.
+        mutating func makeCompact() {
+            var whole: [Finding] = []
+            compact.reserveCapacity(findings.count)
+            for (i, f) in findings.enumerated() {
+                if f.group == nil {
+                    compact.append(CompactFinding(f, fix: -1, seq: 0))
+                } else {
+                    wholeAt.append(i)
+                    whole.append(f)
+                }
+            }
+            findings = whole
+        }
+
         /// Added to the message of every finding in this file (a decoded release record names
         /// the record), cross-document ones included.
         var note: String? = nil
@@ -213,6 +232,9 @@ public struct Linter: Sendable {
                     results.append(decoded)
                 }
             }
+        }
+        if !keepsFixes {
+            for i in results.indices { results[i].makeCompact() }
         }
         return results
     }
@@ -295,7 +317,18 @@ final class Session: @unchecked Sendable {
 
     func absorb(_ results: [Linter.UnitResult]) {
         for r in results {
-            for f in r.findings { add(f) }
+            var whole = 0, at = 0
+            for var f in r.compact {
+                while whole < r.wholeAt.count, r.wholeAt[whole] == at {
+                    add(r.findings[whole])
+                    whole += 1
+                    at += 1
+                }
+                f.seq = nextSeq()
+                records.append(f)
+                at += 1
+            }
+            for f in r.findings[whole...] { add(f) }
             directives += r.directives
             if let note = r.note { notes[r.file] = note }
             model.add(r.fragment)
@@ -459,8 +492,19 @@ final class ResultSlots<T>: @unchecked Sendable {
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
+    /// Slots that start filled, for values handed back and forth (`take`, then `set`).
+    init(count: Int, repeating value: T) { storage = Array(repeating: value, count: count) }
+
     func set(_ i: Int, _ value: T) {
         lock.withLock { storage[i] = value }
+    }
+
+    /// The slot's value, leaving the slot empty (so the caller holds the only copy).
+    func take(_ i: Int) -> T {
+        lock.withLock {
+            defer { storage[i] = nil }
+            return storage[i]!
+        }
     }
 
     var values: [T] { lock.withLock { storage.map { $0! } } }

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import YAMLSource
 
 func parse(_ text: String, name: String = "t.yaml") -> ParseResult {
@@ -242,6 +243,53 @@ struct DocumentReaderTests {
         #expect(d.range.start.line == 17 && d.range.start.column == 4)
         #expect(d.source.text(d.range.bytes) == "日本")
         #expect(d.source.lineText(17) == "d: 日本")
+    }
+
+    /// A file of several 1 MiB reads gives the documents the same bytes give held in memory,
+    /// and a NUL byte after the first read is placed by its file offset.
+    @Test func aFileReadInChunksGivesTheDocumentsOfItsBytes() throws {
+        var text = ""
+        var n = 0
+        while text.utf8.count < 3 * (1 << 20) + 12345 {
+            text += "---\nkind: ConfigMap\nmetadata: {name: m\(n)}\ndata:\n  blob: \(String(repeating: "x", count: 97 + n % 211))\r\n"
+            n += 1
+        }
+        let bytes = Array(text.utf8)
+        func documents(_ bytes: [UInt8], maxBytes: Int? = nil) throws -> (docs: [[UInt8]], starts: [Int], stop: ReadStop?) {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("reader-\(UUID().uuidString).yaml").path
+            defer { unlink(path) }
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            let fd = open(path, O_RDONLY)
+            try #require(fd >= 0)
+            var reader = DocumentReader(name: "f.yaml", fileDescriptor: fd, closeAtEnd: true)
+            if let maxBytes { reader.maxBytes = maxBytes }
+            var docs: [[UInt8]] = [], starts: [Int] = []
+            while let d = reader.next() {
+                docs.append(d.bytes)
+                starts.append(d.baseOffset)
+            }
+            return (docs, starts, reader.stop)
+        }
+        let inMemory = Array(DocumentReader(name: "f.yaml", bytes: bytes))
+        let read = try documents(bytes)
+        #expect(read.docs.count == n && inMemory.count == n)
+        let differing = zip(read.docs, inMemory).enumerated().first { $0.element.0 != $0.element.1.bytes || $0.element.0.isEmpty }?.offset
+        #expect(differing == nil, "document \(differing ?? -1) differs")
+        let sameStarts = read.starts == inMemory.map(\.baseOffset)
+        #expect(sameStarts)
+
+        var withNUL = bytes
+        let at = (1 << 20) + 70_000
+        withNUL[at] = 0
+        let cut = try documents(withNUL)
+        #expect(cut.stop?.message.contains("a NUL byte at byte \(at)") == true)
+        #expect(cut.docs.reduce(0) { $0 + $1.count } <= at)
+        let samePrefix = cut.docs == Array(inMemory.prefix(cut.docs.count)).map(\.bytes)
+        #expect(samePrefix && cut.docs.count > n / 4)
+
+        let limited = try documents(bytes, maxBytes: 2 * (1 << 20) + 5)
+        #expect(limited.stop?.message.contains("input larger than") == true)
+        #expect(limited.docs.reduce(0) { $0 + $1.count } <= 2 * (1 << 20) + 5)
     }
 
     @Test func utf16IsNotSplit() {

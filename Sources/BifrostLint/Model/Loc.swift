@@ -29,12 +29,18 @@ public struct Loc: Sendable {
     /// The node's place in the file the user edits (embedded texts mapped out). Paths and line
     /// texts repeat across the objects of a stream, so they are shared, not copied.
     public init(_ node: Node) {
+        self = Loc.named(node).loc
+    }
+
+    /// The Loc of a node and its file's name (the outer file's own String, which every
+    /// finding of the file can share without looking it up).
+    static func named(_ node: Node) -> (loc: Loc, file: String) {
         let (outer, range) = node.source.outerRange(node.range)
         let ids = { (path: UnsafeBufferPointer<UInt8>) in
             outer.lineBytes(range.start.line).withUnsafeBufferPointer { StringTable.shared.ids(outer.name, path, $0) }
         }
-        (fileID, pathID, lineID) = PathRecording.isOff ? ids(UnsafeBufferPointer(start: nil, count: 0)) : node.withPathText(ids)
-        self.range = range
+        let (f, p, l) = PathRecording.isOff ? ids(UnsafeBufferPointer(start: nil, count: 0)) : node.withPathText(ids)
+        return (Loc(range: range, fileID: f, pathID: p, lineID: l), outer.name)
     }
 
     /// A Loc from its parts as `CompactFinding` keeps them.
@@ -142,22 +148,40 @@ final class StringTable: @unchecked Sendable {
     }
 
     func ids(_ file: String, _ path: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> (Int32, Int32, Int32) {
-        lock.withLock {
+        // Hashed before the lock is taken: every worker makes Locs, and they queued on it.
+        let pathHash = Self.hash(path), lineHash = Self.hash(line)
+        return lock.withLock {
             // Locs come a document at a time: the file is nearly always the last one asked for.
             let f: Int32
             if let last = lastFile, last.name == file { f = last.id } else {
                 var name = file
-                f = name.withUTF8 { id($0) }
+                f = name.withUTF8 { id($0, hash: Self.hash($0)) }
                 lastFile = (file, f)
             }
-            return (f, id(path), id(line))
+            return (f, id(path, hash: pathHash), id(line, hash: lineHash))
+        }
+    }
+
+    /// The ids of three strings under one taking of the lock (a finding's code, name and message).
+    func ids(_ a: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
+        var a = a, b = b, c = c
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                c.withUTF8 { z in
+                    let hx = Self.hash(x), hy = Self.hash(y), hz = Self.hash(z)
+                    return lock.withLock { (id(x, hash: hx), id(y, hash: hy), id(z, hash: hz)) }
+                }
+            }
         }
     }
 
     /// The id of a string, for facts that keep many copies of a few strings.
     func id(_ s: String) -> Int32 {
         var s = s
-        return s.withUTF8 { bytes in lock.withLock { id(bytes) } }
+        return s.withUTF8 { bytes in
+            let h = Self.hash(bytes)
+            return lock.withLock { id(bytes, hash: h) }
+        }
     }
 
     /// The stored copy of a string, so the thousands of objects that carry it share one.
@@ -171,10 +195,10 @@ final class StringTable: @unchecked Sendable {
         }
     }
 
-    private func id(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    private func id(_ bytes: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
         guard !bytes.isEmpty else { return 0 }
         let mask = slots.count - 1
-        var slot = Self.hash(bytes) & mask
+        var slot = hash & mask
         while true {
             let existing = slots[slot]
             if existing < 0 { break }
