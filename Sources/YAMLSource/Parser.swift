@@ -303,13 +303,19 @@ struct TreeBuilder {
         if frame.hasMergeKeys { record.flags |= NodeRecord.mergeKeys }
         let id = newNode(record, tag: frame.tag, anchor: frame.anchor)
         // Children learn their parent once it exists (the tree is built bottom-up).
-        for i in 0..<children where !frame.aliased.contains(i) {
-            let child = Int(pending[frame.base + i])
-            table.records[child].parent = id
-            table.records[child].slotInParent = i
+        // (An empty set still hashes each lookup: nearly every collection has no alias.)
+        let anyAliased = !frame.aliased.isEmpty
+        pending.withUnsafeBufferPointer { pending in
+            table.records.withUnsafeMutableBufferPointer { records in
+                for i in 0..<children where !anyAliased || !frame.aliased.contains(i) {
+                    let child = Int(pending[frame.base + i])
+                    records[child].parent = id
+                    records[child].slotInParent = i
+                }
+            }
         }
         table.slots.append(contentsOf: pending[frame.base...])
-        pending.removeSubrange(frame.base...)
+        pending.removeLast(children)
         return add(id, expanded: frame.expanded, anchor: frame.anchor)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import Dispatch
 @testable import BifrostLint
 
 @Suite("String table")
@@ -23,6 +24,34 @@ struct StringTableTests {
         #expect(table[file] == "other.yaml")
         #expect(empty == 0 && table[0] == "")
         #expect(table[line] == "    name: " + texts[7])
+    }
+
+    /// A thread remembers the last file it asked for: a second table (another run in the same
+    /// process) must not be handed the first table's id for it.
+    @Test func theFileAThreadRemembersBelongsToItsTable() {
+        let first = StringTable()
+        let (a, _, _) = ids(first, "p", "l", file: "same.yaml")
+        let second = StringTable()
+        // Other strings first, so the same name gets another id in the second table.
+        for i in 0..<100 { _ = second.id("filler \(i)") }
+        let (b, _, _) = ids(second, "p", "l", file: "same.yaml")
+        #expect(first[a] == "same.yaml" && second[b] == "same.yaml")
+        #expect(ids(first, "q", "m", file: "same.yaml").0 == a)
+    }
+
+    /// Many threads storing at once get one id per distinct string, readable from a snapshot.
+    @Test func concurrentWritersAgreeOnIds() {
+        let table = StringTable()
+        let texts = (0..<4000).map { "    - {name: port-\($0 % 1000), containerPort: \($0 % 1000)}" }
+        let slots = ResultSlots<[Int32]>(count: 8)
+        DispatchQueue.concurrentPerform(iterations: 8) { t in
+            slots.set(t, texts.map { table.id($0) })
+        }
+        let all = slots.values
+        #expect(all.allSatisfy { $0 == all[0] })
+        #expect(Set(all[0]).count == 1000)
+        let snapshot = table.snapshot()
+        #expect(zip(texts, all[0]).allSatisfy { snapshot[$1] == $0 && table[$1] == $0 })
     }
 
     @Test func bytesThatAreNotUTF8ReadBackRepairedAsAStringWouldBe() {

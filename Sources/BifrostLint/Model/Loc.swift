@@ -96,140 +96,186 @@ final class Interner: @unchecked Sendable {
 /// Every distinct string the facts of a run keep (Loc's file, path and line; labels; port-list
 /// keys), stored once. Ids are handed out once and never reused, so a Loc stays valid.
 ///
-/// The strings are bytes in one arena behind an open-addressing table: a run keeps thousands of
+/// The strings are bytes in arenas behind open-addressing tables: a run keeps thousands of
 /// distinct lines (every object's name line), and a String object, array entry and dictionary
 /// entry for each cost about 100 bytes more than the line itself; hashing bytes eight at a time
-/// is also cheaper than hashing Strings.
+/// is also cheaper than hashing Strings. The table is split by hash into shards with a lock
+/// each: every worker makes Locs, and with one lock they spent a twentieth of a dense run
+/// waiting on each other.
 final class StringTable: @unchecked Sendable {
     static let shared = StringTable()
-    /// The arena, in chunks of 1 MiB (a longer string has one of its own) that never move: one
-    /// growing array would, doubling, briefly hold three times what it stores (a run of 80,000
-    /// findings keeps 12 MB of messages here).
-    private var chunks: [[UInt8]] = []
     static let chunkSize = 1 << 20
-    /// Where each id's bytes are in the arena; id 0 is the empty string.
-    private var spans: [(chunk: Int32, start: Int32, count: Int32)] = [(0, 0, 0)]
+    /// An id is a shard's own index shifted left past the shard number; id 0 (shard 0's first)
+    /// is the empty string.
+    static let shardBits: Int32 = 4
+    static let shardMask: Int32 = (1 << shardBits) - 1
 
-    private func withBytes<R>(_ span: (chunk: Int32, start: Int32, count: Int32), _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard span.count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return chunks[Int(span.chunk)].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)])) }
-    }
-    /// Ids by hash, -1 for a free slot; a power of two long, at most half full.
-    private var slots = [Int32](repeating: -1, count: 1024)
+    private let shards: [Shard] = (0...Int(shardMask)).map { _ in Shard() }
     /// The shared copies `intern` hands out.
     private var copies: [String: String] = [:]
-    private var lastFile: (name: String, id: Int32)?
-    private let lock = Lock()
+    private let copiesLock = Lock()
 
-    subscript(id: Int32) -> String {
-        lock.withLock {
-            withBytes(spans[Int(id)]) { String(decoding: $0, as: UTF8.self) }
+    final class Shard: @unchecked Sendable {
+        /// The arena, in chunks of 1 MiB (a longer string has one of its own) that never move:
+        /// one growing array would, doubling, briefly hold three times what it stores (a run of
+        /// 80,000 findings keeps 12 MB of messages here).
+        var chunks: [[UInt8]] = []
+        /// Where each local index's bytes are in the arena; index 0 stands for nothing.
+        var spans: [(chunk: Int32, start: Int32, count: Int32)] = [(0, 0, 0)]
+        /// A local index and 32 bits of its string's hash per slot (0 for a free slot; index 0
+        /// is never stored); a power of two long, at most half full. The hash bits turn most
+        /// probes away without reading the string, and growing never reads the strings again.
+        var slots = [UInt64](repeating: 0, count: 256)
+        let lock = Lock()
+
+        func withBytes<R>(_ span: (chunk: Int32, start: Int32, count: Int32), _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            guard span.count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return chunks[Int(span.chunk)].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)])) }
+        }
+
+        /// The local index of the bytes, stored if new; the caller holds the lock.
+        func index(_ bytes: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
+            // The low bits chose the shard: the slot and the tag come from the bits above them.
+            let tag = UInt32(truncatingIfNeeded: hash >> Int(StringTable.shardBits))
+            let mask = slots.count - 1
+            var slot = Int(tag) & mask
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { break }
+                if UInt32(truncatingIfNeeded: entry) == tag {
+                    let existing = Int32(truncatingIfNeeded: entry >> 32)
+                    let span = spans[Int(existing)]
+                    if Int(span.count) == bytes.count,
+                       withBytes(span, { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                        return existing
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+            let new = Int32(spans.count)
+            if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > chunks[chunks.count - 1].capacity {
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(max(StringTable.chunkSize, bytes.count))
+                chunks.append(chunk)
+            }
+            let last = chunks.count - 1
+            spans.append((Int32(last), Int32(chunks[last].count), Int32(bytes.count)))
+            chunks[last].append(contentsOf: bytes)
+            slots[slot] = UInt64(UInt32(new)) << 32 | UInt64(tag)
+            if spans.count * 2 > slots.count { grow() }
+            return new
+        }
+
+        private func grow() {
+            let old = slots
+            slots = [UInt64](repeating: 0, count: old.count * 2)
+            let mask = slots.count - 1
+            for entry in old where entry != 0 {
+                var slot = Int(UInt32(truncatingIfNeeded: entry)) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = entry
+            }
         }
     }
 
-    /// The strings stored so far, read without the lock: a report made on every core reads
-    /// five strings a finding, and the threads would queue on it. Ids handed out later are not
+    subscript(id: Int32) -> String {
+        let shard = shards[Int(id & Self.shardMask)]
+        return shard.lock.withLock {
+            shard.withBytes(shard.spans[Int(id >> Self.shardBits)]) { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    /// The strings stored so far, read without the locks: a report made on every core reads
+    /// five strings a finding, and the threads would queue on them. Ids handed out later are not
     /// in it.
     func snapshot() -> Snapshot {
-        lock.withLock { Snapshot(chunks: chunks, spans: spans) }
+        Snapshot(shards: shards.map { shard in shard.lock.withLock { (shard.chunks, shard.spans) } })
     }
 
     struct Snapshot: Sendable {
-        let chunks: [[UInt8]]
-        let spans: [(chunk: Int32, start: Int32, count: Int32)]
+        let shards: [(chunks: [[UInt8]], spans: [(chunk: Int32, start: Int32, count: Int32)])]
 
         subscript(id: Int32) -> String {
-            let span = spans[Int(id)]
+            let shard = shards[Int(id & StringTable.shardMask)]
+            let span = shard.spans[Int(id >> StringTable.shardBits)]
             guard span.count > 0 else { return "" }
-            return chunks[Int(span.chunk)].withUnsafeBufferPointer {
+            return shard.chunks[Int(span.chunk)].withUnsafeBufferPointer {
                 String(decoding: UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]), as: UTF8.self)
             }
         }
     }
 
     func ids(_ file: String, _ path: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> (Int32, Int32, Int32) {
-        // Hashed before the lock is taken: every worker makes Locs, and they queued on it.
-        let pathHash = Self.hash(path), lineHash = Self.hash(line)
-        return lock.withLock {
-            // Locs come a document at a time: the file is nearly always the last one asked for.
-            let f: Int32
-            if let last = lastFile, last.name == file { f = last.id } else {
-                var name = file
-                f = name.withUTF8 { id($0, hash: Self.hash($0)) }
-                lastFile = (file, f)
-            }
-            return (f, id(path, hash: pathHash), id(line, hash: lineHash))
-        }
+        (fileID(file), id(path), id(line))
     }
 
-    /// The ids of three strings under one taking of the lock (a finding's code, name and message).
-    func ids(_ a: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
-        var a = a, b = b, c = c
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                c.withUTF8 { z in
-                    let hx = Self.hash(x), hy = Self.hash(y), hz = Self.hash(z)
-                    return lock.withLock { (id(x, hash: hx), id(y, hash: hy), id(z, hash: hz)) }
-                }
-            }
+    /// Tells tables apart in the threads' caches (an address can be reused).
+    private let serial: Int = StringTable.serialLock.withLock {
+        StringTable.lastSerial += 1
+        return StringTable.lastSerial
+    }
+    private static let serialLock = Lock()
+    nonisolated(unsafe) private static var lastSerial = 0
+
+    /// The last file each thread asked for: Locs come a document at a time, so it is nearly
+    /// always the same, and every Loc asking its shard's lock queued the workers there.
+    private final class FileCache {
+        var serial = 0
+        var name = ""
+        var id: Int32 = 0
+    }
+
+    private static let fileCacheKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<FileCache>.fromOpaque(pointer).release() }
         }
+        return key
+    }()
+
+    private func fileID(_ file: String) -> Int32 {
+        let cache: FileCache
+        if let pointer = pthread_getspecific(Self.fileCacheKey) {
+            cache = Unmanaged<FileCache>.fromOpaque(pointer).takeUnretainedValue()
+        } else {
+            cache = FileCache()
+            pthread_setspecific(Self.fileCacheKey, Unmanaged.passRetained(cache).toOpaque())
+        }
+        if cache.serial == serial, cache.name == file { return cache.id }
+        let found = id(file)
+        (cache.serial, cache.name, cache.id) = (serial, file, found)
+        return found
+    }
+
+    /// The ids of three strings (a finding's code, name and message).
+    func ids(_ a: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
+        (id(a), id(b), id(c))
     }
 
     /// The id of a string, for facts that keep many copies of a few strings.
     func id(_ s: String) -> Int32 {
         var s = s
-        return s.withUTF8 { bytes in
-            let h = Self.hash(bytes)
-            return lock.withLock { id(bytes, hash: h) }
-        }
+        return s.withUTF8 { id($0) }
+    }
+
+    /// The id of some bytes: hashed before any lock is taken, then looked up in their shard.
+    func id(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard !bytes.isEmpty else { return 0 }
+        let h = Self.hash(bytes)
+        let s = Int32(truncatingIfNeeded: h) & Self.shardMask
+        let shard = shards[Int(s)]
+        let index = shard.lock.withLock { shard.index(bytes, hash: h) }
+        return index << Self.shardBits | s
     }
 
     /// The stored copy of a string, so the thousands of objects that carry it share one.
     func intern(_ s: String) -> String {
         // Small strings live inline; only heap-backed ones are worth sharing.
         guard s.utf8.count > 15 else { return s }
-        return lock.withLock {
+        return copiesLock.withLock {
             if let copy = copies[s] { return copy }
             copies[s] = s
             return s
-        }
-    }
-
-    private func id(_ bytes: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
-        guard !bytes.isEmpty else { return 0 }
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while true {
-            let existing = slots[slot]
-            if existing < 0 { break }
-            let span = spans[Int(existing)]
-            if Int(span.count) == bytes.count,
-               withBytes(span, { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                return existing
-            }
-            slot = (slot + 1) & mask
-        }
-        let new = Int32(spans.count)
-        if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > chunks[chunks.count - 1].capacity {
-            var chunk: [UInt8] = []
-            chunk.reserveCapacity(max(Self.chunkSize, bytes.count))
-            chunks.append(chunk)
-        }
-        let last = chunks.count - 1
-        spans.append((Int32(last), Int32(chunks[last].count), Int32(bytes.count)))
-        chunks[last].append(contentsOf: bytes)
-        slots[slot] = new
-        if spans.count * 2 > slots.count { grow() }
-        return new
-    }
-
-    private func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for id in 1..<spans.count {
-            var slot = withBytes(spans[id], Self.hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
         }
     }
 

@@ -46,7 +46,8 @@ public final class ReportSink {
     }
 
     func write(byte: UInt8, count: Int) {
-        for _ in 0..<max(0, count) { buffer.append(byte) }
+        guard count > 0 else { return }
+        buffer.append(contentsOf: repeatElement(byte, count: count))
     }
 
     /// A decimal number, without a String made for it.

@@ -152,7 +152,12 @@ public struct TextReporter: Reporter, Sendable {
             out.write(" | ")
             if lo > 0 { out.write(byte: 0x20) }
             // Tabs stay tabs, so the caret lines up under tab-indented text.
-            for b in shown.prefix(first) { out.write(byte: b == 0x09 ? 0x09 : 0x20) }
+            let lead = shown.prefix(first)
+            if lead.contains(0x09) {
+                for b in lead { out.write(byte: b == 0x09 ? 0x09 : 0x20) }
+            } else {
+                out.write(byte: 0x20, count: lead.count)
+            }
             open("1;32", out)
             out.write(byte: 0x5E, count: max(1, last - first))
             close(out)
