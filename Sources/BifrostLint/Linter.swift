@@ -347,6 +347,7 @@ final class Session: @unchecked Sendable {
         records = ChunkedFindings()
         for (f, seq) in grouped { all.append(record(f, seq: seq)) }
         grouped = []
+        model.prepareForRules()
         if linter.keepsFixes {
             // A rule's findings at a time: each holds its fix until recorded compact.
             for rule in linter.rules {
@@ -355,7 +356,6 @@ final class Session: @unchecked Sendable {
         } else {
             // The cross-document rules run at once, each finding made compact where it is
             // found (no fix is kept): after the linting this was the run's one thread at work.
-            model.prepareForConcurrentRules()
             let rules = linter.rules, model = model
             let made = ResultSlots<[CompactFinding]>(count: rules.count)
             DispatchQueue.concurrentPerform(iterations: rules.count) { i in

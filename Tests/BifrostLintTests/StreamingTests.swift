@@ -179,6 +179,32 @@ struct FindingsWithoutFixesTests {
                 == oneByOne.map { "\($0.code) \($0.file):\($0.range.start) \($0.message) \($0.fixable)" })
     }
 
+    /// What the model works out for every peer group before the cluster rules run is what the
+    /// rules find asking it one question at a time.
+    @Test func preparedModelAnswersAsTheLazyOne() throws {
+        var texts = try StreamingTests.fixtures.map { relative in
+            (relative, Array(try Data(contentsOf: StreamingTests.root.appendingPathComponent("charts-fixtures/\(relative)"))))
+        }
+        // Peer groups of several workloads (one namespace, the same labels), a Service that
+        // another workload names, and workloads of no group.
+        let shared = ExampleManifests.stream(
+            ExampleManifests.statefulSet(name: "a"), ExampleManifests.statefulSet(serviceName: "peers", name: "b"),
+            ExampleManifests.headlessService(ports: "    - {name: gossip, port: 10101}", name: "peers"),
+            ExampleManifests.headlessService(ports: "    - {name: grpc, port: 10102}", name: "bifrost-headless"),
+            ExampleManifests.networkPolicy(ingress: "    - ports: [{port: 10101}]"),
+            ExampleManifests.statefulSet(ports: "        - {name: http, containerPort: 8080}", name: "single", image: "nginx:1"))
+        texts.append(("shared.yaml", Array(shared.utf8)))
+        func findings(prepared: Bool) -> [String] {
+            let linter = Linter()
+            let session = linter.run(units: texts.map { .stream(DocumentReader(name: $0.0, bytes: $0.1)) }, names: texts.map(\.0))
+            if prepared { session.model.prepareForRules() }
+            return linter.rules.flatMap { $0.check(session.model) }.map { "\($0.code) \($0.file):\($0.range.start) \($0.message) \($0.fixable)" }
+        }
+        let lazy = findings(prepared: false)
+        #expect(lazy.contains { $0.hasPrefix("BF102") } && lazy.contains { $0.hasPrefix("BF103") } && lazy.contains { $0.hasPrefix("BF104") })
+        #expect(findings(prepared: true) == lazy)
+    }
+
     /// A run's findings are kept in chunks: across chunk boundaries they keep their order,
     /// and the copies of one finding are still reported once.
     @Test func manyFindingsAcrossChunks() {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The cross-document facts of a whole run: Bifrost workloads, Services, NetworkPolicies and the
 /// ports of every Bifrost config. Built up one document at a time and indexed by name and
 /// selector labels, so relating a workload to its Services and policies does not scan every
@@ -164,6 +166,11 @@ public final class ClusterModel: @unchecked Sendable {
     /// (of its own rendering), then a values file or config.json of the same run, the one in the
     /// workload's directory or the nearest above it first.
     public func config(for w: Workload) -> ClusterConfig? {
+        if let i = configOf[ObjectIdentifier(w)] { return i < 0 ? nil : configs[i] }
+        return findConfig(for: w).map { configs[$0] }
+    }
+
+    private func findConfig(for w: Workload) -> Int? {
         if collidingFiles.isEmpty {
             // The common case, one rendering: the first embedded config whose namespace is unset
             // or the workload's (any, when the workload's is unset), as `sharesNamespace` reads them.
@@ -173,11 +180,11 @@ public final class ClusterModel: @unchecked Sendable {
             } else {
                 embedded = firstEmbeddedConfig
             }
-            if let i = embedded { return configs[i] }
+            if let i = embedded { return i }
         } else {
             let candidates = w.object.namespace.map { (embeddedByNamespace[$0] ?? []) + (embeddedByNamespace[""] ?? []) }
                 ?? embeddedByNamespace.values.flatMap { $0 }
-            if let i = candidates.sorted().first(where: { sameRendering(w.object.file, configs[$0].file) }) { return configs[i] }
+            if let i = candidates.sorted().first(where: { sameRendering(w.object.file, configs[$0].file) }) { return i }
         }
         // A values file or config.json belongs to the renderings in its directory and below.
         let dir = Self.directory(w.object.file)
@@ -186,9 +193,8 @@ public final class ClusterModel: @unchecked Sendable {
             return d.isEmpty || dir == d || dir.hasPrefix(d + "/")
         }
             .max { Self.directory(configs[$0].file).count < Self.directory(configs[$1].file).count }
-        if let nearest { return configs[nearest] }
-        guard let i = firstValuesConfig ?? firstStandaloneConfig else { return nil }
-        return configs[i]
+        if let nearest { return nearest }
+        return firstValuesConfig ?? firstStandaloneConfig
     }
 
     public func grpcPort(for w: Workload) -> Int { config(for: w)?.grpcPort ?? 10102 }
@@ -223,15 +229,44 @@ public final class ClusterModel: @unchecked Sendable {
     }()
 
     private var selectedCache: [String: (services: [KubeService], policies: [NetworkPolicy])] = [:]
-    /// The rules read the model on several threads (`prepareForConcurrentRules`): the cache is
+    /// The rules read the model on several threads (`prepareForRules`): the cache is
     /// the one thing they write.
     private let cacheLock = Lock()
 
     /// Makes what the model makes lazily, so the cluster rules can then run at once: after
-    /// this they only read it (and the selection cache, under its lock).
-    func prepareForConcurrentRules() {
-        _ = peerGroups
+    /// this they only read it (and the selection cache, under its lock). What every cluster
+    /// rule asks of every peer group (the Services and policies selecting it, its headless
+    /// Services, each workload's config) is worked out here once, on every core, and read
+    /// without a lock or a String key after.
+    func prepareForRules() {
+        let groups = peerGroups
+        var groupOf: [ObjectIdentifier: Int] = [:]
+        for (g, group) in groups.enumerated() {
+            for w in group { groupOf[ObjectIdentifier(w)] = g }
+        }
+        let made = ResultSlots<[(selected: Selection, headless: Headless)]>(count: (groups.count + 255) / 256)
+        DispatchQueue.concurrentPerform(iterations: (groups.count + 255) / 256) { block in
+            let range = block * 256..<min(groups.count, block * 256 + 256)
+            made.set(block, range.map { g in
+                let selection = computeSelected(groups[g][0])
+                return (selection, computeHeadless(groups[g], shared: selection.services))
+            })
+        }
+        let all = made.values.joined()
+        selectedByGroup = all.map(\.selected)
+        headlessByGroup = all.map(\.headless)
+        configOf = Dictionary(uniqueKeysWithValues: workloads.map { (ObjectIdentifier($0), findConfig(for: $0) ?? -1) })
+        groupOfWorkload = groupOf
     }
+
+    typealias Selection = (services: [KubeService], policies: [NetworkPolicy])
+    typealias Headless = (shared: [KubeService], own: [(Workload, KubeService)])
+    /// Filled by `prepareForRules`: each clustered workload's peer group, what each
+    /// group selects and is served by, and each workload's config (-1 for none).
+    private var groupOfWorkload: [ObjectIdentifier: Int] = [:]
+    private var selectedByGroup: [Selection] = []
+    private var headlessByGroup: [Headless] = []
+    private var configOf: [ObjectIdentifier: Int] = [:]
 
     /// The headless Services and the policies whose selectors pick a group's pods, in the order
     /// they were read; worked out once per group.
@@ -243,22 +278,34 @@ public final class ClusterModel: @unchecked Sendable {
     /// The key of each group's first workload, the one the rules ask with: made once, not per question.
     private var representativeKeys: [ObjectIdentifier: String] = [:]
 
-    private func selected(_ w: Workload) -> (services: [KubeService], policies: [NetworkPolicy]) {
+    private func selected(_ w: Workload) -> Selection {
+        if let g = groupOfWorkload[ObjectIdentifier(w)] { return selectedByGroup[g] }
         let key = representativeKeys[ObjectIdentifier(w)] ?? groupKey(w)
         if let cached = cacheLock.withLock({ selectedCache[key] }) { return cached }
+        let made = computeSelected(w)
+        cacheLock.withLock { selectedCache[key] = made }
+        return made
+    }
+
+    private func computeSelected(_ w: Workload) -> Selection {
         let file = w.object.file
         let serviceCandidates = Set(Self.candidates(for: w.podLabels, in: servicesByLabel)).union(servicesUnindexed)
         let services = serviceCandidates.sorted().map { self.services[$0] }.filter { $0.isHeadless && $0.selects(w) && sameRendering(file, $0.object.file) }
         let policyCandidates = Set(Self.candidates(for: w.podLabels, in: policiesByLabel)).union(policiesUnindexed)
         let policies = policyCandidates.sorted().map { self.policies[$0] }.filter { $0.selects(w) && sameRendering(file, $0.object.file) }
-        cacheLock.withLock { selectedCache[key] = (services, policies) }
         return (services, policies)
     }
 
     /// Headless Services that peers of a group use: those selecting its pods, shared by the
     /// group, and for each workload the one its `serviceName` names when that is another.
     public func headlessServices(of group: [Workload]) -> (shared: [KubeService], own: [(Workload, KubeService)]) {
-        let shared = selected(group[0]).services
+        if let g = groupOfWorkload[ObjectIdentifier(group[0])], peerGroups[g].count == group.count, peerGroups[g][0] === group[0] {
+            return headlessByGroup[g]
+        }
+        return computeHeadless(group, shared: selected(group[0]).services)
+    }
+
+    private func computeHeadless(_ group: [Workload], shared: [KubeService]) -> Headless {
         var own: [(Workload, KubeService)] = []
         for w in group {
             guard let name = w.serviceName?.value else { continue }
