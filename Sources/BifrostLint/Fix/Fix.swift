@@ -103,12 +103,12 @@ struct EditBuilder {
     /// token, so a line with only indentation before that mark is not part of it.
     static func lastContentLine(_ node: Node) -> Int {
         let src = node.source
-        let end = node.range.end
-        guard end.line > node.range.start.line, end.line <= src.lastLine else { return end.line }
+        let range = node.range, end = range.end
+        guard end.line > range.start.line, end.line <= src.lastLine else { return end.line }
         let before = src.slice(src.lineStart(end.line)..<end.offset)
         var line = before.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? end.line - 1 : end.line
         // Blank and comment-only lines before the next token belong to what follows.
-        while line > node.range.start.line {
+        while line > range.start.line {
             let text = src.lineBytes(line).drop(while: { $0 == 0x20 || $0 == 0x09 })
             guard text.isEmpty || text.first == 0x23 else { break }
             line -= 1

@@ -138,6 +138,10 @@ public struct BifrostConfig: Sendable {
 
 /// Per-config memo: the whitelists and the pairs by key name, which several rules walk for.
 final class ConfigCache: @unchecked Sendable {
+    var virtualKeys: [Node]?
+    var providers: [(key: Node, node: Node)]?
+    /// By the virtual key's handle.
+    var providerConfigs: [Int32: [Node]] = [:]
     var whitelists: [Whitelist]?
     var pairsByName: [String: [(pair: Pair, parent: Node)]]?
     var takenBudgetIDs: Set<String>?

@@ -61,7 +61,7 @@ public struct ChartReference: Sendable {
                 let version = String(label.dropFirst("bifrost-".count))
                 // Every object of a release carries the label: a remembered verdict first, and words
                 // only for a version a rule reports.
-                if ChartVersionPolicy.verdict(version) != .ok, SemVer(version) != nil {
+                if let verdict = ChartVersionPolicy.resolvedVerdict(version), verdict != .ok {
                     let instance = object.label("app.kubernetes.io/instance") ?? ""
                     out.append(ChartReference(site: "label helm.sh/chart on \(object.displayName)", node: labelNode, text: version, isResolved: true,
                                               remedy: "upgrade the release to chart 2.1.14 or later and render again",

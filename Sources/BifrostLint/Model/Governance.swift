@@ -99,18 +99,30 @@ extension BifrostConfig {
 
     public var governance: Node? { root["governance"] }
 
+    // Kept per config: most governance rules walk the virtual keys and providers again.
     public var virtualKeys: [Node] {
-        Self.list(governance, "virtualKeys", "virtual_keys")
+        if let known = cache.virtualKeys { return known }
+        let found = Self.list(governance, "virtualKeys", "virtual_keys")
+        cache.virtualKeys = found
+        return found
     }
 
     /// Provider configs of a virtual key.
     public func providerConfigs(of vk: Node) -> [Node] {
-        Self.list(vk, "provider_configs", "providerConfigs")
+        // A node of another parse (none of this config's keys) is not kept.
+        guard root.sibling(vk.handle) == vk else { return Self.list(vk, "provider_configs", "providerConfigs") }
+        if let known = cache.providerConfigs[vk.handle] { return known }
+        let found = Self.list(vk, "provider_configs", "providerConfigs")
+        cache.providerConfigs[vk.handle] = found
+        return found
     }
 
     /// `providers.<name>` entries: (the name's key, provider node).
     public var providers: [(key: Node, node: Node)] {
-        (root["providers"]?.pairs ?? []).filter { $0.value.isMapping }.map { ($0.key, $0.value) }
+        if let known = cache.providers { return known }
+        let found = (root["providers"]?.pairs ?? []).filter { $0.value.isMapping }.map { ($0.key, $0.value) }
+        cache.providers = found
+        return found
     }
 
     /// `version: 1` in a config.json keeps the old "empty means all" reading of whitelists.

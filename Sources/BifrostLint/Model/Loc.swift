@@ -80,15 +80,20 @@ enum PathRecording {
 /// One shared chain per distinct YAML path, for the port lists a run keeps.
 final class Interner: @unchecked Sendable {
     static let shared = Interner()
-    private var paths: [String: YAMLPath] = [:]
+    /// By the string-table id of the path's text (what `YAMLPath.description` writes).
+    private var paths: [Int32: YAMLPath] = [:]
     private let lock = Lock()
 
-    func intern(_ path: YAMLPath) -> YAMLPath {
-        let key = path.description
+    /// The shared path of a node: its text is looked up first, so the chain is built only for
+    /// a path not seen before (every release's port lists have the same few).
+    func intern(pathOf node: Node) -> YAMLPath {
+        let id = node.withPathText { StringTable.shared.id($0) }
+        if let known = lock.withLock({ paths[id] }) { return known }
+        let made = node.path
         return lock.withLock {
-            if let existing = paths[key] { return existing }
-            paths[key] = path
-            return path
+            if let known = paths[id] { return known }
+            paths[id] = made
+            return made
         }
     }
 }

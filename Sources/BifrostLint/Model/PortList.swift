@@ -45,7 +45,7 @@ public struct PortListShape: Sendable {
 
     init(_ list: Node) {
         let src = list.source
-        path = Interner.shared.intern(list.path)
+        path = Interner.shared.intern(pathOf: list)
         let isFlow = list.isSequence && list.collectionStyle == .flow
         let emptyRange = list.itemCount == 0 ? list.byteRange : nil
         // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.

@@ -13,13 +13,13 @@ enum ChartVersionPolicy {
     }
 
     /// Every object of a rendered release carries the same chart label: parse each text once.
-    private static let memo = Memo()
+    private static let memo = Memo<Verdict>()
 
-    final class Memo: @unchecked Sendable {
-        private var verdicts: [String: Verdict] = [:]
+    final class Memo<V>: @unchecked Sendable {
+        private var verdicts: [String: V] = [:]
         private let lock = Lock()
 
-        func value(_ text: String, _ compute: (String) -> Verdict) -> Verdict {
+        func value(_ text: String, _ compute: (String) -> V) -> V {
             if let v = lock.withLock({ verdicts[text] }) { return v }
             let v = compute(text)
             lock.withLock { verdicts[text] = v }
@@ -30,6 +30,13 @@ enum ChartVersionPolicy {
     static func verdict(_ text: String) -> Verdict {
         memo.value(text, compute)
     }
+
+    /// The verdict on a resolved version (a `helm.sh/chart` label's), nil when the text is not a
+    /// version at all; remembered like `verdict`.
+    static func resolvedVerdict(_ text: String) -> Verdict? {
+        resolvedMemo.value(text) { SemVer($0) == nil ? nil : verdict($0) }
+    }
+    private static let resolvedMemo = Memo<Verdict?>()
 
     private static func compute(_ text: String) -> Verdict {
         guard let constraint = VersionConstraint(text) else { return .ok }
