@@ -123,9 +123,10 @@ extension EditBuilder {
             let text = entries.map { indent + Snippet.blockPair($0.key, $0.value, indent: indent, br) + br }.joined()
             return b.insertLines(src, at: offset, lead + text)
         }
-        let json = writesJSON(mapping)
         return b.insertFlow(into: mapping, after: pairs.last?.value, firstOfLast: pairs.last?.key, close: 0x7D, render: render) { layout in
-            entries.map { Snippet.key($0.key, json: json) + ": " + $0.value.written(json: json, layout, br) }
+            // Only a rendered insertion asks how keys are written (a walk up the tree).
+            let json = writesJSON(mapping)
+            return entries.map { Snippet.key($0.key, json: json) + ": " + $0.value.written(json: json, layout, br) }
         }
     }
 
@@ -145,8 +146,7 @@ extension EditBuilder {
             guard render else { return b.insertLines(src, at: offset, "").map(\.asAppend) }
             return b.insertLines(src, at: offset, lead + indent + "- " + item.blockItem(indent: indent + "  ", br) + br).map(\.asAppend)
         }
-        let json = writesJSON(sequence)
-        let edit = b.insertFlow(into: sequence, after: items.last, firstOfLast: items.last, close: 0x5D, render: render) { [item.written(json: json, $0, br)] }
+        let edit = b.insertFlow(into: sequence, after: items.last, firstOfLast: items.last, close: 0x5D, render: render) { [item.written(json: writesJSON(sequence), $0, br)] }
         // Into `[]` the first item has no separator, so a second one must wait for the next pass.
         return items.isEmpty ? edit : edit.map(\.asAppend)
     }

@@ -128,15 +128,17 @@ struct BudgetMove {
         let blockTarget = list.map { $0.isSequence && $0.collectionStyle == .block } ?? (governance.collectionStyle == .block)
         let src = pair.key.source
         func comment(after offset: Int, line: Int) -> String? { EditBuilder.trailingComment(src, after: offset, line: line) }
-        let lastLine = max(EditBuilder.lastContentLine(pair.value), pair.key.range.start.line)
-        if lastLine > pair.key.range.start.line {
-            for line in (pair.key.range.start.line + 1)...lastLine where src.lineBytes(line).drop(while: { $0 == 0x20 }).first == 0x23 {
+        // Ranges are worked out once each: every one is two searches of the line table.
+        let keyLine = pair.key.range.start.line
+        let lastLine = max(EditBuilder.lastContentLine(pair.value), keyLine)
+        if lastLine > keyLine {
+            for line in (keyLine + 1)...lastLine where src.lineBytes(line).drop(while: { $0 == 0x20 }).first == 0x23 {
                 return nil  // a comment line of its own has no field to travel with
             }
         }
         // A comment after `budget:` goes with the first budget; one after a flow budget with it.
-        let headComment = pair.value.range.start.line > pair.key.range.start.line
-            ? comment(after: pair.key.endOffset + 1, line: pair.key.range.start.line) : nil
+        let headComment = pair.value.range.start.line > keyLine
+            ? comment(after: pair.key.endOffset + 1, line: keyLine) : nil
         // Ids already used, in governance.budgets and by budgets still written on their owners
         // (another finding may move those in the same run).
         let taken = config.takenBudgetIDs
@@ -157,11 +159,12 @@ struct BudgetMove {
             for field in fields {
                 // Only one-line plain fields are carried over as written (an anchor would be
                 // written twice, an alias's text is elsewhere).
-                guard field.isPlain, field.value.isScalar, field.value.range.start.line == field.value.range.end.line,
+                let valueRange = field.value.range
+                guard field.isPlain, field.value.isScalar, valueRange.start.line == valueRange.end.line,
                       let key = field.key.scalar?.text else { return nil }
                 // The first entry's text decides below whether a comment can join it.
                 var text = render || entries.isEmpty ? src.text(field.value.byteRange) : ""
-                if let c = comment(after: field.value.endOffset, line: field.value.range.end.line) {
+                if let c = comment(after: field.value.endOffset, line: valueRange.end.line) {
                     guard blockTarget else { return nil }
                     text += "  " + c
                 }
