@@ -36,11 +36,6 @@ public struct Linter: Sendable {
     /// Whether findings carry their YAML path: off for a report that prints none (text,
     /// JUnit, GitHub); BF005's paths, which tell its findings apart, are always made.
     public var keepsPaths = true
-    /// Whether the run's facts (every workload, Service and policy of the cluster model) are
-    /// left to the end of the process instead of freed one object at a time when the findings
-    /// are made: the command exits right after its report, and the freeing was a serial 2% of
-    /// a dense run at its end. Off for the library, whose runs may be many in one process.
-    public var leavesRunStateToExit = false
     /// Called on the reading thread after each document read and each input started, with
     /// what the run has done so far (`--progress` on a terminal); it decides how often to show it.
     public var progress: (@Sendable (LintProgress) -> Void)?
@@ -80,12 +75,10 @@ public struct Linter: Sendable {
     /// The findings of `lint(inputs:)`, kept compact and made one at a time as they are read
     /// (what a report of tens of thousands of findings is written from).
     public func findings(inputs: [InputFile]) -> FindingList {
-        let session = run(units: inputs.lazy.map { input in
+        run(units: inputs.lazy.map { input in
             if let unread = input.skipped() { return .unread(unread) }
             return .stream(input.reader())
-        }, names: inputs.map(\.name))
-        if leavesRunStateToExit { _ = Unmanaged.passRetained(session) }
-        return session.finishList()
+        }, names: inputs.map(\.name)).finishList()
     }
 
     /// Lints streams read one document at a time. A batch is checked in the background while the

@@ -200,7 +200,6 @@ struct Lint: ParsableCommand {
         linter.computesFixes = fix || diff || format == .json
         // JSON and SARIF print each finding's YAML path; the other formats do not.
         linter.keepsPaths = [.json, .sarif].contains(format)
-        linter.leavesRunStateToExit = true
         do {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the
