@@ -140,8 +140,6 @@ public struct BifrostConfig: Sendable {
 final class ConfigCache: @unchecked Sendable {
     var virtualKeys: [Node]?
     var providers: [(key: Node, node: Node)]?
-    /// By the virtual key's handle.
-    var providerConfigs: [Int32: [Node]] = [:]
     var whitelists: [Whitelist]?
     var pairsByName: [String: [(pair: Pair, parent: Node)]]?
     var takenBudgetIDs: Set<String>?

@@ -107,14 +107,10 @@ extension BifrostConfig {
         return found
     }
 
-    /// Provider configs of a virtual key.
+    /// Provider configs of a virtual key. (Not kept per key: a values file of 20,000 keys would
+    /// hold a table of them through the whole document.)
     public func providerConfigs(of vk: Node) -> [Node] {
-        // A node of another parse (none of this config's keys) is not kept.
-        guard root.sibling(vk.handle) == vk else { return Self.list(vk, "provider_configs", "providerConfigs") }
-        if let known = cache.providerConfigs[vk.handle] { return known }
-        let found = Self.list(vk, "provider_configs", "providerConfigs")
-        cache.providerConfigs[vk.handle] = found
-        return found
+        Self.list(vk, "provider_configs", "providerConfigs")
     }
 
     /// `providers.<name>` entries: (the name's key, provider node).

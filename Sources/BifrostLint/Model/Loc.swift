@@ -125,35 +125,32 @@ final class StringTable: @unchecked Sendable {
         /// one growing array would, doubling, briefly hold three times what it stores (a run of
         /// 80,000 findings keeps 12 MB of messages here).
         var chunks: [[UInt8]] = []
-        /// Where each local index's bytes are in the arena; index 0 stands for nothing.
-        var spans: [(chunk: Int32, start: Int32, count: Int32)] = [(0, 0, 0)]
-        /// A local index and 32 bits of its string's hash per slot (0 for a free slot; index 0
-        /// is never stored); a power of two long, at most half full. The hash bits turn most
-        /// probes away without reading the string, and growing never reads the strings again.
-        var slots = [UInt64](repeating: 0, count: 256)
+        /// Where each local index's bytes are in the arena, and 32 bits of their hash (which turn
+        /// most probes away without reading the bytes, and let the slots grow without hashing
+        /// every string again); index 0 stands for nothing.
+        var spans: [Span] = [Span(chunk: 0, start: 0, count: 0, hash: 0)]
+        /// Local indices by hash, -1 for a free slot; a power of two long, at most half full.
+        var slots = [Int32](repeating: -1, count: 256)
         let lock = Lock()
 
-        func withBytes<R>(_ span: (chunk: Int32, start: Int32, count: Int32), _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        func withBytes<R>(_ span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             guard span.count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
             return chunks[Int(span.chunk)].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)])) }
         }
 
         /// The local index of the bytes, stored if new; the caller holds the lock.
         func index(_ bytes: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32 {
-            // The low bits chose the shard: the slot and the tag come from the bits above them.
+            // The low bits chose the shard: the slot and the kept bits come from those above.
             let tag = UInt32(truncatingIfNeeded: hash >> Int(StringTable.shardBits))
             let mask = slots.count - 1
             var slot = Int(tag) & mask
             while true {
-                let entry = slots[slot]
-                if entry == 0 { break }
-                if UInt32(truncatingIfNeeded: entry) == tag {
-                    let existing = Int32(truncatingIfNeeded: entry >> 32)
-                    let span = spans[Int(existing)]
-                    if Int(span.count) == bytes.count,
-                       withBytes(span, { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                        return existing
-                    }
+                let existing = slots[slot]
+                if existing < 0 { break }
+                let span = spans[Int(existing)]
+                if span.hash == tag, Int(span.count) == bytes.count,
+                   withBytes(span, { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                    return existing
                 }
                 slot = (slot + 1) & mask
             }
@@ -164,23 +161,29 @@ final class StringTable: @unchecked Sendable {
                 chunks.append(chunk)
             }
             let last = chunks.count - 1
-            spans.append((Int32(last), Int32(chunks[last].count), Int32(bytes.count)))
+            spans.append(Span(chunk: Int32(last), start: Int32(chunks[last].count), count: Int32(bytes.count), hash: tag))
             chunks[last].append(contentsOf: bytes)
-            slots[slot] = UInt64(UInt32(new)) << 32 | UInt64(tag)
+            slots[slot] = new
             if spans.count * 2 > slots.count { grow() }
             return new
         }
 
         private func grow() {
-            let old = slots
-            slots = [UInt64](repeating: 0, count: old.count * 2)
+            slots = [Int32](repeating: -1, count: slots.count * 2)
             let mask = slots.count - 1
-            for entry in old where entry != 0 {
-                var slot = Int(UInt32(truncatingIfNeeded: entry)) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = entry
+            for i in 1..<spans.count {
+                var slot = Int(spans[i].hash) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(i)
             }
         }
+    }
+
+    struct Span: Sendable {
+        var chunk: Int32
+        var start: Int32
+        var count: Int32
+        var hash: UInt32
     }
 
     subscript(id: Int32) -> String {
@@ -198,7 +201,7 @@ final class StringTable: @unchecked Sendable {
     }
 
     struct Snapshot: Sendable {
-        let shards: [(chunks: [[UInt8]], spans: [(chunk: Int32, start: Int32, count: Int32)])]
+        let shards: [(chunks: [[UInt8]], spans: [Span])]
 
         subscript(id: Int32) -> String {
             let shard = shards[Int(id & StringTable.shardMask)]
