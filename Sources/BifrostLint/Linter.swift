@@ -343,6 +343,7 @@ final class Session: @unchecked Sendable {
     func finishList() -> FindingList {
         // The release table counts fixable findings in decoded release records.
         model.fixes = linter.computesFixes || !notes.isEmpty
+        model.rendersFixes = linter.keepsFixes
         var all = records
         records = ChunkedFindings()
         for (f, seq) in grouped { all.append(record(f, seq: seq)) }

@@ -205,6 +205,30 @@ struct FindingsWithoutFixesTests {
         #expect(findings(prepared: true) == lazy)
     }
 
+    /// The cluster rules' port fixes, known to be possible without their text (JSON's run):
+    /// the same `fixable` for every shape of ports list, fixable or not.
+    @Test func portFixesKnownWithoutTheirText() {
+        // (ports key, items): flow items in a block list, block mapping items, a flow list.
+        let lists = [
+            ("ports:", ExampleManifests.gossipPorts),
+            ("ports:", "            - name: gossip\n              containerPort: 10101\n              protocol: TCP"),
+            ("ports: [{name: gossip, containerPort: 10101}]", ""),
+        ]
+        for (portsKey, ports) in lists {
+            let text = ExampleManifests.statefulSet(ports: ports, portsKey: portsKey)
+            let linter = Linter()
+            let session = linter.run(units: [.stream(DocumentReader(name: "s.yaml", bytes: Array(text.utf8)))], names: ["s.yaml"])
+            session.model.prepareForRules()
+            func flags(render: Bool) -> [String] {
+                session.model.rendersFixes = render
+                return linter.rules.flatMap { $0.check(session.model) }.map { "\($0.code) \($0.fixable) \($0.fix?.edits.isEmpty ?? true)" }
+            }
+            let rendered = flags(render: true), known = flags(render: false)
+            #expect(rendered.contains { $0.hasPrefix("BF101 true false") }, "\(portsKey): \(rendered)")
+            #expect(known.map { $0.split(separator: " ").prefix(2).joined(separator: " ") } == rendered.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }, "\(portsKey)")
+        }
+    }
+
     /// A run's findings are kept in chunks: across chunk boundaries they keep their order,
     /// and the copies of one finding are still reported once.
     @Test func manyFindingsAcrossChunks() {

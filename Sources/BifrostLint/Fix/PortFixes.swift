@@ -4,9 +4,15 @@ import YAMLSource
 /// flow or block list, flow or block items, the same key order as its neighbour.
 enum PortFixes {
     /// `fields` in the preferred order; the neighbour's key order wins for keys it has.
-    static func add(_ fields: [(String, String)], to list: PortListShape, after anchor: Int?) -> Fix? {
+    /// `render: false` makes every check of the fix and no text (its edits are empty): a run
+    /// that only says which findings are fixable.
+    static func add(_ fields: [(String, String)], to list: PortListShape, after anchor: Int?, render: Bool = true) -> Fix? {
         guard list.editable else { return nil }
         let neighbour = anchor.map { list.items[$0] } ?? list.items.last
+        guard render else {
+            let possible = list.isFlow ? neighbour != nil || list.emptyRange != nil : (neighbour?.column ?? 0) >= 3
+            return possible ? Fix(edits: [], scopes: []) : nil
+        }
         var order = fields.map(\.0)
         if let neighbour {
             let keys = neighbour.keyOrder.filter { k in fields.contains { $0.0 == k } }

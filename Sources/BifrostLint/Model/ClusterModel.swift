@@ -12,6 +12,8 @@ public final class ClusterModel: @unchecked Sendable {
     /// Whether the cluster rules make their fixes (`Linter.computesFixes`); their messages do
     /// not depend on them.
     public var fixes = true
+    /// Whether those fixes are written out (`Linter.keepsFixes`), or only known to be possible.
+    public var rendersFixes = true
 
     /// Services and policies by one `key=value` of their selector's matchLabels (the first key in
     /// order): a workload can only match a selector whose every entry it carries, so looking up

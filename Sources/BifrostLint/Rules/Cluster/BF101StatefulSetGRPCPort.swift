@@ -76,7 +76,7 @@ public struct StatefulSetGRPCPortRule: Rule {
             guard !w.bifrost.exposes(port, "TCP"), !w.bifrost.ports.contains(where: { $0.name == "grpc" }) else { return nil }
             let fix = !model.fixes ? nil : w.bifrost.portList.flatMap { list in
                 PortFixes.add([("name", "grpc"), ("containerPort", String(port)), ("protocol", "TCP")], to: list,
-                              after: PortFixes.gossipEntry(w.bifrost.ports.map { ($0.name, $0.number) }, gossipPort: model.gossipPort(for: w)))
+                              after: PortFixes.gossipEntry(w.bifrost.ports.map { ($0.name, $0.number) }, gossipPort: model.gossipPort(for: w)), render: model.rendersFixes)
             }
             return finding(w.bifrost.portsAnchor, "container '\(w.bifrost.name ?? "?")' of \(w.object.displayName) does not expose the gRPC cluster port \(port)/TCP; v1.4.0 nodes sync counters and config over it", fix: fix)
         }

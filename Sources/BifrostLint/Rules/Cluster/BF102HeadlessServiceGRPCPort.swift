@@ -68,7 +68,7 @@ public struct HeadlessServiceGRPCPortRule: Rule {
             let target = w.bifrost.ports.contains { $0.number == port && $0.name != nil && $0.name != "grpc" } ? String(port) : "grpc"
             let fix = !model.fixes ? nil : s.portList.flatMap { list in
                 PortFixes.add([("name", "grpc"), ("port", String(port)), ("targetPort", target), ("protocol", "TCP")], to: list,
-                              after: PortFixes.gossipEntry(s.ports.map { ($0.name, $0.port) }, gossipPort: model.gossipPort(for: w)))
+                              after: PortFixes.gossipEntry(s.ports.map { ($0.name, $0.port) }, gossipPort: model.gossipPort(for: w)), render: model.rendersFixes)
             }
             return finding(s.portsAnchor, "headless Service '\(s.object.name ?? "?")' of \(e.described) does not list the gRPC cluster port \(port)/TCP", fix: fix)
         }

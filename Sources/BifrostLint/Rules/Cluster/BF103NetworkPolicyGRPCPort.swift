@@ -107,7 +107,7 @@ extension NetworkPolicyGRPCPortRule {
                 guard let ref = p.port else { return false }
                 return w.resolve(ref, proto: p.proto) == gossip
             }
-            return PortFixes.add([("port", String(port)), ("protocol", "TCP")], to: list, after: anchor)
+            return PortFixes.add([("port", String(port)), ("protocol", "TCP")], to: list, after: anchor, render: model.rendersFixes)
         }
         return nil
     }
