@@ -126,16 +126,27 @@ final class LabelSets: @unchecked Sendable {
 
     private struct Key: Hashable {
         let pairs: [(key: String, value: String)]
+        /// Worked out once, before the lock is taken; the set hashes only this.
+        let hash: Int
+
+        init(_ pairs: [(key: String, value: String)]) {
+            self.pairs = pairs
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for (k, v) in pairs {
+                for b in k.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+                h = (h ^ 0x3D) &* 0x0000_0100_0000_01B3
+                for b in v.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+                h = (h ^ 0x0A) &* 0x0000_0100_0000_01B3
+            }
+            hash = Int(truncatingIfNeeded: h)
+        }
 
         static func == (a: Key, b: Key) -> Bool {
-            Labels.samePairs(a.pairs, b.pairs)
+            a.hash == b.hash && Labels.samePairs(a.pairs, b.pairs)
         }
 
         func hash(into h: inout Hasher) {
-            for (k, v) in pairs {
-                h.combine(k)
-                h.combine(v)
-            }
+            h.combine(hash)
         }
     }
 
@@ -144,12 +155,8 @@ final class LabelSets: @unchecked Sendable {
 
     func intern(_ pairs: [(key: String, value: String)]) -> [(key: String, value: String)] {
         guard !pairs.isEmpty else { return [] }
-        let key = Key(pairs: pairs)
-        return lock.withLock {
-            if let known = sets.firstIndex(of: key) { return sets[known].pairs }
-            sets.insert(key)
-            return pairs
-        }
+        let key = Key(pairs)
+        return lock.withLock { sets.insert(key).memberAfterInsert.pairs }
     }
 }
 
