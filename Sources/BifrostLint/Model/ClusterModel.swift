@@ -217,8 +217,14 @@ public final class ClusterModel: @unchecked Sendable {
     public private(set) lazy var peerGroups: [[Workload]] = {
         var index: [String: Int] = [:]
         var groups: [[Workload]] = []
-        for w in clusteredWorkloads {
-            let key = groupKey(w)
+        let workloads = clusteredWorkloads
+        // The keys (every label and port of every workload, as text) are made on every core.
+        let blocks = (workloads.count + 511) / 512
+        let made = ResultSlots<[String]>(count: blocks)
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            made.set(b, workloads[b * 512..<min(workloads.count, b * 512 + 512)].map(groupKey))
+        }
+        for (w, key) in zip(workloads, made.values.joined()) {
             if let i = index[key] {
                 groups[i].append(w)
             } else {
