@@ -108,6 +108,13 @@ public struct FindingList: RandomAccessCollection, Sendable {
         }
     }
 
+    /// The i-th finding as the run keeps it, with the strings its ids name; nil for a list of
+    /// whole findings. A report that writes bytes reads it instead of making the Finding.
+    func compact(at i: Int) -> (finding: CompactFinding, strings: StringTable.Snapshot)? {
+        guard case .compact(let all, let order, _, let table) = storage else { return nil }
+        return (all[Int(order[i])], table)
+    }
+
     /// How many findings have this severity (no finding is made to count them).
     public func count(_ severity: Severity) -> Int {
         var n = 0

@@ -204,11 +204,16 @@ final class StringTable: @unchecked Sendable {
         let shards: [(chunks: [[UInt8]], spans: [Span])]
 
         subscript(id: Int32) -> String {
+            withBytes(id) { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// The stored bytes, for a report that writes them without making a String.
+        func withBytes<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             let shard = shards[Int(id & StringTable.shardMask)]
             let span = shard.spans[Int(id >> StringTable.shardBits)]
-            guard span.count > 0 else { return "" }
+            guard span.count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
             return shard.chunks[Int(span.chunk)].withUnsafeBufferPointer {
-                String(decoding: UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]), as: UTF8.self)
+                body(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]))
             }
         }
     }

@@ -63,41 +63,75 @@ public struct TextReporter: Reporter, Sendable {
     }
 
     func write(_ findings: FindingList, to out: ReportSink) {
-        // Written in pieces straight to the sinks, on every core: a stream of old releases has 80,000.
-        out.writeEach(count: findings.count) { i, sink in write(findings[i], to: sink) }
+        // Written in pieces straight to the sinks, on every core: a stream of old releases has
+        // 80,000. A kept finding is written from its stored bytes, without making it whole.
+        out.writeEach(count: findings.count) { i, sink in
+            if let (c, strings) = findings.compact(at: i) {
+                strings.withBytes(c.file) { file in
+                    strings.withBytes(c.code) { code in
+                        strings.withBytes(c.name) { name in
+                            strings.withBytes(c.message) { message in
+                                write(file: file, range: c.range, severity: c.severity, code: code, name: name, message: message, to: sink)
+                            }
+                        }
+                    }
+                }
+                strings.withBytes(c.line) { excerpt(line: $0, range: c.range, to: sink) }
+            } else {
+                write(findings[i], to: sink)
+            }
+        }
     }
 
     private func write(_ f: Finding, to out: ReportSink) {
-        do {
-            let sev: String, sevColor: String
-            switch f.severity {
-            case .error: (sev, sevColor) = ("error", "1;31")
-            case .warning: (sev, sevColor) = ("warning", "1;33")
-            case .info: (sev, sevColor) = ("info", "1;36")
+        var file = f.file, code = f.code, name = f.name, message = f.message, line = f.lineText
+        file.withUTF8 { file in
+            code.withUTF8 { code in
+                name.withUTF8 { name in
+                    message.withUTF8 { message in
+                        write(file: file, range: f.range, severity: f.severity, code: code, name: name, message: message, to: out)
+                    }
+                }
             }
-            // Line 0: not a place in a file (a `--set` argument of compose): the name alone.
-            open("1", out)
-            out.write(Self.visible(f.file))
-            if f.range.start.line >= 1 {
-                out.write(byte: 0x3A)
-                out.write(f.range.start.line)
-                out.write(byte: 0x3A)
-                out.write(f.range.start.column)
-            }
-            close(out)
-            out.write(": ")
-            open(sevColor, out)
-            out.write(sev)
-            close(out)
-            out.write(byte: 0x20)
-            out.write(f.code)
-            out.write(byte: 0x20)
-            out.write(f.name)
-            out.write(": ")
-            out.write(Self.clipped(Self.visible(f.message), to: Self.messageLimit))
-            out.write(byte: 0x0A)
-            excerpt(f, to: out)
         }
+        line.withUTF8 { excerpt(line: $0, range: f.range, to: out) }
+    }
+
+    /// The finding's first line. Text that is printable ASCII (nearly all) is written as it
+    /// stands; anything else goes through `visible` (and the message through `clipped`).
+    private func write(file: UnsafeBufferPointer<UInt8>, range: SourceRange, severity: Severity, code: UnsafeBufferPointer<UInt8>,
+                       name: UnsafeBufferPointer<UInt8>, message: UnsafeBufferPointer<UInt8>, to out: ReportSink) {
+        let sev: String, sevColor: String
+        switch severity {
+        case .error: (sev, sevColor) = ("error", "1;31")
+        case .warning: (sev, sevColor) = ("warning", "1;33")
+        case .info: (sev, sevColor) = ("info", "1;36")
+        }
+        // Line 0: not a place in a file (a `--set` argument of compose): the name alone.
+        open("1", out)
+        if file.allSatisfy(Self.isPlain) { out.write(file) } else { out.write(Self.visible(String(decoding: file, as: UTF8.self))) }
+        if range.start.line >= 1 {
+            out.write(byte: 0x3A)
+            out.write(range.start.line)
+            out.write(byte: 0x3A)
+            out.write(range.start.column)
+        }
+        close(out)
+        out.write(": ")
+        open(sevColor, out)
+        out.write(sev)
+        close(out)
+        out.write(byte: 0x20)
+        out.write(code)
+        out.write(byte: 0x20)
+        out.write(name)
+        out.write(": ")
+        if message.count <= Self.messageLimit, message.allSatisfy(Self.isPlain) {
+            out.write(message)
+        } else {
+            out.write(Self.clipped(Self.visible(String(decoding: message, as: UTF8.self)), to: Self.messageLimit))
+        }
+        out.write(byte: 0x0A)
     }
 
     private func open(_ code: String, _ out: ReportSink) {
@@ -116,29 +150,30 @@ public struct TextReporter: Reporter, Sendable {
 
     func excerpt(_ f: Finding) -> String {
         let sink = ReportSink()
-        excerpt(f, to: sink)
+        var text = f.lineText
+        text.withUTF8 { excerpt(line: $0, range: f.range, to: sink) }
         return sink.finish()
     }
 
-    func excerpt(_ f: Finding, to out: ReportSink) {
-        let line = f.range.start.line
+    /// The source line (`bytes`, the text of the range's first line) with a caret line under the range.
+    func excerpt(line bytes: UnsafeBufferPointer<UInt8>, range: SourceRange, to out: ReportSink) {
+        let line = range.start.line
         guard line >= 1 else { return }
         // Columns count characters of the source line as libyaml does (code points, so `é`
         // written as e + U+0301 is two); escaping widens some, so the window is cut from the
         // source first and each code point escaped on its own.
         // Only the window's characters are made, whatever the length of the line.
-        var text = f.lineText
-        let startCol = max(1, f.range.start.column)
+        let startCol = max(1, range.start.column)
         let lo = max(0, startCol - 1 - Self.windowWidth / 3)
         // Printable ASCII and tabs up to the window's end (nearly every line): one byte is one
         // column, one character and one cell, and nothing needs escaping, so the window is cut
         // from the bytes. What follows the window only decides the trailing ellipsis.
-        let done: Bool = text.withUTF8 { bytes in
+        let done: Bool = {
             let upTo = min(bytes.count, lo + Self.windowWidth + 1)
             guard bytes[..<upTo].allSatisfy(Self.isPlain) else { return false }
             let window = bytes[min(lo, upTo)..<upTo]
             let hi = lo + min(window.count, Self.windowWidth)
-            let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
+            let endCol = min(max(range.end.line == line ? range.end.column : hi + 1, startCol + 1), hi + 1)
             let shown = window.prefix(Self.windowWidth)
             let first = min(startCol - 1 - lo, shown.count), last = max(first, min(endCol - 1 - lo, shown.count))
             out.write(byte: 0x20)
@@ -163,13 +198,14 @@ public struct TextReporter: Reporter, Sendable {
             close(out)
             out.write(byte: 0x0A)
             return true
-        }
+        }()
         if done { return }
+        let text = String(decoding: bytes, as: UTF8.self)
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let window = text.unicodeScalars.dropFirst(lo).prefix(Self.windowWidth + 1).map(Character.init)
         let hi = lo + min(window.count, Self.windowWidth)
-        let endCol = min(max(f.range.end.line == line ? f.range.end.column : hi + 1, startCol + 1), hi + 1)
+        let endCol = min(max(range.end.line == line ? range.end.column : hi + 1, startCol + 1), hi + 1)
         let shown = window.prefix(Self.windowWidth).map(Self.visible)
         let head = lo > 0 ? "…" : "", tail = window.count > Self.windowWidth ? "…" : ""
         // Keep tabs so the caret lines up under tab-indented text.
