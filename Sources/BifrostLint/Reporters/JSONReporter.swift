@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// SPEC's JSON shape: `{"findings":[…],"summary":{…}}`, one finding per line for readable diffs;
 /// `"releases":[…]` comes first when Helm release records were linted.
 public struct JSONReporter: Reporter {
@@ -10,29 +12,37 @@ public struct JSONReporter: Reporter {
         // stream of old releases has 80,000.
         let findings = report.findings
         out.writeEach(count: findings.count) { i, out in
-            let f = findings[i]
             if i > 0 { out.write(",\n    ") }
-            out.write("{\"code\":")
-            out.write(json: f.code)
-            out.write(",\"name\":")
-            out.write(json: f.name)
-            out.write(",\"severity\":")
-            out.write(json: f.severity.rawValue)
-            out.write(",\"message\":")
-            out.write(json: f.message)
-            out.write(",\"file\":")
-            out.write(json: f.file)
-            out.write(",\"line\":")
-            out.write(f.range.start.line)
-            out.write(",\"column\":")
-            out.write(f.range.start.column)
-            out.write(",\"endLine\":")
-            out.write(f.range.end.line)
-            out.write(",\"endColumn\":")
-            out.write(f.range.end.column)
-            out.write(",\"path\":")
-            out.write(json: f.path)
-            out.write(f.fixable ? ",\"fixable\":true}" : ",\"fixable\":false}")
+            // A kept finding from its stored bytes, without making it whole.
+            if let (c, strings) = findings.compact(at: i) {
+                strings.withBytes(c.code) { code in
+                    strings.withBytes(c.name) { name in
+                        strings.withBytes(c.message) { message in
+                            strings.withBytes(c.file) { file in
+                                strings.withBytes(c.path) { path in
+                                    Self.write(code: code, name: name, severity: c.severity, message: message, file: file, range: c.range,
+                                               path: path, fixable: c.fixable, to: out)
+                                }
+                            }
+                        }
+                    }
+                }
+                return
+            }
+            let f = findings[i]
+            var code = f.code, name = f.name, message = f.message, file = f.file, path = f.path
+            code.withUTF8 { code in
+                name.withUTF8 { name in
+                    message.withUTF8 { message in
+                        file.withUTF8 { file in
+                            path.withUTF8 { path in
+                                Self.write(code: code, name: name, severity: f.severity, message: message, file: file, range: f.range,
+                                           path: path, fixable: f.fixable, to: out)
+                            }
+                        }
+                    }
+                }
+            }
         }
         if !report.findings.isEmpty { out.write("\n  ]") }
         let summary = JSON.object([
@@ -43,6 +53,33 @@ public struct JSONReporter: Reporter {
             ("infos", String(report.count(.info))),
         ])
         out.write(",\n  \"summary\": \(summary)\n}\n")
+    }
+
+    /// One finding in `JSON.object`'s layout.
+    private static func write(code: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>, severity: Severity,
+                              message: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>, range: SourceRange,
+                              path: UnsafeBufferPointer<UInt8>, fixable: Bool, to out: ReportSink) {
+        out.write("{\"code\":")
+        out.write(json: code)
+        out.write(",\"name\":")
+        out.write(json: name)
+        out.write(",\"severity\":")
+        out.write(json: severity.rawValue)
+        out.write(",\"message\":")
+        out.write(json: message)
+        out.write(",\"file\":")
+        out.write(json: file)
+        out.write(",\"line\":")
+        out.write(range.start.line)
+        out.write(",\"column\":")
+        out.write(range.start.column)
+        out.write(",\"endLine\":")
+        out.write(range.end.line)
+        out.write(",\"endColumn\":")
+        out.write(range.end.column)
+        out.write(",\"path\":")
+        out.write(json: path)
+        out.write(fixable ? ",\"fixable\":true}" : ",\"fixable\":false}")
     }
 
     /// `"releases": […]` first, one deployed Helm release per line, when release records were

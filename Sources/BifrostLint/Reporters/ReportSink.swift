@@ -72,15 +72,19 @@ public final class ReportSink {
     /// A JSON string literal (quotes and escapes as `JSON.string`).
     func write(json s: String) {
         var s = s
-        let plain = s.withUTF8 { bytes in
-            // Printable ASCII but `"` and `\`: one subtraction and two compares a byte.
-            for b in bytes where b &- 0x20 >= 0x5F || b == 0x22 || b == 0x5C { return false }
+        s.withUTF8 { write(json: $0) }
+    }
+
+    /// A JSON string literal of UTF-8 bytes (invalid sequences repaired as a String would be).
+    func write(json bytes: UnsafeBufferPointer<UInt8>) {
+        // Printable ASCII but `"` and `\`: one subtraction and two compares a byte.
+        if bytes.allSatisfy({ $0 &- 0x20 < 0x5F && $0 != 0x22 && $0 != 0x5C }) {
             buffer.append(0x22)
             buffer.append(contentsOf: bytes)
             buffer.append(0x22)
-            return true
+        } else {
+            write(JSON.string(String(decoding: bytes, as: UTF8.self)))
         }
-        if !plain { write(JSON.string(s)) }
         flushIfFull()
     }
 
