@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// GitHub Actions workflow commands: annotations on the pull request diff.
 public struct GitHubReporter: Reporter {
     public init() {}
@@ -24,34 +26,73 @@ public struct GitHubReporter: Reporter {
     static func escapeData(_ s: String) -> String { escape(s, property: false) }
     static func escapeProperty(_ s: String) -> String { escape(s, property: true) }
 
+    /// Bytes as `escape` would write them: as they stand when nothing needs escaping.
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, property: Bool, to out: ReportSink) {
+        if !bytes.contains(where: { $0 == 0x25 || $0 == 0x0D || $0 == 0x0A || (property && ($0 == 0x3A || $0 == 0x2C)) }) {
+            out.write(bytes)
+        } else {
+            out.write(escape(String(decoding: bytes, as: UTF8.self), property: property))
+        }
+    }
+
     public func write(_ report: LintReport, to out: ReportSink) {
         let findings = report.findings
         out.writeEach(count: findings.count) { i, out in
-            let f = findings[i]
-            let command: String
-            switch f.severity {
-            case .error: command = "error"
-            case .warning: command = "warning"
-            case .info: command = "notice"
+            // A kept finding from its stored bytes, without making it whole.
+            if let (c, strings) = findings.compact(at: i) {
+                strings.withBytes(c.file) { file in
+                    strings.withBytes(c.code) { code in
+                        strings.withBytes(c.name) { name in
+                            strings.withBytes(c.message) { message in
+                                Self.write(file: file, range: c.range, severity: c.severity, code: code, name: name, message: message, to: out)
+                            }
+                        }
+                    }
+                }
+                return
             }
-            // Written in pieces straight to the sink: a stream of old releases has 80,000.
-            out.write("::")
-            out.write(command)
-            out.write(" file=")
-            out.write(Self.escapeProperty(f.file))
-            out.write(",line=")
-            out.write(f.range.start.line)
-            out.write(",col=")
-            out.write(f.range.start.column)
-            out.write(",endLine=")
-            out.write(f.range.end.line)
-            out.write(",endColumn=")
-            out.write(f.range.end.column)
-            out.write(",title=")
-            out.write(Self.escapeProperty(f.code + " " + f.name))
-            out.write("::")
-            out.write(Self.escapeData(f.message))
-            out.write(byte: 0x0A)
+            let f = findings[i]
+            var file = f.file, code = f.code, name = f.name, message = f.message
+            file.withUTF8 { file in
+                code.withUTF8 { code in
+                    name.withUTF8 { name in
+                        message.withUTF8 { message in
+                            Self.write(file: file, range: f.range, severity: f.severity, code: code, name: name, message: message, to: out)
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    // Written in pieces straight to the sink: a stream of old releases has 80,000.
+    private static func write(file: UnsafeBufferPointer<UInt8>, range: SourceRange, severity: Severity, code: UnsafeBufferPointer<UInt8>,
+                              name: UnsafeBufferPointer<UInt8>, message: UnsafeBufferPointer<UInt8>, to out: ReportSink) {
+        let command: String
+        switch severity {
+        case .error: command = "error"
+        case .warning: command = "warning"
+        case .info: command = "notice"
+        }
+        out.write("::")
+        out.write(command)
+        out.write(" file=")
+        write(file, property: true, to: out)
+        out.write(",line=")
+        out.write(range.start.line)
+        out.write(",col=")
+        out.write(range.start.column)
+        out.write(",endLine=")
+        out.write(range.end.line)
+        out.write(",endColumn=")
+        out.write(range.end.column)
+        out.write(",title=")
+        // Escaping goes a character at a time: code and name are escaped apart, the space between needs none.
+        write(code, property: true, to: out)
+        out.write(byte: 0x20)
+        write(name, property: true, to: out)
+        out.write("::")
+        write(message, property: false, to: out)
+        out.write(byte: 0x0A)
     }
 }
