@@ -115,6 +115,18 @@ public struct FindingList: RandomAccessCollection, Sendable {
         return (all[Int(order[i])], table)
     }
 
+    /// Whether the findings are kept compact (`compact(at:)` answers for every index).
+    var isCompact: Bool {
+        if case .compact = storage { return true }
+        return false
+    }
+
+    /// The strings of a compact list.
+    var strings: StringTable.Snapshot? {
+        if case .compact(_, _, _, let table) = storage { return table }
+        return nil
+    }
+
     /// How many findings have this severity (no finding is made to count them).
     public func count(_ severity: Severity) -> Int {
         var n = 0

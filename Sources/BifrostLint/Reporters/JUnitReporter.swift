@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// JUnit XML, shaped for CI dashboards (GitLab, Jenkins, Azure DevOps, GitHub test-report
 /// actions): one `<testsuite>` per checked file, one `<testcase>` per rule run on it, and one
 /// `<failure>` in a testcase whose rule found something there, listing every finding with its
@@ -42,6 +44,27 @@ public struct JUnitReporter: Reporter {
         return escaped ?? s
     }
 
+    /// Stored bytes as `escape` writes their String: as they stand when they are printable
+    /// ASCII with nothing to escape.
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, to out: ReportSink) {
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            out.write(bytes)
+        } else {
+            out.write(escape(String(decoding: bytes, as: UTF8.self)))
+        }
+    }
+
+    /// `:line:column: severity ` (nothing in it to escape).
+    static func writeLocation(_ range: SourceRange, _ severity: Severity, to out: ReportSink) {
+        out.write(byte: 0x3A)
+        out.write(range.start.line)
+        out.write(byte: 0x3A)
+        out.write(range.start.column)
+        out.write(": ")
+        out.write(severity.rawValue)
+        out.write(byte: 0x20)
+    }
+
     public func write(_ report: LintReport, to out: ReportSink) {
         // One pass over the findings, keeping indices (a report may hold tens of thousands):
         // each finding's file, and its check as an index into `checks`.
@@ -54,18 +77,52 @@ public struct JUnitReporter: Reporter {
         for (i, check) in checks.enumerated() where checkIndex[check.code] == nil { checkIndex[check.code] = i }
         var checkOf: [Int32] = []
         checkOf.reserveCapacity(report.findings.count)
-        for i in report.findings.indices {
-            let file = report.findings.file(at: i), code = report.findings.code(at: i)
-            byFile[file, default: []].append(i)
-            if !seenFiles.contains(file) {
-                files.append(file)
-                seenFiles.insert(file)
-            }
+        // The check of a code: its rule's, or a new one named after the first finding of it.
+        func check(code: String, name: @autoclosure () -> String) -> Int32 {
             if checkIndex[code] == nil {
                 checkIndex[code] = checks.count
-                checks.append((code, report.findings[i].name))
+                checks.append((code, name()))
             }
-            checkOf.append(Int32(checkIndex[code]!))
+            return Int32(checkIndex[code]!)
+        }
+        if report.findings.isCompact {
+            // By the string table's ids first: files and codes are few, findings many, and a
+            // String made and hashed for each was most of this pass.
+            var fileOrder: [Int32] = []
+            var byFileID: [Int32: [Int]] = [:]
+            var checkOfCode: [Int32: Int32] = [:]
+            for i in report.findings.indices {
+                guard let (c, strings) = report.findings.compact(at: i) else { continue }
+                if byFileID[c.file] == nil { fileOrder.append(c.file) }
+                byFileID[c.file, default: []].append(i)
+                if let check = checkOfCode[c.code] {
+                    checkOf.append(check)
+                } else {
+                    let check = check(code: strings[c.code], name: strings[c.name])
+                    checkOfCode[c.code] = check
+                    checkOf.append(check)
+                }
+            }
+            if let strings = report.findings.strings {
+                for id in fileOrder {
+                    let file = strings[id]
+                    byFile[file, default: []] += byFileID[id] ?? []
+                    if !seenFiles.contains(file) {
+                        files.append(file)
+                        seenFiles.insert(file)
+                    }
+                }
+            }
+        } else {
+            for i in report.findings.indices {
+                let file = report.findings.file(at: i), code = report.findings.code(at: i)
+                byFile[file, default: []].append(i)
+                if !seenFiles.contains(file) {
+                    files.append(file)
+                    seenFiles.insert(file)
+                }
+                checkOf.append(check(code: code, name: report.findings[i].name))
+            }
         }
         // A check is failed in a file when a finding of its code is there (a code listed twice
         // among the rules fails at each place, as before).
@@ -100,8 +157,23 @@ public struct JUnitReporter: Reporter {
                 // One line a finding, made on every core (a stream of old releases has 80,000).
                 let findings = report.findings
                 out.writeEach(count: found.count) { n, out in
-                    let f = findings[found[n]]
-                    out.write(Self.escape((n > 0 ? "\n" : "") + "\(f.file):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue) \(f.code) \(f.name): \(f.message)"))
+                    // Escaping goes a byte at a time: each part is escaped apart, from its stored
+                    // bytes when the run kept the finding compact.
+                    if n > 0 { out.write(byte: 0x0A) }
+                    if let (c, strings) = findings.compact(at: found[n]) {
+                        strings.withBytes(c.file) { Self.write($0, to: out) }
+                        Self.writeLocation(c.range, c.severity, to: out)
+                        strings.withBytes(c.code) { Self.write($0, to: out) }
+                        out.write(byte: 0x20)
+                        strings.withBytes(c.name) { Self.write($0, to: out) }
+                        out.write(": ")
+                        strings.withBytes(c.message) { Self.write($0, to: out) }
+                    } else {
+                        let f = findings[found[n]]
+                        out.write(Self.escape(f.file))
+                        Self.writeLocation(f.range, f.severity, to: out)
+                        out.write(Self.escape("\(f.code) \(f.name): \(f.message)"))
+                    }
                 }
                 out.write("</failure>\n")
                 out.write("    </testcase>\n")
