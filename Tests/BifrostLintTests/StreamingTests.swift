@@ -259,6 +259,35 @@ struct ParallelReportTests {
         #expect(sink.finish() == "[" + (0..<5_000).map { String($0 * 7 - 3) }.joined(separator: ",") + "]")
     }
 
+    /// Findings kept compact are written from their stored bytes; the same findings made whole
+    /// are written from their Strings: the two reports are the same bytes, whatever the text
+    /// holds (escapes, quotes, XML and workflow-command characters, non-ASCII, invalid UTF-8,
+    /// tabs, long lines and messages), in every format, with and without colour.
+    @Test(arguments: OutputFormat.allCases)
+    func compactAndWholeFindingsWriteTheSameReport(_ format: OutputFormat) {
+        let odd = ["plain", "quote\"s & <xml> 'a'", "pct%:comma,colon", "é日本\u{202E}", "esc\u{1B}[31m", String(repeating: "long ", count: 120)]
+        var text = ""
+        for (i, s) in odd.enumerated() {
+            text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(i), namespace: n\(i)}\ndata:\n  config.json: |\n"
+            text += "    {\"governance\": {\"virtual_keys\": [{\"id\": \(JSON.string(s)), \"budget\": {\"max_limit\": 5, \"reset_duration\": \"1d\"}, "
+            text += "\"provider_configs\": [{\"provider\": \"openai\",\t\"allowed_keys\": [\"k\"], \"allowed_models\": [\"*\"]}]}]}}\n"
+        }
+        var bytes = Array(text.utf8)
+        bytes += Array("---\nkey: \"bad ".utf8) + [0xC3, 0x28, 0xFF] + Array("\"\nallowDirectKeys: true\n".utf8)
+        var linter = Linter()
+        linter.keepsFixes = false
+        let compact = linter.findings(inputs: [InputFile(name: "odd \"dir\"/s%1,2.yaml", bytes: bytes)])
+        #expect(compact.isCompact && compact.count >= odd.count * 2)
+        let whole = FindingList(Array(compact))
+        for color in [false, true] where color == false || format == .text {
+            let reporter = format.reporter(color: color, rules: RuleRegistry.all.map { type(of: $0).description })
+            let a = reporter.render(LintReport(findings: compact, files: ["odd \"dir\"/s%1,2.yaml"]))
+            let b = reporter.render(LintReport(findings: whole, files: ["odd \"dir\"/s%1,2.yaml"]))
+            #expect(a == b, "\(format) colour \(color)")
+            #expect(a.contains("k") && !a.isEmpty)
+        }
+    }
+
     @Test(arguments: OutputFormat.allCases)
     func manyFindingsInEveryFormat(_ format: OutputFormat) {
         let findings = (0..<3_000).map { i in

@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// SARIF 2.1.0 for GitHub code scanning and other viewers, with every rule's metadata.
 public struct SARIFReporter: Reporter {
     let rules: [RuleDescription]
@@ -79,6 +81,34 @@ public struct SARIFReporter: Reporter {
         return [("uri", JSON.string(uri))] + (baseID.map { [("uriBaseId", JSON.string($0))] } ?? [])
     }
 
+    /// One result, in `JSON.object`'s layout.
+    private static func write(code: UnsafeBufferPointer<UInt8>, ruleIndex: Int?, severity: Severity, message: UnsafeBufferPointer<UInt8>,
+                              artifactLocation: String, range: SourceRange, path: UnsafeBufferPointer<UInt8>, to out: ReportSink) {
+        out.write("{\"ruleId\":")
+        out.write(json: code)
+        if let ruleIndex {
+            out.write(",\"ruleIndex\":")
+            out.write(ruleIndex)
+        }
+        out.write(",\"level\":")
+        out.write(json: level(severity))
+        out.write(",\"message\":{\"text\":")
+        out.write(json: message)
+        out.write("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":")
+        out.write(artifactLocation)
+        out.write(",\"region\":{\"startLine\":")
+        out.write(range.start.line)
+        out.write(",\"startColumn\":")
+        out.write(range.start.column)
+        out.write(",\"endLine\":")
+        out.write(max(range.end.line, range.start.line))
+        out.write(",\"endColumn\":")
+        out.write(max(range.end.column, range.start.column + (range.end.line > range.start.line ? 0 : 1)))
+        out.write("}},\"logicalLocations\":[{\"fullyQualifiedName\":")
+        out.write(json: path)
+        out.write(",\"kind\":\"member\"}]}]}")
+    }
+
     public func write(_ report: LintReport, to out: ReportSink) {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
         let ruleObjects = rules.map { r in
@@ -116,42 +146,52 @@ public struct SARIFReporter: Reporter {
         out.write(String(top.dropLast("[]}]}".count)))
         out.write("[")
         // Each file's artifactLocation, made once: every finding of a stream names the same file.
+        // A compact list is gone through by the string table's ids: a String made and hashed
+        // per finding was most of this serial pass.
         let findings = report.findings
         var artifacts: [String: String] = [:]
+        var artifactOfFileID: [Int32: String] = [:]
+        var ruleOfCodeID: [Int32: Int] = [:]
         for i in findings.indices {
+            if let (c, strings) = findings.compact(at: i) {
+                if artifactOfFileID[c.file] == nil {
+                    let file = strings[c.file]
+                    if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file)) }
+                    artifactOfFileID[c.file] = artifacts[file]
+                }
+                if ruleOfCodeID[c.code] == nil { ruleOfCodeID[c.code] = ruleIndex[strings[c.code]] ?? -1 }
+                continue
+            }
             let file = findings.file(at: i)
             if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file)) }
         }
-        let artifactLocations = artifacts
+        let artifactLocations = artifacts, artifactsByID = artifactOfFileID, rulesByID = ruleOfCodeID
         // Each result written in pieces straight to the sinks, on every core, in `JSON.object`'s
         // layout: a stream of old releases has 80,000.
         out.writeEach(count: findings.count) { n, out in
-            let f = findings[n]
             if n > 0 { out.write(byte: 0x2C) }
-            let artifactLocation = artifactLocations[f.file]!
-            out.write("{\"ruleId\":")
-            out.write(json: f.code)
-            if let i = ruleIndex[f.code] {
-                out.write(",\"ruleIndex\":")
-                out.write(i)
+            if let (c, strings) = findings.compact(at: n) {
+                strings.withBytes(c.code) { code in
+                    strings.withBytes(c.message) { message in
+                        strings.withBytes(c.path) { path in
+                            let rule = rulesByID[c.code] ?? -1
+                            Self.write(code: code, ruleIndex: rule >= 0 ? rule : nil, severity: c.severity, message: message,
+                                       artifactLocation: artifactsByID[c.file]!, range: c.range, path: path, to: out)
+                        }
+                    }
+                }
+                return
             }
-            out.write(",\"level\":")
-            out.write(json: Self.level(f.severity))
-            out.write(",\"message\":{\"text\":")
-            out.write(json: f.message)
-            out.write("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":")
-            out.write(artifactLocation)
-            out.write(",\"region\":{\"startLine\":")
-            out.write(f.range.start.line)
-            out.write(",\"startColumn\":")
-            out.write(f.range.start.column)
-            out.write(",\"endLine\":")
-            out.write(max(f.range.end.line, f.range.start.line))
-            out.write(",\"endColumn\":")
-            out.write(max(f.range.end.column, f.range.start.column + (f.range.end.line > f.range.start.line ? 0 : 1)))
-            out.write("}},\"logicalLocations\":[{\"fullyQualifiedName\":")
-            out.write(json: f.path)
-            out.write(",\"kind\":\"member\"}]}]}")
+            let f = findings[n]
+            var code = f.code, message = f.message, path = f.path
+            code.withUTF8 { code in
+                message.withUTF8 { message in
+                    path.withUTF8 { path in
+                        Self.write(code: code, ruleIndex: ruleIndex[f.code], severity: f.severity, message: message,
+                                   artifactLocation: artifactLocations[f.file]!, range: f.range, path: path, to: out)
+                    }
+                }
+            }
         }
         out.write("]}]}\n")
     }
