@@ -109,10 +109,38 @@ public struct FindingList: RandomAccessCollection, Sendable {
     }
 
     /// The i-th finding as the run keeps it, with the strings its ids name; nil for a list of
-    /// whole findings. A report that writes bytes reads it instead of making the Finding.
+    /// whole findings.
     func compact(at i: Int) -> (finding: CompactFinding, strings: StringTable.Snapshot)? {
         guard case .compact(let all, let order, _, let table) = storage else { return nil }
         return (all[Int(order[i])], table)
+    }
+
+    /// A finding's texts as UTF-8, for a report that writes bytes.
+    struct Texts {
+        let code, name, message, file, path, line: UnsafeBufferPointer<UInt8>
+        let range: SourceRange
+        let severity: Severity
+        let fixable: Bool
+    }
+
+    /// The i-th finding's texts: a kept finding's stored bytes, without making the Finding and
+    /// its Strings (what a report of 80,000 findings spent most of its time on), or a whole
+    /// finding's Strings.
+    func withTexts<R>(at i: Int, _ body: (Texts) -> R) -> R {
+        if let (c, strings) = compact(at: i) {
+            return strings.withBytes(c.code) { code in strings.withBytes(c.name) { name in strings.withBytes(c.message) { message in
+                strings.withBytes(c.file) { file in strings.withBytes(c.path) { path in strings.withBytes(c.line) { line in
+                    body(Texts(code: code, name: name, message: message, file: file, path: path, line: line, range: c.range, severity: c.severity, fixable: c.fixable))
+                } } }
+            } } }
+        }
+        let f = self[i]
+        var code = f.code, name = f.name, message = f.message, file = f.file, path = f.path, line = f.lineText
+        return code.withUTF8 { code in name.withUTF8 { name in message.withUTF8 { message in
+            file.withUTF8 { file in path.withUTF8 { path in line.withUTF8 { line in
+                body(Texts(code: code, name: name, message: message, file: file, path: path, line: line, range: f.range, severity: f.severity, fixable: f.fixable))
+            } } }
+        } } }
     }
 
     /// Whether the findings are kept compact (`compact(at:)` answers for every index).

@@ -38,29 +38,8 @@ public struct GitHubReporter: Reporter {
     public func write(_ report: LintReport, to out: ReportSink) {
         let findings = report.findings
         out.writeEach(count: findings.count) { i, out in
-            // A kept finding from its stored bytes, without making it whole.
-            if let (c, strings) = findings.compact(at: i) {
-                strings.withBytes(c.file) { file in
-                    strings.withBytes(c.code) { code in
-                        strings.withBytes(c.name) { name in
-                            strings.withBytes(c.message) { message in
-                                Self.write(file: file, range: c.range, severity: c.severity, code: code, name: name, message: message, to: out)
-                            }
-                        }
-                    }
-                }
-                return
-            }
-            let f = findings[i]
-            var file = f.file, code = f.code, name = f.name, message = f.message
-            file.withUTF8 { file in
-                code.withUTF8 { code in
-                    name.withUTF8 { name in
-                        message.withUTF8 { message in
-                            Self.write(file: file, range: f.range, severity: f.severity, code: code, name: name, message: message, to: out)
-                        }
-                    }
-                }
+            findings.withTexts(at: i) { t in
+                Self.write(file: t.file, range: t.range, severity: t.severity, code: t.code, name: t.name, message: t.message, to: out)
             }
         }
     }
@@ -78,14 +57,7 @@ public struct GitHubReporter: Reporter {
         out.write(command)
         out.write(" file=")
         write(file, property: true, to: out)
-        out.write(",line=")
-        out.write(range.start.line)
-        out.write(",col=")
-        out.write(range.start.column)
-        out.write(",endLine=")
-        out.write(range.end.line)
-        out.write(",endColumn=")
-        out.write(range.end.column)
+        out.write(range, labels: (",line=", ",col=", ",endLine=", ",endColumn="))
         out.write(",title=")
         // Escaping goes a character at a time: code and name are escaped apart, the space between needs none.
         write(code, property: true, to: out)

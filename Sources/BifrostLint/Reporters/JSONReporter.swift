@@ -13,35 +13,9 @@ public struct JSONReporter: Reporter {
         let findings = report.findings
         out.writeEach(count: findings.count) { i, out in
             if i > 0 { out.write(",\n    ") }
-            // A kept finding from its stored bytes, without making it whole.
-            if let (c, strings) = findings.compact(at: i) {
-                strings.withBytes(c.code) { code in
-                    strings.withBytes(c.name) { name in
-                        strings.withBytes(c.message) { message in
-                            strings.withBytes(c.file) { file in
-                                strings.withBytes(c.path) { path in
-                                    Self.write(code: code, name: name, severity: c.severity, message: message, file: file, range: c.range,
-                                               path: path, fixable: c.fixable, to: out)
-                                }
-                            }
-                        }
-                    }
-                }
-                return
-            }
-            let f = findings[i]
-            var code = f.code, name = f.name, message = f.message, file = f.file, path = f.path
-            code.withUTF8 { code in
-                name.withUTF8 { name in
-                    message.withUTF8 { message in
-                        file.withUTF8 { file in
-                            path.withUTF8 { path in
-                                Self.write(code: code, name: name, severity: f.severity, message: message, file: file, range: f.range,
-                                           path: path, fixable: f.fixable, to: out)
-                            }
-                        }
-                    }
-                }
+            findings.withTexts(at: i) { t in
+                Self.write(code: t.code, name: t.name, severity: t.severity, message: t.message, file: t.file, range: t.range,
+                           path: t.path, fixable: t.fixable, to: out)
             }
         }
         if !report.findings.isEmpty { out.write("\n  ]") }
@@ -69,14 +43,7 @@ public struct JSONReporter: Reporter {
         out.write(json: message)
         out.write(",\"file\":")
         out.write(json: file)
-        out.write(",\"line\":")
-        out.write(range.start.line)
-        out.write(",\"column\":")
-        out.write(range.start.column)
-        out.write(",\"endLine\":")
-        out.write(range.end.line)
-        out.write(",\"endColumn\":")
-        out.write(range.end.column)
+        out.write(range, labels: (",\"line\":", ",\"column\":", ",\"endLine\":", ",\"endColumn\":"))
         out.write(",\"path\":")
         out.write(json: path)
         out.write(fixable ? ",\"fixable\":true}" : ",\"fixable\":false}")

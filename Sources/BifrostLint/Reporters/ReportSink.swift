@@ -1,4 +1,5 @@
 import Dispatch
+import YAMLSource
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,6 +68,19 @@ public final class ReportSink {
             }
             for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(d[i]) }
         }
+    }
+
+    /// A range's start line and column and end line and column, each after its label (each
+    /// format spells them its own way).
+    func write(_ range: SourceRange, labels: (startLine: String, startColumn: String, endLine: String, endColumn: String)) {
+        write(labels.startLine)
+        write(range.start.line)
+        write(labels.startColumn)
+        write(range.start.column)
+        write(labels.endLine)
+        write(range.end.line)
+        write(labels.endColumn)
+        write(range.end.column)
     }
 
     /// A JSON string literal (quotes and escapes as `JSON.string`).

@@ -66,35 +66,11 @@ public struct TextReporter: Reporter, Sendable {
         // Written in pieces straight to the sinks, on every core: a stream of old releases has
         // 80,000. A kept finding is written from its stored bytes, without making it whole.
         out.writeEach(count: findings.count) { i, sink in
-            if let (c, strings) = findings.compact(at: i) {
-                strings.withBytes(c.file) { file in
-                    strings.withBytes(c.code) { code in
-                        strings.withBytes(c.name) { name in
-                            strings.withBytes(c.message) { message in
-                                write(file: file, range: c.range, severity: c.severity, code: code, name: name, message: message, to: sink)
-                            }
-                        }
-                    }
-                }
-                strings.withBytes(c.line) { excerpt(line: $0, range: c.range, to: sink) }
-            } else {
-                write(findings[i], to: sink)
+            findings.withTexts(at: i) { t in
+                write(file: t.file, range: t.range, severity: t.severity, code: t.code, name: t.name, message: t.message, to: sink)
+                excerpt(line: t.line, range: t.range, to: sink)
             }
         }
-    }
-
-    private func write(_ f: Finding, to out: ReportSink) {
-        var file = f.file, code = f.code, name = f.name, message = f.message, line = f.lineText
-        file.withUTF8 { file in
-            code.withUTF8 { code in
-                name.withUTF8 { name in
-                    message.withUTF8 { message in
-                        write(file: file, range: f.range, severity: f.severity, code: code, name: name, message: message, to: out)
-                    }
-                }
-            }
-        }
-        line.withUTF8 { excerpt(line: $0, range: f.range, to: out) }
     }
 
     /// The finding's first line. Text that is printable ASCII (nearly all) is written as it
