@@ -326,9 +326,17 @@ public struct Node: @unchecked Sendable, Hashable {
     /// the common case of a plain string key (lookups run for every object of a stream).
     public func isKey(_ key: String) -> Bool { store.table.isKey(id, key) }
 
-    /// The value for a key, matched as Helm matches keys.
+    /// The value for a key, matched as Helm matches keys. (The key's node is not made: most
+    /// lookups want only the value, and each node made holds its store once more.)
     public subscript(key: String) -> Node? {
-        pair(key)?.value
+        let r = record
+        guard r.kind == NodeRecord.mapping else { return nil }
+        if r.flags & NodeRecord.mergeKeys == 0 {
+            var key = key
+            guard let slot = key.withUTF8({ store.table.slot(ofKey: $0, in: r) }) else { return nil }
+            return Node(store, store.table.slots[slot + 1])
+        }
+        return pairs.first { $0.key.isKey(key) }?.value
     }
 
     public func pair(_ key: String) -> Pair? {
