@@ -124,13 +124,6 @@ public struct TextReporter: Reporter, Sendable {
     static let messageLimit = 400
     static let windowWidth = 120
 
-    func excerpt(_ f: Finding) -> String {
-        let sink = ReportSink()
-        var text = f.lineText
-        text.withUTF8 { excerpt(line: $0, range: f.range, to: sink) }
-        return sink.finish()
-    }
-
     /// The source line (`bytes`, the text of the range's first line) with a caret line under the range.
     func excerpt(line bytes: UnsafeBufferPointer<UInt8>, range: SourceRange, to out: ReportSink) {
         let line = range.start.line
