@@ -54,17 +54,6 @@ public struct JUnitReporter: Reporter {
         }
     }
 
-    /// `:line:column: severity ` (nothing in it to escape).
-    static func writeLocation(_ range: SourceRange, _ severity: Severity, to out: ReportSink) {
-        out.write(byte: 0x3A)
-        out.write(range.start.line)
-        out.write(byte: 0x3A)
-        out.write(range.start.column)
-        out.write(": ")
-        out.write(severity.rawValue)
-        out.write(byte: 0x20)
-    }
-
     public func write(_ report: LintReport, to out: ReportSink) {
         // One pass over the findings, keeping indices (a report may hold tens of thousands):
         // each finding's file, and its check as an index into `checks`.
@@ -157,22 +146,23 @@ public struct JUnitReporter: Reporter {
                 // One line a finding, made on every core (a stream of old releases has 80,000).
                 let findings = report.findings
                 out.writeEach(count: found.count) { n, out in
-                    // Escaping goes a byte at a time: each part is escaped apart, from its stored
-                    // bytes when the run kept the finding compact.
+                    // `file:line:column: severity CODE name: message`. Escaping goes a byte at a
+                    // time, so each text is escaped apart (what lies between needs none).
                     if n > 0 { out.write(byte: 0x0A) }
-                    if let (c, strings) = findings.compact(at: found[n]) {
-                        strings.withBytes(c.file) { Self.write($0, to: out) }
-                        Self.writeLocation(c.range, c.severity, to: out)
-                        strings.withBytes(c.code) { Self.write($0, to: out) }
-                        out.write(byte: 0x20)
-                        strings.withBytes(c.name) { Self.write($0, to: out) }
+                    findings.withTexts(at: found[n]) { t in
+                        Self.write(t.file, to: out)
+                        out.write(byte: 0x3A)
+                        out.write(t.range.start.line)
+                        out.write(byte: 0x3A)
+                        out.write(t.range.start.column)
                         out.write(": ")
-                        strings.withBytes(c.message) { Self.write($0, to: out) }
-                    } else {
-                        let f = findings[found[n]]
-                        out.write(Self.escape(f.file))
-                        Self.writeLocation(f.range, f.severity, to: out)
-                        out.write(Self.escape("\(f.code) \(f.name): \(f.message)"))
+                        out.write(t.severity.rawValue)
+                        out.write(byte: 0x20)
+                        Self.write(t.code, to: out)
+                        out.write(byte: 0x20)
+                        Self.write(t.name, to: out)
+                        out.write(": ")
+                        Self.write(t.message, to: out)
                     }
                 }
                 out.write("</failure>\n")

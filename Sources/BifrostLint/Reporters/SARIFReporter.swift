@@ -166,31 +166,22 @@ public struct SARIFReporter: Reporter {
             if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file)) }
         }
         let artifactLocations = artifacts, artifactsByID = artifactOfFileID, rulesByID = ruleOfCodeID
+        // A finding's artifact location and rule index: by ids when it is kept compact.
+        @Sendable func place(_ n: Int) -> (artifact: String, rule: Int?) {
+            if let (c, _) = findings.compact(at: n) {
+                let rule = rulesByID[c.code] ?? -1
+                return (artifactsByID[c.file]!, rule >= 0 ? rule : nil)
+            }
+            return (artifactLocations[findings.file(at: n)]!, ruleIndex[findings.code(at: n)])
+        }
         // Each result written in pieces straight to the sinks, on every core, in `JSON.object`'s
         // layout: a stream of old releases has 80,000.
         out.writeEach(count: findings.count) { n, out in
             if n > 0 { out.write(byte: 0x2C) }
-            if let (c, strings) = findings.compact(at: n) {
-                strings.withBytes(c.code) { code in
-                    strings.withBytes(c.message) { message in
-                        strings.withBytes(c.path) { path in
-                            let rule = rulesByID[c.code] ?? -1
-                            Self.write(code: code, ruleIndex: rule >= 0 ? rule : nil, severity: c.severity, message: message,
-                                       artifactLocation: artifactsByID[c.file]!, range: c.range, path: path, to: out)
-                        }
-                    }
-                }
-                return
-            }
-            let f = findings[n]
-            var code = f.code, message = f.message, path = f.path
-            code.withUTF8 { code in
-                message.withUTF8 { message in
-                    path.withUTF8 { path in
-                        Self.write(code: code, ruleIndex: ruleIndex[f.code], severity: f.severity, message: message,
-                                   artifactLocation: artifactLocations[f.file]!, range: f.range, path: path, to: out)
-                    }
-                }
+            let (artifact, rule) = place(n)
+            findings.withTexts(at: n) { t in
+                Self.write(code: t.code, ruleIndex: rule, severity: t.severity, message: t.message,
+                           artifactLocation: artifact, range: t.range, path: t.path, to: out)
             }
         }
         out.write("]}]}\n")
