@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The cross-document facts of a whole run: Bifrost workloads, Services, NetworkPolicies and the
 /// ports of every Bifrost config. Built up one document at a time and indexed by name and
 /// selector labels, so relating a workload to its Services and policies does not scan every
@@ -219,12 +217,8 @@ public final class ClusterModel: @unchecked Sendable {
         var groups: [[Workload]] = []
         let workloads = clusteredWorkloads
         // The keys (every label and port of every workload, as text) are made on every core.
-        let blocks = (workloads.count + 511) / 512
-        let made = ResultSlots<[String]>(count: blocks)
-        DispatchQueue.concurrentPerform(iterations: blocks) { b in
-            made.set(b, workloads[b * 512..<min(workloads.count, b * 512 + 512)].map(groupKey))
-        }
-        for (w, key) in zip(workloads, made.values.joined()) {
+        let keys = concurrentMap(count: workloads.count, block: 512) { groupKey(workloads[$0]) }
+        for (w, key) in zip(workloads, keys) {
             if let i = index[key] {
                 groups[i].append(w)
             } else {
@@ -252,15 +246,10 @@ public final class ClusterModel: @unchecked Sendable {
         for (g, group) in groups.enumerated() {
             for w in group { groupOf[ObjectIdentifier(w)] = g }
         }
-        let made = ResultSlots<[(selected: Selection, headless: Headless)]>(count: (groups.count + 255) / 256)
-        DispatchQueue.concurrentPerform(iterations: (groups.count + 255) / 256) { block in
-            let range = block * 256..<min(groups.count, block * 256 + 256)
-            made.set(block, range.map { g in
-                let selection = computeSelected(groups[g][0])
-                return (selection, computeHeadless(groups[g], shared: selection.services))
-            })
+        let all = concurrentMap(count: groups.count, block: 256) { g -> (selected: Selection, headless: Headless) in
+            let selection = computeSelected(groups[g][0])
+            return (selection, computeHeadless(groups[g], shared: selection.services))
         }
-        let all = made.values.joined()
         selectedByGroup = all.map(\.selected)
         headlessByGroup = all.map(\.headless)
         configOf = Dictionary(uniqueKeysWithValues: workloads.map { (ObjectIdentifier($0), findConfig(for: $0) ?? -1) })
