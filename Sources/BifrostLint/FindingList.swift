@@ -27,7 +27,9 @@ struct CompactFinding: Sendable {
         self.seq = seq
         let table = StringTable.shared
         range = f.range
-        (code, name, message) = table.ids(f.code, f.name, f.message)
+        code = table.id(f.code)
+        name = table.id(f.name)
+        message = table.id(f.message)
         file = f.loc.fileID
         path = f.loc.pathID
         line = f.loc.lineID

@@ -131,14 +131,14 @@ final class LabelSets: @unchecked Sendable {
 
         init(_ pairs: [(key: String, value: String)]) {
             self.pairs = pairs
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            // The string table's byte hash of each key and value, combined in order.
+            var h = pairs.count
             for (k, v) in pairs {
-                for b in k.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-                h = (h ^ 0x3D) &* 0x0000_0100_0000_01B3
-                for b in v.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-                h = (h ^ 0x0A) &* 0x0000_0100_0000_01B3
+                var k = k, v = v
+                h = (h &* 31) &+ k.withUTF8(StringTable.hash)
+                h = (h &* 31) &+ v.withUTF8(StringTable.hash)
             }
-            hash = Int(truncatingIfNeeded: h)
+            hash = h
         }
 
         static func == (a: Key, b: Key) -> Bool {

@@ -134,8 +134,7 @@ final class StringTable: @unchecked Sendable {
         let lock = Lock()
 
         func withBytes<R>(_ span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            guard span.count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-            return chunks[Int(span.chunk)].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)])) }
+            span.withBytes(in: chunks, body)
         }
 
         /// The local index of the bytes, stored if new; the caller holds the lock.
@@ -184,6 +183,12 @@ final class StringTable: @unchecked Sendable {
         var start: Int32
         var count: Int32
         var hash: UInt32
+
+        /// Its bytes in an arena (a shard's, or a snapshot of it).
+        func withBytes<R>(in chunks: [[UInt8]], _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            guard count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return chunks[Int(chunk)].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + count)])) }
+        }
     }
 
     subscript(id: Int32) -> String {
@@ -210,11 +215,7 @@ final class StringTable: @unchecked Sendable {
         /// The stored bytes, for a report that writes them without making a String.
         func withBytes<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             let shard = shards[Int(id & StringTable.shardMask)]
-            let span = shard.spans[Int(id >> StringTable.shardBits)]
-            guard span.count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-            return shard.chunks[Int(span.chunk)].withUnsafeBufferPointer {
-                body(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.count)]))
-            }
+            return shard.spans[Int(id >> StringTable.shardBits)].withBytes(in: shard.chunks, body)
         }
     }
 
@@ -260,11 +261,6 @@ final class StringTable: @unchecked Sendable {
         return found
     }
 
-    /// The ids of three strings (a finding's code, name and message).
-    func ids(_ a: String, _ b: String, _ c: String) -> (Int32, Int32, Int32) {
-        (id(a), id(b), id(c))
-    }
-
     /// The id of a string, for facts that keep many copies of a few strings.
     func id(_ s: String) -> Int32 {
         var s = s
@@ -294,7 +290,7 @@ final class StringTable: @unchecked Sendable {
 
     /// FNV-style mixing of eight bytes at a time: lines differ early and often, so a strong
     /// hash buys nothing here.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
         let raw = UnsafeRawBufferPointer(bytes)
         var i = 0
