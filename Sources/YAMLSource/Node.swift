@@ -329,25 +329,24 @@ public struct Node: @unchecked Sendable, Hashable {
     /// The value for a key, matched as Helm matches keys. (The key's node is not made: most
     /// lookups want only the value, and each node made holds its store once more.)
     public subscript(key: String) -> Node? {
-        let r = record
-        guard r.kind == NodeRecord.mapping else { return nil }
-        if r.flags & NodeRecord.mergeKeys == 0 {
-            var key = key
-            guard let slot = key.withUTF8({ store.table.slot(ofKey: $0, in: r) }) else { return nil }
-            return Node(store, store.table.slots[slot + 1])
-        }
-        return pairs.first { $0.key.isKey(key) }?.value
+        handles(ofKey: key).map { Node(store, $0.value) }
     }
 
     public func pair(_ key: String) -> Pair? {
+        handles(ofKey: key).map { Pair(key: Node(store, $0.key), value: Node(store, $0.value)) }
+    }
+
+    /// The key's and value's handles of the first pair whose key is `key` as Helm reads keys
+    /// (merge keys expanded as `pairs` does; their nodes are of the same parse).
+    private func handles(ofKey key: String) -> (key: Int32, value: Int32)? {
         let r = record
         guard r.kind == NodeRecord.mapping else { return nil }
         if r.flags & NodeRecord.mergeKeys == 0 {
             var key = key
             guard let slot = key.withUTF8({ store.table.slot(ofKey: $0, in: r) }) else { return nil }
-            return Pair(key: Node(store, store.table.slots[slot]), value: Node(store, store.table.slots[slot + 1]))
+            return (store.table.slots[slot], store.table.slots[slot + 1])
         }
-        return pairs.first { $0.key.isKey(key) }
+        return pairs.first { $0.key.isKey(key) }.map { ($0.key.id, $0.value.id) }
     }
 
     /// The first of several spellings of a key that is present (`virtualKeys`, `virtual_keys`).
