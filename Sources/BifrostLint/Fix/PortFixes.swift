@@ -9,10 +9,24 @@ enum PortFixes {
     static func add(_ fields: [(String, String)], to list: PortListShape, after anchor: Int?, render: Bool = true) -> Fix? {
         guard list.editable else { return nil }
         let neighbour = anchor.map { list.items[$0] } ?? list.items.last
-        guard render else {
-            let possible = list.isFlow ? neighbour != nil || list.emptyRange != nil : (neighbour?.column ?? 0) >= 3
-            return possible ? Fix(edits: [], scopes: []) : nil
+        // Where the entry goes, worked out (and refused) before any text is made.
+        enum Place {
+            case afterFlowItem(PortListShape.Item), intoEmpty(Range<Int>), afterBlockItem(PortListShape.Item)
         }
+        let place: Place
+        if list.isFlow {
+            if let neighbour {
+                place = .afterFlowItem(neighbour)
+            } else if let empty = list.emptyRange {
+                place = .intoEmpty(empty)
+            } else {
+                return nil
+            }
+        } else {
+            guard let neighbour, neighbour.column >= 3 else { return nil }
+            place = .afterBlockItem(neighbour)
+        }
+        guard render else { return Fix(edits: [], scopes: []) }
         var order = fields.map(\.0)
         if let neighbour {
             let keys = neighbour.keyOrder.filter { k in fields.contains { $0.0 == k } }
@@ -21,16 +35,12 @@ enum PortFixes {
         let values = Dictionary(uniqueKeysWithValues: fields)
         let flowItem = "{" + order.map { "\($0): \(values[$0]!)" }.joined(separator: ", ") + "}"
         let edit: TextEdit
-        if list.isFlow {
-            if let neighbour {
-                edit = TextEdit(range: neighbour.insertAt..<neighbour.insertAt, replacement: ", " + flowItem)
-            } else if let empty = list.emptyRange {
-                edit = TextEdit(range: empty, replacement: "[" + flowItem + "]")
-            } else {
-                return nil
-            }
-        } else {
-            guard let neighbour, neighbour.column >= 3 else { return nil }
+        switch place {
+        case .afterFlowItem(let neighbour):
+            edit = TextEdit(range: neighbour.insertAt..<neighbour.insertAt, replacement: ", " + flowItem)
+        case .intoEmpty(let empty):
+            edit = TextEdit(range: empty, replacement: "[" + flowItem + "]")
+        case .afterBlockItem(let neighbour):
             let dashIndent = String(repeating: " ", count: neighbour.column - 3)
             let br = list.lineBreak
             var text: String
