@@ -3,7 +3,7 @@ import PackageDescription
 
 // Release builds leave out the run-time exclusivity checks (2% of a dense run's instructions,
 // in swift_beginAccess); debug builds, which the tests run, keep them.
-let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "kubectl-bifrost",

@@ -105,6 +105,9 @@ public struct Node: @unchecked Sendable, Hashable {
         return SourceRange(start: store.table.position(r.start), end: store.table.position(r.end))
     }
 
+    /// `range.start` alone: one search of the line table, not two.
+    public var start: Position { store.table.position(record.start) }
+
     /// `range.start.offset`, `range.end.offset` and `range.bytes` without working out lines and
     /// columns (two searches of the line table): what most edits and comparisons need.
     public var startOffset: Int { Int(record.startOffset) }
@@ -322,6 +325,15 @@ public struct Node: @unchecked Sendable, Hashable {
     /// The key as Helm sees it (`y` → `true`).
     public var keyString: String { store.table.keyString(id) }
 
+    /// The key's bytes as Helm reads it (a string's own bytes, else its value as Helm prints
+    /// it), without a String for the common string key.
+    public func withKeyBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let r = record
+        if r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue { return store.table.withText(r, body) }
+        var text = keyString
+        return text.withUTF8(body)
+    }
+
     /// Whether this key node is `key` as Helm reads keys, without building the key's string for
     /// the common case of a plain string key (lookups run for every object of a stream).
     public func isKey(_ key: String) -> Bool { store.table.isKey(id, key) }
@@ -342,11 +354,19 @@ public struct Node: @unchecked Sendable, Hashable {
         let r = record
         guard r.kind == NodeRecord.mapping else { return nil }
         if r.flags & NodeRecord.mergeKeys == 0 {
-            var key = key
-            guard let slot = key.withUTF8({ store.table.slot(ofKey: $0, in: r) }) else { return nil }
+            guard let slot = Self.withUTF8(key, { store.table.slot(ofKey: $0, in: r) }) else { return nil }
             return (store.table.slots[slot], store.table.slots[slot + 1])
         }
         return pairs.first { $0.key.isKey(key) }.map { ($0.key.id, $0.value.id) }
+    }
+
+    /// A string's UTF-8 without copying the string first (`withUTF8` is mutating, and the copy it
+    /// needs costs a retain and a release on every lookup by key).
+    @inline(__always)
+    static func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = s
+        return copy.withUTF8(body)
     }
 
     /// The first of several spellings of a key that is present (`virtualKeys`, `virtual_keys`).
@@ -539,8 +559,7 @@ struct NodeTable {
     }
 
     func isKey(_ id: Int32, _ key: String) -> Bool {
-        var key = key
-        return key.withUTF8 { isKey(id, utf8: $0) }
+        Node.withUTF8(key) { isKey(id, utf8: $0) }
     }
 
     /// Whether a key is `key` (its UTF-8) as Helm reads keys: a string's bytes, any other

@@ -104,25 +104,34 @@ struct TreeBuilder {
     var duplicates: [(key: Int32, first: Int32)] = []
     var error: SyntaxError?
 
+    /// An open collection. Kept free of references (copying or dropping one retains and releases
+    /// nothing): the rare parts live in `rare`.
     private struct Frame {
         var isMapping: Bool
-        var start: Mark
-        var tag: String?
-        var anchor: String?
         var flow: Bool
+        var hasMergeKeys = false
+        var start: Mark
         /// Where this collection's children start in `pending`.
         var base: Int
-        /// Keys seen, once a mapping is too big for a scan.
-        var seenKeys: [String: Int32] = [:]
-        /// Children (slot offsets from `base`) that arrived through an alias: their place is
-        /// where they were written.
-        var aliased: Set<Int> = []
-        var hasMergeKeys = false
         /// Nodes under this collection with aliases expanded (saturating).
         var expanded = 1
+        /// Index of this frame's entry in `rare`, or -1.
+        var rare = -1
+    }
+
+    /// What few collections have: a tag or anchor, children that arrived through an alias (their
+    /// place is where they were written), the keys of a mapping too big for a scan. A stack like
+    /// the frames': only the innermost open collection ever gains an entry.
+    private struct Rare {
+        var tag: String?
+        var anchor: String?
+        var seenKeys: [String: Int32] = [:]
+        /// Slot offsets from the frame's `base`.
+        var aliased: Set<Int> = []
     }
 
     private var stack: [Frame] = []
+    private var rare: [Rare] = []
     /// Children of the open collections, innermost last; a closed collection's move to the table.
     private var pending: [Int32] = []
     private var anchors: [String: (id: Int32, size: Int)] = [:]
@@ -289,25 +298,41 @@ struct TreeBuilder {
             error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: table.position(start), source: source, kind: .limit)
             return false
         }
-        stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, flow: flow, base: pending.count))
+        var frame = Frame(isMapping: isMapping, flow: flow, start: start, base: pending.count)
+        if tag != nil || anchor != nil {
+            frame.rare = rare.count
+            rare.append(Rare(tag: tag, anchor: anchor))
+        }
+        stack.append(frame)
         return true
+    }
+
+    /// The innermost open collection's rare entry, made when first needed.
+    private mutating func rareOfTop(_ top: Int) -> Int {
+        if stack[top].rare < 0 {
+            stack[top].rare = rare.count
+            rare.append(Rare())
+        }
+        return stack[top].rare
     }
 
     mutating func close(end: Mark) -> Bool {
         guard let frame = stack.popLast() else { return true }
+        let extra = frame.rare >= 0 ? rare.removeLast() : nil
         var record = NodeRecord(start: frame.start, end: end, kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
         record.style = frame.flow ? 1 : 0
         record.a = Int32(clamping: table.slots.count)
         let children = pending.count - frame.base
         record.b = Int32(frame.isMapping ? children / 2 : children)
         if frame.hasMergeKeys { record.flags |= NodeRecord.mergeKeys }
-        let id = newNode(record, tag: frame.tag, anchor: frame.anchor)
+        let id = newNode(record, tag: extra?.tag, anchor: extra?.anchor)
         // Children learn their parent once it exists (the tree is built bottom-up).
         // (An empty set still hashes each lookup: nearly every collection has no alias.)
-        let anyAliased = !frame.aliased.isEmpty
+        let aliased = extra?.aliased ?? []
+        let anyAliased = !aliased.isEmpty
         pending.withUnsafeBufferPointer { pending in
             table.records.withUnsafeMutableBufferPointer { records in
-                for i in 0..<children where !anyAliased || !frame.aliased.contains(i) {
+                for i in 0..<children where !anyAliased || !aliased.contains(i) {
                     let child = Int(pending[frame.base + i])
                     records[child].parent = id
                     records[child].slotInParent = i
@@ -316,7 +341,7 @@ struct TreeBuilder {
         }
         table.slots.append(contentsOf: pending[frame.base...])
         pending.removeLast(children)
-        return add(id, expanded: frame.expanded, anchor: frame.anchor)
+        return add(id, expanded: frame.expanded, anchor: extra?.anchor)
     }
 
     /// Records keep offsets only. Test and fuzz builds check at every node's mark that the line
@@ -381,7 +406,7 @@ struct TreeBuilder {
             return false
         }
         let offset = pending.count - stack[top].base
-        if isAlias { stack[top].aliased.insert(offset) }
+        if isAlias { rare[rareOfTop(top)].aliased.insert(offset) }
         if stack[top].isMapping, offset % 2 == 0, table.records[Int(id)].kind == NodeRecord.scalar {
             if table.isMergeKey(id) {
                 stack[top].hasMergeKeys = true
@@ -410,22 +435,23 @@ struct TreeBuilder {
             }
             return
         }
-        if stack[top].seenKeys.isEmpty {
+        let r = rareOfTop(top)
+        if rare[r].seenKeys.isEmpty {
             var slot = base
             while slot < pending.count {
                 let other = pending[slot]
                 if table.records[Int(other)].kind == NodeRecord.scalar, !table.isMergeKey(other) {
                     let k = table.keyString(other)
-                    if stack[top].seenKeys[k] == nil { stack[top].seenKeys[k] = other }
+                    if rare[r].seenKeys[k] == nil { rare[r].seenKeys[k] = other }
                 }
                 slot += 2
             }
         }
         let k = table.keyString(key)
-        if let first = stack[top].seenKeys[k] {
+        if let first = rare[r].seenKeys[k] {
             pendingDuplicates.append((key, first))
         } else {
-            stack[top].seenKeys[k] = key
+            rare[r].seenKeys[k] = key
         }
     }
 }

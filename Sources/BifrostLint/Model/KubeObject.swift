@@ -225,5 +225,7 @@ public enum PortRef: Sendable, Hashable {
 
 /// Protocol as Kubernetes defaults it: TCP when left out.
 func protocolOf(_ node: Node?) -> String {
-    node?["protocol"]?.string?.uppercased() ?? "TCP"
+    guard let written = node?["protocol"]?.string else { return "TCP" }
+    // Nearly always upper-case already; uppercased() makes a new String every time.
+    return written.utf8.contains { ($0 >= 0x61 && $0 <= 0x7A) || $0 >= 0x80 } ? written.uppercased() : written
 }

@@ -18,8 +18,8 @@ public struct PortListShape: Sendable {
         var column: Int { Int(column32) }
         var insertAt: Int { Int(insertAt32) }
 
-        init(keys: String, column: Int, insertAt: Int, isBlockMapping: Bool) {
-            self.keys = StringTable.shared.id(keys)
+        init(keys: Int32, column: Int, insertAt: Int, isBlockMapping: Bool) {
+            self.keys = keys
             // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
             column32 = Int32(clamping: column)
             insertAt32 = Int32(clamping: insertAt)
@@ -51,20 +51,29 @@ public struct PortListShape: Sendable {
         // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
         empty32 = (Int32(clamping: emptyRange?.lowerBound ?? 0), Int32(clamping: emptyRange?.upperBound ?? 0))
         var needsBreak = false
+        // The keys' bytes, comma-joined, go straight to the string table: no String for each.
+        var keys: [UInt8] = []
         items = list.items.map { item in
-            let last = EditBuilder.lastContentLine(item)
             let insertAt: Int
             if isFlow {
                 insertAt = item.endOffset
-            } else if last < src.lastLine {
-                insertAt = src.lineStart(last + 1)
             } else {
-                insertAt = src.endOffset
-                needsBreak = src.bytes.last != 0x0A
+                let last = EditBuilder.lastContentLine(item)
+                if last < src.lastLine {
+                    insertAt = src.lineStart(last + 1)
+                } else {
+                    insertAt = src.endOffset
+                    needsBreak = src.bytes.last != 0x0A
+                }
             }
             let isBlock = item.isMapping && item.collectionStyle == .block
-            return Item(keys: item.pairs.map(\.key.keyString).joined(separator: ","),
-                        column: item.range.start.column, insertAt: insertAt, isBlockMapping: isBlock)
+            keys.removeAll(keepingCapacity: true)
+            for (n, pair) in item.pairs.enumerated() {
+                if n > 0 { keys.append(0x2C) }
+                pair.key.withKeyBytes { keys.append(contentsOf: $0) }
+            }
+            return Item(keys: keys.withUnsafeBufferPointer { StringTable.shared.id($0) },
+                        column: item.start.column, insertAt: insertAt, isBlockMapping: isBlock)
         }
         options = (isFlow ? Self.flow : 0) | (emptyRange != nil ? Self.empty : 0) | (src.lineBreak == "\r\n" ? Self.crlf : 0)
             | (needsBreak ? Self.leadingBreak : 0) | (src.origin == nil ? Self.inPlace : 0)
