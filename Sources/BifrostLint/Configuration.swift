@@ -54,7 +54,7 @@ public struct Configuration: Sendable {
             guard node.isSequence else { throw fail(node, "expected a list of rule codes or names") }
             return try node.items.map { item in
                 guard let text = item.value?.description, let rule = RuleRegistry.rule(named: text) else {
-                    throw fail(item, "unknown rule '\(item.scalar?.text ?? "?")'; `kubectl bifrost rules` lists them")
+                    throw fail(item, "unknown rule '\(item.scalarText ?? "?")'; `kubectl bifrost rules` lists them")
                 }
                 return rule.description.code
             }

@@ -44,7 +44,7 @@ struct Suppressions: Sendable {
             out += comments(in: parse, resolve: resolve)
         }
         for object in objects {
-            guard let node = object.node["metadata"]?["annotations"]?[annotation], let text = node.scalar?.text else { continue }
+            guard let node = object.node["metadata"]?["annotations"]?[annotation], let text = node.scalarText else { continue }
             let (codes, unknown) = codes(text, resolve: resolve)
             out.append(Directive(file: node.source.name, scope: .object(object.node.byteRange), codes: codes, unknown: unknown, loc: Loc(node)))
         }

@@ -178,6 +178,12 @@ public struct Node: @unchecked Sendable, Hashable {
 
     public var isScalar: Bool { record.kind == NodeRecord.scalar }
 
+    /// `scalarText` without resolving the value (a second String for a string scalar).
+    public var scalarText: String? {
+        let r = record
+        return r.kind == NodeRecord.scalar ? store.table.text(r) : nil
+    }
+
     /// Whether both are scalars with the same text, compared as bytes (no Strings made).
     public func hasSameText(as other: Node) -> Bool {
         let a = record, b = other.record

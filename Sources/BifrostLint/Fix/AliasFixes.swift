@@ -59,7 +59,7 @@ enum AliasFixes {
         if style == .flow {
             return b.insert(src, at: last.value.endOffset, ", " + entries.map(entryText).joined(separator: ", "))
         }
-        let indent = String(repeating: " ", count: last.key.range.start.column - 1)
+        let indent = String(repeating: " ", count: last.key.start.column - 1)
         let line = EditBuilder.lastContentLine(last.value)
         let text = entries.map { e in
             let comment = EditBuilder.trailingComment(e.value.source, after: e.value.endOffset, line: e.value.range.end.line)
@@ -70,20 +70,20 @@ enum AliasFixes {
     }
 
     static func newAliases(entries: [Pair], value: Node, deploymentsKey: Node, before: Node, in key: Node, builder b: EditBuilder) -> TextEdit? {
-        let firstLine = deploymentsKey.range.start.line + 1
+        let firstLine = deploymentsKey.start.line + 1
         let src = key.source
         guard case .mapping(_, let keyStyle) = key.kind else { return nil }
         let quoted = before.scalar?.style == .doubleQuoted
         let name = quoted ? "\"aliases\"" : "aliases"
-        let lineStart = src.lineStart(before.range.start.line)
+        let lineStart = src.lineStart(before.start.line)
         let alone = src.slice(lineStart..<before.startOffset).allSatisfy { $0 == 0x20 }
         if keyStyle == .flow {
             // Pretty-printed JSON keeps one pair per line.
-            let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: before.range.start.column - 1) : ", "
+            let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: before.start.column - 1) : ", "
             return b.insert(src, at: before.startOffset, "\(name): \(src.text(value.byteRange))" + separator)
         }
         guard alone else { return nil }
-        let indent = String(repeating: " ", count: before.range.start.column - 1)
+        let indent = String(repeating: " ", count: before.start.column - 1)
         let br = src.lineBreak
         let body: String
         if case .mapping(_, .flow) = value.kind {
@@ -91,8 +91,8 @@ enum AliasFixes {
         } else {
             // The block's own lines, comments included, re-indented under `aliases:`.
             guard let first = entries.first else { return nil }
-            let base = first.key.startOffset - src.lineStart(first.key.range.start.line)
-            let lines = min(firstLine, value.range.start.line)...EditBuilder.lastContentLine(value)
+            let base = first.key.startOffset - src.lineStart(first.key.start.line)
+            let lines = min(firstLine, value.start.line)...EditBuilder.lastContentLine(value)
             body = br + lines.map { line -> String in
                 let bytes = src.lineBytes(line)
                 let lead = bytes.prefix(while: { $0 == 0x20 }).count
@@ -101,8 +101,8 @@ enum AliasFixes {
             }.joined()
         }
         // A comment after `deployments:` goes after `aliases:`.
-        let comment = value.range.start.line > deploymentsKey.range.start.line
-            ? EditBuilder.trailingComment(src, after: deploymentsKey.endOffset + 1, line: deploymentsKey.range.start.line) : nil
+        let comment = value.start.line > deploymentsKey.start.line
+            ? EditBuilder.trailingComment(src, after: deploymentsKey.endOffset + 1, line: deploymentsKey.start.line) : nil
         return b.insert(src, at: lineStart, indent + name + ":" + (comment.map { "  " + $0 } ?? "") + body)
     }
 }

@@ -50,7 +50,7 @@ enum ConfigFixes {
 
     /// Replaces a scalar's text, keeping its quotes.
     static func replaceScalar(_ node: Node, with value: String) -> Fix? {
-        guard let b = EditBuilder(node), let old = node.scalar?.text,
+        guard let b = EditBuilder(node), let old = node.scalarText,
               let replaced = EditBuilder.replacingFirst(old, in: node.source.text(node.byteRange), with: value),
               let edit = b.replace(node, with: replaced) else { return nil }
         return Fix(edits: [edit], scopes: [EditBuilder.scope(node)])

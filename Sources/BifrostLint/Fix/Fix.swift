@@ -63,7 +63,7 @@ struct EditBuilder {
 
     /// Renames a mapping key, keeping its quoting.
     static func rename(_ key: Node, to name: String) -> TextEdit? {
-        guard let b = EditBuilder(key), let old = key.scalar?.text,
+        guard let b = EditBuilder(key), let old = key.scalarText,
               let renamed = replacingFirst(old, in: key.source.text(key.byteRange), with: name) else { return nil }
         return b.replace(key, with: renamed)
     }
@@ -126,7 +126,7 @@ struct EditBuilder {
               let index = pairs.firstIndex(where: { $0.key == pair.key }), let b = EditBuilder(pair.key) else { return nil }
         let src = pair.key.source
         if style == .block {
-            let firstLine = pair.key.range.start.line
+            let firstLine = pair.key.start.line
             // The key must start its line (after indentation or a `- `), or the item would break.
             let lead = src.slice(src.lineStart(firstLine)..<pair.key.startOffset)
             guard lead.allSatisfy({ $0 == 0x20 }) else { return nil }
@@ -163,7 +163,8 @@ extension Pair {
     /// `? ` before. Fixes that rewrite or move a whole pair take only these.
     var isPlain: Bool {
         let src = key.source
-        guard key.range.start.line == value.range.start.line, value.startOffset >= key.endOffset,
+        let keyLine = key.start.line
+        guard value.startOffset >= key.endOffset, keyLine == value.start.line,
               key.isWritten(in: value.parent ?? key) else { return false }
         var colons = 0
         for b in src.slice(key.endOffset..<value.startOffset) where b != 0x20 && b != 0x09 && b != 0x22 && b != 0x27 {
@@ -172,7 +173,7 @@ extension Pair {
         }
         // Walked back from the key, not filtered from the line's start: a minified JSON line is long.
         var i = key.startOffset
-        let lineStart = src.lineStart(key.range.start.line)
+        let lineStart = src.lineStart(keyLine)
         while i > lineStart, src.byte(at: i - 1) == 0x20 || src.byte(at: i - 1) == 0x09 { i -= 1 }
         return colons == 1 && (i == lineStart || src.byte(at: i - 1) != 0x3F)
     }

@@ -203,7 +203,7 @@ enum Leaves {
                 break
             case .mapping(let own, _):
                 out[node, default: []].append(path)
-                for p in own where p.key.scalar?.text == "<<" {
+                for p in own where p.key.scalarText == "<<" {
                     for source in p.value.isSequence ? p.value.items : [p.value] {
                         out[source, default: []].append(path)
                     }

@@ -116,7 +116,7 @@ extension EditBuilder {
         let src = mapping.source, br = src.lineBreak
         if style == .block {
             guard let first = pairs.first else { return nil }
-            let column = first.key.startOffset - src.lineStart(first.key.range.start.line)
+            let column = first.key.startOffset - src.lineStart(first.key.start.line)
             let indent = String(repeating: " ", count: column)
             let (offset, lead) = lineAfter(mapping)
             guard render else { return b.insertLines(src, at: offset, "") }
@@ -137,7 +137,7 @@ extension EditBuilder {
         if style == .block {
             guard let first = items.first else { return nil }
             // The dash of the first item gives the column of every `- `.
-            let lineStart = src.lineStart(first.range.start.line)
+            let lineStart = src.lineStart(first.start.line)
             let before = src.slice(lineStart..<first.startOffset)
             guard let dash = before.lastIndex(of: 0x2D) else { return nil }
             let column = dash - before.startIndex
@@ -165,11 +165,11 @@ extension EditBuilder {
         // anchored one) does not have.
         guard last.isWritten(in: collection), firstOfLast.isWritten(in: collection) else { return nil }
         guard wanted else { return insertLines(src, at: last.endOffset, "") }
-        let line = firstOfLast.range.start.line
+        let line = firstOfLast.start.line
         let lead = src.slice(src.lineStart(line)..<firstOfLast.startOffset)
-        if line > collection.range.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+        if line > collection.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             let indent = String(decoding: lead, as: UTF8.self)
-            let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: collection.range.start.line)))
+            let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: collection.start.line)))
             return insertLines(src, at: last.endOffset, render((indent, step)).map { "," + src.lineBreak + indent + $0 }.joined())
         }
         return insertLines(src, at: last.endOffset, render(nil).map { ", " + $0 }.joined())

@@ -104,7 +104,7 @@ public struct BifrostConfig: Sendable {
     static func embedded(in object: KubeObject) -> [(BifrostConfig?, ParseResult)] {
         var out: [(BifrostConfig?, ParseResult)] = []
         func add(_ key: Node, _ value: Node, base64: Bool) {
-            guard key.keyString.hasSuffix(".json"), let text = value.scalar?.text else { return }
+            guard key.keyString.hasSuffix(".json"), let text = value.scalarText else { return }
             let outer = value.source
             let bytes: [UInt8]
             let origin: EmbeddedOrigin

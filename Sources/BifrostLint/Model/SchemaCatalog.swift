@@ -122,7 +122,7 @@ public final class SchemaCatalog: @unchecked Sendable {
         var label = dir.isEmpty ? "the chart" : "chart \(dir)"
         if let chartBytes = read(path("Chart.yaml")), let root = YAMLParser.parse(SourceFile(name: path("Chart.yaml"), bytes: chartBytes)).documents.first?.root,
            let name = root["name"]?.string {
-            label = "chart \(name)" + (root["version"].map { " \($0.scalar?.text ?? "")" } ?? "")
+            label = "chart \(name)" + (root["version"].map { " \($0.scalarText ?? "")" } ?? "")
         }
         return ChartSchema(directory: dir, schema: schema, schemaName: path("values.schema.json"), defaults: defaults, defaultsName: path("values.yaml"), label: label)
     }

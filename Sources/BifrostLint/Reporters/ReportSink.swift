@@ -31,8 +31,11 @@ public final class ReportSink {
     }
 
     public func write(_ s: String) {
-        var s = s
-        s.withUTF8 { buffer.append(contentsOf: $0) }
+        // Read in place: `withUTF8` mutates, and copying the String for it retains and releases.
+        if s.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil {
+            var s = s
+            s.withUTF8 { buffer.append(contentsOf: $0) }
+        }
         flushIfFull()
     }
 

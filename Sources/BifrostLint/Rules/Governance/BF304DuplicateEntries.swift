@@ -41,9 +41,9 @@ public struct DuplicateEntriesRule: Rule {
                     if items.count <= 16 {
                         repeated = items[..<i].contains(where: item.hasSameText)
                     } else {
-                        repeated = !seen.insert(item.scalar?.text ?? "").inserted
+                        repeated = !seen.insert(item.scalarText ?? "").inserted
                     }
-                    guard repeated, let text = item.scalar?.text else { return nil }
+                    guard repeated, let text = item.scalarText else { return nil }
                     return finding(item, "\(w.site) lists \"\(text)\" twice; v1.5.0 rejects duplicate entries")
                 }
             }

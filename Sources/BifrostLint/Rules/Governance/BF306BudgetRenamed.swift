@@ -45,29 +45,40 @@ public struct BudgetRenamedRule: Rule {
     )
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.configs.flatMap { config in
-            config.virtualKeys.flatMap { vk -> [Finding] in
-                ([vk] + config.providerConfigs(of: vk)).flatMap { owner -> [Finding] in
-                    ["budget", "budgets"].compactMap { name -> Finding? in
-                        guard let pair = owner.pair(name), pair.value.isMapping || pair.value.isSequence else { return nil }
-                        let vkLabel = "virtual key \(BifrostConfig.label(vk, "?"))"
-                        let isVK = owner == vk
-                        let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
-                        let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
-                        // Whether it is fixable decides the message (and JSON's `fixable`); its text
-                        // only a run that applies or prints fixes.
-                        let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix(render: context.rendersFixes)
-                        // The reasons are looked for only when there is no fix.
-                        let hint = fix != nil ? ""
-                            : !isVK && owner["id"]?.int == nil ? " (give the provider config an integer `id` first)"
-                            : BudgetMove.isShared(pair, of: owner) ? " (it is shared through an anchor or alias: move it by hand for each owner)"
-                            : !(pair.value.isSequence ? pair.value.items : [pair.value]).allSatisfy(BudgetMove.isComplete) ? " (an entry there needs a positive max_limit and a reset_duration)"
-                            : " (move it by hand: the fix cannot write it here safely, e.g. its id would be taken)"
-                        return finding(pair.key, "`\(name)` on \(site) is not read from files in v1.5.0: list it under governance.budgets with \(ownerField) set to its owner's id\(hint)", fix: fix)
-                    } + budgetIDFinding(owner, vk: vk, config: config)
-                }
+        // One list filled in place: a dense stream has thousands of owners, and nested flatMaps
+        // copied every finding once per level.
+        var out: [Finding] = []
+        for config in context.configs {
+            for vk in config.virtualKeys {
+                check(vk, of: vk, in: config, context, into: &out)
+                for pc in config.providerConfigs(of: vk) { check(pc, of: vk, in: config, context, into: &out) }
             }
         }
+        return out
+    }
+
+    private static let budgetKeys = ["budget", "budgets"]
+
+    /// An owner's findings: its budgets, then its `budget_id`.
+    private func check(_ owner: Node, of vk: Node, in config: BifrostConfig, _ context: LintContext, into out: inout [Finding]) {
+        for name in Self.budgetKeys {
+            guard let pair = owner.pair(name), pair.value.isMapping || pair.value.isSequence else { continue }
+            let vkLabel = "virtual key \(BifrostConfig.label(vk, "?"))"
+            let isVK = owner == vk
+            let site = isVK ? vkLabel : "provider config \(BifrostConfig.label(owner, "?")) of \(vkLabel)"
+            let ownerField = isVK ? "virtual_key_id" : "provider_config_id"
+            // Whether it is fixable decides the message (and JSON's `fixable`); its text
+            // only a run that applies or prints fixes.
+            let fix = BudgetMove(pair: pair, owner: owner, isVirtualKey: isVK, config: config).fix(render: context.rendersFixes)
+            // The reasons are looked for only when there is no fix.
+            let hint = fix != nil ? ""
+                : !isVK && owner["id"]?.int == nil ? " (give the provider config an integer `id` first)"
+                : BudgetMove.isShared(pair, of: owner) ? " (it is shared through an anchor or alias: move it by hand for each owner)"
+                : !(pair.value.isSequence ? pair.value.items : [pair.value]).allSatisfy(BudgetMove.isComplete) ? " (an entry there needs a positive max_limit and a reset_duration)"
+                : " (move it by hand: the fix cannot write it here safely, e.g. its id would be taken)"
+            out.append(finding(pair.key, "`\(name)` on \(site) is not read from files in v1.5.0: list it under governance.budgets with \(ownerField) set to its owner's id\(hint)", fix: fix))
+        }
+        out += budgetIDFinding(owner, vk: vk, config: config)
     }
 
     /// `budget_id` on a virtual key or provider config: v1.5.0 removed it (Breaking Change 6's
@@ -129,7 +140,7 @@ struct BudgetMove {
         let src = pair.key.source
         func comment(after offset: Int, line: Int) -> String? { EditBuilder.trailingComment(src, after: offset, line: line) }
         // Ranges are worked out once each: every one is two searches of the line table.
-        let keyLine = pair.key.range.start.line
+        let keyLine = pair.key.start.line
         let lastLine = max(EditBuilder.lastContentLine(pair.value), keyLine)
         if lastLine > keyLine {
             for line in (keyLine + 1)...lastLine where src.lineBytes(line).drop(while: { $0 == 0x20 }).first == 0x23 {
@@ -137,7 +148,7 @@ struct BudgetMove {
             }
         }
         // A comment after `budget:` goes with the first budget; one after a flow budget with it.
-        let headComment = pair.value.range.start.line > keyLine
+        let headComment = pair.value.start.line > keyLine
             ? comment(after: pair.key.endOffset + 1, line: keyLine) : nil
         // Ids already used, in governance.budgets and by budgets still written on their owners
         // (another finding may move those in the same run).
@@ -161,7 +172,7 @@ struct BudgetMove {
                 // written twice, an alias's text is elsewhere).
                 let valueRange = field.value.range
                 guard field.isPlain, field.value.isScalar, valueRange.start.line == valueRange.end.line,
-                      let key = field.key.scalar?.text else { return nil }
+                      let key = field.key.scalarText else { return nil }
                 // The first entry's text decides below whether a comment can join it.
                 var text = render || entries.isEmpty ? src.text(field.value.byteRange) : ""
                 if let c = comment(after: field.value.endOffset, line: valueRange.end.line) {
@@ -239,12 +250,19 @@ extension BifrostConfig {
     /// per config: each budget move asks.
     var takenBudgetIDs: Set<String> {
         if let known = cache.takenBudgetIDs { return known }
-        let listed = BifrostConfig.list(governance, "budgets").compactMap { $0["id"]?.value?.description }
-        let inline = virtualKeys.flatMap { vk in [vk] + providerConfigs(of: vk) }.flatMap { owner -> [String] in
-            guard let value = owner["budget"] ?? owner["budgets"] else { return [] }
-            return (value.isSequence ? value.items : [value]).compactMap { $0["id"]?.value?.description }
+        var taken = Set<String>()
+        func add(_ budget: Node) {
+            if let id = budget["id"]?.value?.description { taken.insert(id) }
         }
-        let taken = Set(listed + inline)
+        BifrostConfig.list(governance, "budgets").forEach(add)
+        func addInline(_ owner: Node) {
+            guard let value = owner["budget"] ?? owner["budgets"] else { return }
+            if value.isSequence { value.items.forEach(add) } else { add(value) }
+        }
+        for vk in virtualKeys {
+            addInline(vk)
+            providerConfigs(of: vk).forEach(addInline)
+        }
         cache.takenBudgetIDs = taken
         return taken
     }

@@ -40,7 +40,7 @@ public struct CompatPluginRestructuredRule: Rule {
                 let underClient = ConfigFixes.enclosingPair(of: parent)?.0.key.keyString == "client"
                 let place = underClient ? "`client.\(compat).\(flag)`" : "`\(flag)`"
                 let holder = underClient ? parent[compat] : parent
-                let set = holder?.pair(flag).flatMap { $0.value.value == pair.value.value ? nil : $0.value.scalar?.text }
+                let set = holder?.pair(flag).flatMap { $0.value.value == pair.value.value ? nil : $0.value.scalarText }
                 let conflict = set.map { "; \(place) is already set to \($0), so which value is meant is yours to settle" } ?? ""
                 return finding(pair.key, "`\(pair.key.keyString)` was removed in v1.5.0; its successor is \(place) (same value); \(others) are new and off unless set\(conflict)",
                                fix: context.fixes ? Self.fix(pair, in: parent, flag: flag, compatKey: underClient ? compat : nil) : nil)
@@ -53,7 +53,7 @@ public struct CompatPluginRestructuredRule: Rule {
     /// chart's template and config.schema.json read it only there).
     static func fix(_ pair: Pair, in parent: Node, flag: String, compatKey: String?) -> Fix? {
         guard pair.isPlain, pair.value.isScalar, pair.value.isWritten(in: parent), pair.value.anchor == nil,
-              pair.value.range.start.line == pair.value.range.end.line else { return nil }
+              pair.value.start.line == pair.value.range.end.line else { return nil }
         let valueText = pair.value.source.text(pair.value.byteRange)
         // Where the new flag is set already, the old key goes only if it says the same: a
         // different value is the user's to settle.
@@ -72,15 +72,15 @@ public struct CompatPluginRestructuredRule: Rule {
         guard let b = EditBuilder(pair.key), case .mapping(_, let style) = parent.kind else { return nil }
         let src = pair.key.source
         let text: String
-        let lead = src.slice(src.lineStart(pair.key.range.start.line)..<pair.key.startOffset)
+        let lead = src.slice(src.lineStart(pair.key.start.line)..<pair.key.startOffset)
         let indent = String(repeating: " ", count: lead.count)
         if style == .block {
             text = Snippet.blockPair(compatKey, entry, indent: indent, src.lineBreak)
         } else {
             let json = EditBuilder.writesJSON(parent)
             // A pair alone on its line is pretty-printed JSON: the new object is laid out the same way.
-            let alone = lead.allSatisfy { $0 == 0x20 } && pair.key.range.start.line > parent.range.start.line
-            let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: parent.range.start.line)))
+            let alone = lead.allSatisfy { $0 == 0x20 } && pair.key.start.line > parent.start.line
+            let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: parent.start.line)))
             text = Snippet.key(compatKey, json: json) + ": " + (alone ? entry.pretty(json: json, indent: indent, step: step, src.lineBreak) : entry.flow(json: json))
         }
         guard let edit = b.replaceLines(src, pair.key.startOffset..<pair.value.endOffset, text) else { return nil }
