@@ -248,9 +248,13 @@ public struct Linter: Sendable {
         }
         var seen = Set<Seen>()
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.
-        let findings = rules.flatMap { $0.check(context) }.filter { f in
-            seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
-                             path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted
+        // Gathered in one pass (a flatMap and a filter copied every finding twice).
+        var findings: [Finding] = []
+        for rule in rules {
+            for f in rule.check(context) where seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
+                                                                path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted {
+                findings.append(f)
+            }
         }
         let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
         return (UnitResult(file: unit.name, findings: findings, fragment: context.clusterFragment, directives: directives), context)
