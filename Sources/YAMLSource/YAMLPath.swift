@@ -106,7 +106,12 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
 
     static func appendIndex(_ i: Int, to out: inout [UInt8]) {
         out.append(0x5B)
-        out.append(contentsOf: String(i).utf8)
+        // Digits written in place: a String for each index of every path cost more than the rest.
+        if i < 10, i >= 0 {
+            out.append(0x30 + UInt8(i))
+        } else {
+            out.append(contentsOf: String(i).utf8)
+        }
         out.append(0x5D)
     }
 
@@ -120,11 +125,23 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A simple key's bytes, appended as `appendKey` would; false (nothing appended) otherwise.
+    /// A string key's bytes, appended as `appendKey` would, when they need no escape (a simple
+    /// key, or an ASCII one with neither quote nor backslash, such as `helm.sh/chart`); false
+    /// (nothing appended) otherwise.
     static func appendSimpleKey(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        guard !bytes.isEmpty, bytes.allSatisfy(isSimpleByte) else { return false }
-        if !out.isEmpty { out.append(0x2E) }
+        guard !bytes.isEmpty else { return false }
+        if bytes.allSatisfy(isSimpleByte) {
+            if !out.isEmpty { out.append(0x2E) }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        // ASCII only: other bytes go the String way (invalid UTF-8 is repaired there).
+        guard !bytes.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 >= 0x80 }) else { return false }
+        out.append(0x5B)
+        out.append(0x22)
         out.append(contentsOf: bytes)
+        out.append(0x22)
+        out.append(0x5D)
         return true
     }
 

@@ -304,7 +304,8 @@ struct PathTextTests {
     @Test func everyNodesPathTextIsItsPathsDescription() throws {
         let yaml = """
         metadata:
-          labels: {app.kubernetes.io/name: bifrost, "quoted key": 1, 'a"b\\\\c': 2}
+          labels: {app.kubernetes.io/name: bifrost, "quoted key": 1, 'a"b\\\\c': 2, "q\\"\u{0301}x": 3, "tab\\tkey": 4, "esc\\u001bkey": 5, "dot.é": 6}
+        twelve: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, {eleven: [x]}]
         spec:
           containers:
             - name: bifrost
@@ -332,6 +333,13 @@ struct PathTextTests {
         #expect(checked > 30)
         #expect(root["metadata"]?["labels"]?["quoted key"]?.pathText == "metadata.labels[\"quoted key\"]")
         #expect(root["spec"]?["containers"]?.items.first?["ports"]?.items.last?.items.last?.items.first?.pathText == "spec.containers[0].ports[1][1][0]")
+        // Indices of one digit and of two are written in place; an ASCII key without quote or
+        // backslash is quoted from its bytes, any other through its String.
+        #expect(root["twelve"]?.item(7)?.pathText == "twelve[7]")
+        #expect(root["twelve"]?.item(11)?["eleven"]?.item(0)?.pathText == "twelve[11].eleven[0]")
+        #expect(root["metadata"]?["labels"]?["app.kubernetes.io/name"]?.pathText == "metadata.labels[\"app.kubernetes.io/name\"]")
+        #expect(root["metadata"]?["labels"]?["tab\tkey"]?.pathText == "metadata.labels[\"tab\tkey\"]")
+        #expect(root["metadata"]?["labels"]?["q\"\u{0301}x"]?.pathText == "metadata.labels[\"q\"\u{0301}x\"]")
     }
 
     /// A record packs its place in the parent in 19 bits; past that the parent's slots are
