@@ -122,7 +122,34 @@ public struct Node: @unchecked Sendable, Hashable {
     public var source: SourceFile { store.table.source }
 
     /// Whether a mapping has `<<` merge keys (so `pairs` must expand them).
-    var hasMergeKeys: Bool { record.flags & NodeRecord.mergeKeys != 0 }
+    public var hasMergeKeys: Bool { record.flags & NodeRecord.mergeKeys != 0 }
+
+    /// How many pairs a mapping has as written (merge keys not expanded; 0 for anything else).
+    public var pairCount: Int {
+        let r = record
+        return r.kind == NodeRecord.mapping ? Int(r.b) : 0
+    }
+
+    /// A mapping's pair as written (merge keys not expanded), without making the list of them.
+    public func pair(at i: Int) -> Pair? {
+        let r = record
+        guard r.kind == NodeRecord.mapping, i >= 0, i < Int(r.b) else { return nil }
+        let slot = Int(r.a) + 2 * i
+        return Pair(key: Node(store, store.table.slots[slot]), value: Node(store, store.table.slots[slot + 1]))
+    }
+
+    /// Whether the node is a scalar whose value is a string.
+    public var isString: Bool {
+        let r = record
+        return r.kind == NodeRecord.scalar && r.value == NodeRecord.stringValue
+    }
+
+    /// A scalar's text as bytes, without a String (empty for a collection).
+    public func withText<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let r = record
+        guard r.kind == NodeRecord.scalar else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return store.table.withText(r, body)
+    }
 
     /// Where the node was written; a node reached through aliases keeps that place.
     public var parent: Node? {

@@ -48,14 +48,31 @@ public enum ScalarResolver {
 
     /// The YAML 1.1 word a plain scalar's bytes spell (`yes`, `Off`, `~`…), read without a String.
     static func word(_ bytes: UnsafeBufferPointer<UInt8>) -> ScalarValue? {
-        for (spelling, value) in wordBytes where spelling.count == bytes.count && spelling.elementsEqual(bytes) {
-            return value
+        // Every word is at most five bytes: packed into one integer, it is one compare a word
+        // (a list of byte arrays was a retain, a release and a loop each).
+        guard bytes.count <= 5 else { return nil }
+        let key = pack(bytes)
+        return wordKeys.withUnsafeBufferPointer { keys in
+            guard let i = keys.firstIndex(of: key) else { return nil }
+            switch wordValues[i] {
+            case 0: return .null
+            case 1: return .bool(false)
+            default: return .bool(true)
+            }
         }
-        return nil
     }
 
-    private static let wordBytes: [([UInt8], ScalarValue)] =
-        trues.map { (Array($0.utf8), .bool(true)) } + falses.map { (Array($0.utf8), .bool(false)) } + nulls.map { (Array($0.utf8), .null) }
+    /// Up to five bytes and their count, in one integer.
+    private static func pack(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var key = UInt64(bytes.count)
+        for b in bytes { key = key << 8 | UInt64(b) }
+        return key
+    }
+
+    private static let words: [(String, UInt8)] = nulls.map { ($0, 0) } + falses.map { ($0, 1) } + trues.map { ($0, 2) }
+    private static let wordKeys: [UInt64] = words.map { pack(Array($0.0.utf8)) }
+    /// 0 null, 1 false, 2 true.
+    private static let wordValues: [UInt8] = words.map(\.1)
 
     /// Bytes any int, float, `.inf` or `.nan` go-yaml accepts is made of: digits, signs, `.`,
     /// `_`, radix prefixes, hex digits and exponents, and the letters of inf and nan.

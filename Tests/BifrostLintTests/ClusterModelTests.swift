@@ -58,6 +58,30 @@ struct ClusterModelTests {
         #expect(Labels(again.documents.first?.root) == labels)
     }
 
+    /// A label map read again is found by its written bytes; each key and value is counted in,
+    /// so maps whose bytes run together stay apart.
+    @Test func labelsReadAgainFromTheSameBytesAreTheSame() throws {
+        func root(_ text: String) -> Node? { YAMLParser.parse(SourceFile(name: "l.yaml", bytes: Array(text.utf8))).documents.first?.root }
+        let text = "{tier: web, app: gw, tier: api, \"x\": 'y'}"
+        for labels in [Labels(root(text)), Labels(root(text))] {
+            #expect(labels.pairs.map(\.key) == ["app", "tier", "x"])
+            #expect(labels["tier"] == "api")
+            #expect(labels["x"] == "y")
+        }
+        #expect(Labels(root("{app: gw, x: 'y', tier: api}")) == Labels(root(text)))
+        // A plain y is true (YAML 1.1), as it always was.
+        #expect(Labels(root("{x: y}"))["x"] == "true")
+        let ab = Labels(root("{ab: c}")), a = Labels(root("{a: bc}"))
+        #expect(ab["ab"] == "c")
+        #expect(a["a"] == "bc")
+        #expect(ab != a)
+        // Merge keys are expanded, however often the map is read.
+        for _ in 0..<2 {
+            let merged = Labels(root("base: &b {app: gw}\nm: {<<: *b, tier: api}\n")?["m"])
+            #expect(merged.pairs.map(\.key) == ["app", "tier"])
+        }
+    }
+
     @Test func everyObjectIndexedUnderTheSameLabelIsACandidate() throws {
         func service(_ name: String, _ selector: String) -> String {
             "apiVersion: v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  clusterIP: None\n  selector: \(selector)\n  ports: [{name: gossip, port: 10101}]\n"

@@ -93,15 +93,25 @@ public struct Labels: Sendable, Equatable {
     /// A mapping of scalars (`labels:`, `matchLabels:`, a Service `selector:`); the last value
     /// wins for a repeated key, as Kubernetes reads a map.
     init(_ node: Node?) {
+        guard let node, node.isMapping else {
+            self = .empty
+            return
+        }
+        // The same few label maps come back in every release: looked up by their written bytes
+        // first, and made (Strings, interning, sorting) only the first time.
+        if let known = LabelSets.shared.known(node) {
+            self.init(sorted: known)
+            return
+        }
         var out: [(key: String, value: String)] = []
-        for p in node?.pairs ?? [] {
+        for p in node.pairs {
             guard let v = p.value.value else { continue }
             let key = p.key.keyString
             out.removeAll { $0.key == key }
             out.append((StringTable.shared.intern(key), StringTable.shared.intern(v.description)))
         }
         out.sort { $0.key < $1.key }
-        self.init(sorted: LabelSets.shared.intern(out))
+        self.init(sorted: LabelSets.shared.intern(out, writtenAs: node))
     }
 
     public subscript(key: String) -> String? {
@@ -157,6 +167,42 @@ final class LabelSets: @unchecked Sendable {
         guard !pairs.isEmpty else { return [] }
         let key = Key(pairs)
         return lock.withLock { sets.insert(key).memberAfterInsert.pairs }
+    }
+
+    /// Label sets by the string-table id of the bytes of the map they were read from.
+    private var byWritten: [Int32: [(key: String, value: String)]] = [:]
+
+    /// The interned set read from `node` before, if one was: found by its written keys and
+    /// values, without a String made.
+    func known(_ node: Node) -> [(key: String, value: String)]? {
+        guard let id = Self.writtenID(node) else { return nil }
+        return lock.withLock { byWritten[id] }
+    }
+
+    /// Interns the set made from `node`, and remembers it under the node's written bytes.
+    func intern(_ pairs: [(key: String, value: String)], writtenAs node: Node) -> [(key: String, value: String)] {
+        let interned = intern(pairs)
+        if let id = Self.writtenID(node) { lock.withLock { byWritten[id] = interned } }
+        return interned
+    }
+
+    /// The string-table id of a map's keys and values as written, each after its length (so no
+    /// two maps share one); nil for a map with a key or value that is not a string scalar, or
+    /// with merge keys, which take the slow way.
+    private static func writtenID(_ node: Node) -> Int32? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        func add(_ text: UnsafeBufferPointer<UInt8>) {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: text.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: text)
+        }
+        guard !node.hasMergeKeys else { return nil }
+        for i in 0..<node.pairCount {
+            guard let pair = node.pair(at: i), pair.key.isString, pair.value.isString else { return nil }
+            pair.key.withText(add)
+            pair.value.withText(add)
+        }
+        return bytes.withUnsafeBufferPointer { StringTable.shared.id($0) }
     }
 }
 
