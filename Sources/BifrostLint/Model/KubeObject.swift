@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import YAMLSource
 
 /// A Kubernetes object found in a document (or in the `items` of a `List`).
@@ -169,40 +174,75 @@ final class LabelSets: @unchecked Sendable {
         return lock.withLock { sets.insert(key).memberAfterInsert.pairs }
     }
 
-    /// Label sets by the string-table id of the bytes of the map they were read from.
-    private var byWritten: [Int32: [(key: String, value: String)]] = [:]
-
-    /// The interned set read from `node` before, if one was: found by its written keys and
-    /// values, without a String made.
-    func known(_ node: Node) -> [(key: String, value: String)]? {
-        guard let id = Self.writtenID(node) else { return nil }
-        return lock.withLock { byWritten[id] }
+    /// The last label maps each thread read, by their written bytes: a release's pod labels come
+    /// back as its Service's selector and its policies' pod selectors, read one after another on
+    /// the thread that reads the release. A few entries a thread, so nothing grows with the run.
+    private final class Recent {
+        static let size = 8
+        var scratch: [UInt8] = []
+        var written: [[UInt8]] = []
+        var sets: [[(key: String, value: String)]] = []
+        var next = 0
     }
 
-    /// Interns the set made from `node`, and remembers it under the node's written bytes.
+    private static let recentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<Recent>.fromOpaque(pointer).release() }
+        }
+        return key
+    }()
+
+    private static var recent: Recent {
+        if let pointer = pthread_getspecific(recentKey) { return Unmanaged<Recent>.fromOpaque(pointer).takeUnretainedValue() }
+        let made = Recent()
+        pthread_setspecific(recentKey, Unmanaged.passRetained(made).toOpaque())
+        return made
+    }
+
+    /// The interned set this thread read lately from a map written with the same keys and
+    /// values, if any (no String made to find it).
+    func known(_ node: Node) -> [(key: String, value: String)]? {
+        let cache = Self.recent
+        guard Self.written(node, into: &cache.scratch) else { return nil }
+        guard let i = cache.written.firstIndex(where: { $0 == cache.scratch }) else { return nil }
+        return cache.sets[i]
+    }
+
+    /// Interns the set made from `node`, and remembers it on this thread under the node's
+    /// written bytes.
     func intern(_ pairs: [(key: String, value: String)], writtenAs node: Node) -> [(key: String, value: String)] {
         let interned = intern(pairs)
-        if let id = Self.writtenID(node) { lock.withLock { byWritten[id] = interned } }
+        let cache = Self.recent
+        if Self.written(node, into: &cache.scratch) {
+            if cache.written.count < Recent.size {
+                cache.written.append(cache.scratch)
+                cache.sets.append(interned)
+            } else {
+                cache.written[cache.next] = cache.scratch
+                cache.sets[cache.next] = interned
+                cache.next = (cache.next + 1) % Recent.size
+            }
+        }
         return interned
     }
 
-    /// The string-table id of a map's keys and values as written, each after its length (so no
-    /// two maps share one); nil for a map with a key or value that is not a string scalar, or
-    /// with merge keys, which take the slow way.
-    private static func writtenID(_ node: Node) -> Int32? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
+    /// A map's keys and values as written, each after its length (so no two maps share the
+    /// bytes); false for a map with a key or value that is not a string scalar, or with merge
+    /// keys, which take the slow way every time.
+    private static func written(_ node: Node, into bytes: inout [UInt8]) -> Bool {
+        bytes.removeAll(keepingCapacity: true)
+        guard !node.hasMergeKeys else { return false }
         func add(_ text: UnsafeBufferPointer<UInt8>) {
             withUnsafeBytes(of: UInt32(truncatingIfNeeded: text.count).littleEndian) { bytes.append(contentsOf: $0) }
             bytes.append(contentsOf: text)
         }
-        guard !node.hasMergeKeys else { return nil }
         for i in 0..<node.pairCount {
-            guard let pair = node.pair(at: i), pair.key.isString, pair.value.isString else { return nil }
+            guard let pair = node.pair(at: i), pair.key.isString, pair.value.isString else { return false }
             pair.key.withText(add)
             pair.value.withText(add)
         }
-        return bytes.withUnsafeBufferPointer { StringTable.shared.id($0) }
+        return true
     }
 }
 
