@@ -149,6 +149,20 @@ struct RuleExampleTests {
             if !rule.description.code.hasPrefix("BF0") {
                 #expect(page.contains("Source\n") && GuideReference.sections[rule.description.code] != nil, "\(rule.description.code) cites no guide section")
             }
+            // Pages are made on bytes; they read as the Character way makes them.
+            for example in rule.description.triggering + rule.description.nonTriggering {
+                for file in example.files {
+                    let text = String(file.text.filter { $0 != Example.marker })
+                    #expect(RulePage.withoutMarkers(file.text) == text)
+                    #expect(RulePage.indent(text, by: 4) == text.split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n").replacing(/\n+$/, with: "") + "\n")
+                }
+            }
         }
+        // A marker with a combining mark is another Character, kept as the Character way keeps it;
+        // a CR LF is one Character, not split inside.
+        #expect(RulePage.withoutMarkers("a↓b↓") == "ab")
+        #expect(RulePage.withoutMarkers("a↓\u{0301}b↓c") == "a↓\u{0301}bc")
+        #expect(RulePage.indent("x\r\ny\nz\n\n") == "  x\r\ny\n  z\n")
     }
 }

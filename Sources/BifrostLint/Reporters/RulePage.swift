@@ -19,13 +19,43 @@ public enum RulePage {
 
     static func render(_ example: Example) -> String {
         example.files.map { file in
-            "  # \(file.name)\n" + indent(String(file.text.filter { $0 != Example.marker }), by: 4)
+            "  # \(file.name)\n" + indent(withoutMarkers(file.text), by: 4)
         }.joined(separator: "\n")
+    }
+
+    /// The text without its `↓` markers. SARIF carries every rule's page, so this runs for every
+    /// rule of every SARIF report: done on bytes where a marker is followed by ASCII (as all
+    /// are), by Characters otherwise (a marker with a combining mark is another Character).
+    static func withoutMarkers(_ text: String) -> String {
+        let marker = Array(String(Example.marker).utf8)
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == marker[0], i + marker.count <= bytes.count, bytes[i..<i + marker.count].elementsEqual(marker) {
+                guard i + marker.count == bytes.count || bytes[i + marker.count] < 0x80 else {
+                    return String(text.filter { $0 != Example.marker })
+                }
+                i += marker.count
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func indent(_ text: String, by n: Int = 2) -> String {
         let pad = String(repeating: " ", count: n)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }
+        // Lines split on bytes (a Character split walks grapheme clusters); a CR LF is one
+        // Character, so a text with CR takes the Character way.
+        var lines: [String]
+        if text.utf8.contains(0x0D) {
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }
+        } else {
+            lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + String(Substring($0)) }
+        }
         while lines.last == "" { lines.removeLast() }
         return lines.joined(separator: "\n") + "\n"
     }
