@@ -9,6 +9,27 @@ struct TextOutputSafetyTests {
         return TextReporter(color: false).report(findings, fileCount: 1)
     }
 
+    /// The eight-at-a-time check agrees with the byte test at every length and alignment, for
+    /// each byte that borders printable ASCII.
+    @Test func allPlainAgreesWithTheByteTest() {
+        let edges: [UInt8] = [0x00, 0x08, 0x09, 0x0A, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
+        for length in 0...24 {
+            for at in 0..<max(length, 1) {
+                for edge in edges {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    if length > 0 { bytes[at] = edge }
+                    let expected = bytes.allSatisfy(TextReporter.isPlain)
+                    #expect(bytes.withUnsafeBufferPointer(TextReporter.allPlain) == expected, "\(length) \(at) \(edge)")
+                    // Two odd bytes in one word: a borrow or carry from one must not hide the other.
+                    if length > 1 {
+                        bytes[(at + 1) % length] = 0xFF
+                        #expect(!bytes.withUnsafeBufferPointer(TextReporter.allPlain))
+                    }
+                }
+            }
+        }
+    }
+
     @Test func escapeSequencesInAnExcerptAreShownNotRun() {
         // libyaml refuses the control characters (BF003), and the excerpt shows the line.
         let out = report("bifrost:\n  client:\n    allowDirectKeys: true  # \u{1B}]0;pwned\u{07}\u{1B}[2J\n")

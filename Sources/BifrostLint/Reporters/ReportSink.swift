@@ -13,8 +13,12 @@ import Darwin
 public final class ReportSink {
     private let fd: Int32?
     /// Bytes not yet written (everything, for a String sink): reporters append pieces here
-    /// instead of building Strings, which cost several times the bytes they hold to make.
-    private var buffer: [UInt8] = []
+    /// instead of building Strings, which cost several times the bytes they hold to make. Raw
+    /// storage: a report is tens of pieces a finding, and each append to an Array went through
+    /// its uniqueness, capacity and generic copy steps.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     /// The reason a write failed, when one did (later writes are dropped).
     public private(set) var failure: String?
     static let chunk = 1 << 16
@@ -22,42 +26,84 @@ public final class ReportSink {
     /// Writes to `fd` (1, standard output; 2, standard error).
     public init(fd: Int32) {
         self.fd = fd
-        buffer.reserveCapacity(Self.chunk + 4096)
+        capacity = Self.chunk + 4096
+        base = .allocate(capacity: capacity)
     }
 
     /// Collects the report into `string`.
     public init() {
         fd = nil
+        capacity = 4096
+        base = .allocate(capacity: capacity)
     }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// Room for `n` more bytes.
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private func grow(_ needed: Int) {
+        let larger = Swift.max(needed, capacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    @inline(__always)
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).update(from: from, count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always)
+    private func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    /// The bytes written so far (a block of a report, or a String sink's text).
+    private var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     public func write(_ s: String) {
         // Read in place: `withUTF8` mutates, and copying the String for it retains and releases.
-        if s.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil {
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
             var s = s
-            s.withUTF8 { buffer.append(contentsOf: $0) }
+            s.withUTF8 { append($0) }
         }
         flushIfFull()
     }
 
     /// UTF-8 bytes as they are.
     func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(contentsOf: bytes)
+        append(bytes)
         flushIfFull()
     }
 
     func write(byte: UInt8) {
-        buffer.append(byte)
+        append(byte)
     }
 
-    func write(byte: UInt8, count: Int) {
-        guard count > 0 else { return }
-        buffer.append(contentsOf: repeatElement(byte, count: count))
+    func write(byte: UInt8, count n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).update(repeating: byte, count: n)
+        count += n
     }
 
     /// A decimal number, without a String made for it.
     func write(_ n: Int) {
-        guard n != 0 else { return buffer.append(0x30) }
-        if n < 0 { buffer.append(0x2D) }
+        guard n != 0 else { return append(0x30) }
+        if n < 0 { append(0x2D) }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -69,7 +115,7 @@ public final class ReportSink {
                 v /= 10
                 count += 1
             }
-            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(d[i]) }
+            for i in stride(from: count - 1, through: 0, by: -1) { append(d[i]) }
         }
     }
 
@@ -96,9 +142,9 @@ public final class ReportSink {
     func write(json bytes: UnsafeBufferPointer<UInt8>) {
         // Printable ASCII but `"` and `\`: one subtraction and two compares a byte.
         if bytes.allSatisfy({ $0 &- 0x20 < 0x5F && $0 != 0x22 && $0 != 0x5C }) {
-            buffer.append(0x22)
-            buffer.append(contentsOf: bytes)
-            buffer.append(0x22)
+            append(0x22)
+            append(bytes)
+            append(0x22)
         } else {
             write(JSON.string(String(decoding: bytes, as: UTF8.self)))
         }
@@ -112,36 +158,33 @@ public final class ReportSink {
         let block = 512
         let blocks = (count + block - 1) / block
         let wave = max(1, System.processorCount * 2)
-        // Each slot's buffer is used again by the next wave: a block is a few hundred KiB, and a
+        // Each slot's sink is used again by the next wave: a block is a few hundred KiB, and a
         // fresh one each time came from the kernel and went back (a fifth of the page faults).
-        let made = ResultSlots<[UInt8]>(count: wave, repeating: [])
+        let sinks = SinkSlots((0..<min(wave, blocks)).map { _ in ReportSink() })
         for first in stride(from: 0, to: blocks, by: wave) {
             let n = min(wave, blocks - first)
             let each: @Sendable (Int) -> Void = { j in
-                let sink = ReportSink(reusing: made.take(j))
+                let sink = sinks.all[j]
+                sink.count = 0
                 let lo = (first + j) * block
                 for i in lo..<min(count, lo + block) { render(i, sink) }
-                made.set(j, sink.buffer)
             }
             if n == 1 { each(0) } else { DispatchQueue.concurrentPerform(iterations: n, execute: each) }
             for j in 0..<n {
-                var bytes = made.take(j)
-                buffer.append(contentsOf: bytes)
+                append(sinks.all[j].written)
                 flushIfFull()
-                bytes.removeAll(keepingCapacity: true)
-                made.set(j, bytes)
             }
         }
     }
 
-    /// A String sink that writes into `buffer`'s storage.
-    private init(reusing buffer: [UInt8]) {
-        fd = nil
-        self.buffer = buffer
+    /// The sinks of a wave's blocks, one a block, each filled by one thread at a time.
+    private final class SinkSlots: @unchecked Sendable {
+        let all: [ReportSink]
+        init(_ all: [ReportSink]) { self.all = all }
     }
 
     private func flushIfFull() {
-        if let fd, buffer.count >= Self.chunk { flush(fd) }
+        if let fd, count >= Self.chunk { flush(fd) }
     }
 
     /// Writes what is buffered; the collected text for a String sink.
@@ -152,14 +195,14 @@ public final class ReportSink {
         return ""
     }
 
-    public var string: String { fd == nil ? String(decoding: buffer, as: UTF8.self) : "" }
+    public var string: String { fd == nil ? String(decoding: written, as: UTF8.self) : "" }
 
     private func flush(_ fd: Int32) {
-        defer { buffer.removeAll(keepingCapacity: true) }
-        guard failure == nil, !buffer.isEmpty else { return }
+        defer { count = 0 }
+        guard failure == nil, count > 0 else { return }
         var done = 0
-        while done < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+        while done < count {
+            let n = Glibc.write(fd, base + done, count - done)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
                 failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
