@@ -617,13 +617,26 @@ struct NodeTable {
     /// The slot of the first key of a mapping (without merge keys) that is `key` as Helm reads
     /// keys; the key's bytes are taken once, not a String per key compared.
     func slot(ofKey key: UnsafeBufferPointer<UInt8>, in mapping: NodeRecord) -> Int? {
-        var slot = Int(mapping.a)
-        let end = slot + 2 * Int(mapping.b)
-        while slot < end {
-            if isKey(slots[slot], utf8: key) { return slot }
-            slot += 2
+        // Every lookup by key of a run comes here: string keys are told apart by their length
+        // and first byte before their bytes are compared.
+        let length = Int32(truncatingIfNeeded: key.count), first = key.first ?? 0
+        return records.withUnsafeBufferPointer { records in
+            slots.withUnsafeBufferPointer { slots in
+                var slot = Int(mapping.a)
+                let end = slot + 2 * Int(mapping.b)
+                while slot < end {
+                    let id = slots[slot]
+                    let r = records[Int(id)]
+                    if r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue {
+                        if r.b == length, withText(r, { length == 0 || ($0[0] == first && Self.equal($0, key)) }) { return slot }
+                    } else if isKey(id, utf8: key) {
+                        return slot
+                    }
+                    slot += 2
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// Whether two scalar keys are the same key as Helm reads them.
