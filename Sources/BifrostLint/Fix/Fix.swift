@@ -122,8 +122,12 @@ struct EditBuilder {
     /// carries them elsewhere says no).
     static func remove(_ pair: Pair, from mapping: Node, keepComments: Bool = true) -> [TextEdit]? {
         // An alias's node is the anchored one, written elsewhere: its range is not this pair's.
-        guard pair.value.isWritten(in: mapping), case .mapping(let pairs, let style) = mapping.kind,
-              let index = pairs.firstIndex(where: { $0.key == pair.key }), let b = EditBuilder(pair.key) else { return nil }
+        // Pairs as written, read by index: no list of every pair is made.
+        guard pair.value.isWritten(in: mapping), mapping.isMapping, let style = mapping.collectionStyle,
+              let index = (0..<mapping.pairCount).first(where: { mapping.pair(at: $0)?.key == pair.key }),
+              let b = EditBuilder(pair.key) else { return nil }
+        let pairCount = mapping.pairCount
+        func pairs(_ i: Int) -> Pair { mapping.pair(at: i)! }
         let src = pair.key.source
         if style == .block {
             let firstLine = pair.key.start.line
@@ -142,10 +146,10 @@ struct EditBuilder {
             return b.replaceLines(src, start..<end, kept).map { [$0] }
         }
         let range: Range<Int>
-        if index + 1 < pairs.count {
-            range = pair.key.startOffset..<pairs[index + 1].key.startOffset
+        if index + 1 < pairCount {
+            range = pair.key.startOffset..<pairs(index + 1).key.startOffset
         } else if index > 0 {
-            range = pairs[index - 1].value.endOffset..<pair.value.endOffset
+            range = pairs(index - 1).value.endOffset..<pair.value.endOffset
         } else {
             range = pair.key.startOffset..<pair.value.endOffset
         }

@@ -65,7 +65,8 @@ extension EditBuilder {
         var source = inner
         while let origin = source.origin {
             // A block scalar's text has LF breaks whatever the file uses; the file's own go back.
-            if case .block(_, let indent) = origin.layout {
+            // (An empty text, a fix only checked, has none.)
+            if !text.isEmpty, case .block(_, let indent) = origin.layout {
                 text = Self.replacing(source.lineBreak, in: text, with: origin.outer.lineBreak + String(repeating: " ", count: indent)).0
             }
             source = origin.outer
@@ -112,10 +113,12 @@ extension EditBuilder {
     /// `render: false` decides only whether the insertion can be made (same checks, same range,
     /// no text): a finding whose message says whether it is fixable, in a run that prints no fix.
     static func insertPairs(_ entries: [(key: String, value: Snippet)], into mapping: Node, render: Bool = true) -> TextEdit? {
-        guard case .mapping(let pairs, let style) = mapping.kind, let b = EditBuilder(mapping), !entries.isEmpty else { return nil }
+        // The first and last pairs are all it asks: no list of every pair is made.
+        guard mapping.isMapping, let style = mapping.collectionStyle, let b = EditBuilder(mapping), !entries.isEmpty else { return nil }
         let src = mapping.source, br = src.lineBreak
+        let count = mapping.pairCount
         if style == .block {
-            guard let first = pairs.first else { return nil }
+            guard let first = mapping.pair(at: 0) else { return nil }
             let column = first.key.startOffset - src.lineStart(first.key.start.line)
             let indent = String(repeating: " ", count: column)
             let (offset, lead) = lineAfter(mapping)
@@ -123,7 +126,8 @@ extension EditBuilder {
             let text = entries.map { indent + Snippet.blockPair($0.key, $0.value, indent: indent, br) + br }.joined()
             return b.insertLines(src, at: offset, lead + text)
         }
-        return b.insertFlow(into: mapping, after: pairs.last?.value, firstOfLast: pairs.last?.key, close: 0x7D, render: render) { layout in
+        let last = mapping.pair(at: count - 1)
+        return b.insertFlow(into: mapping, after: last?.value, firstOfLast: last?.key, close: 0x7D, render: render) { layout in
             // Only a rendered insertion asks how keys are written (a walk up the tree).
             let json = writesJSON(mapping)
             return entries.map { Snippet.key($0.key, json: json) + ": " + $0.value.written(json: json, layout, br) }
