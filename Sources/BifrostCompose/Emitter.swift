@@ -32,7 +32,7 @@ public struct Emitter {
     }
 
     private func write(_ map: OrderedMap, indent: Int, into out: inout String, origins: inout [Origin?]) {
-        let pad = String(repeating: " ", count: indent)
+        let pad = String.spaces(indent)
         for (key, value) in map.entries {
             let k = Self.key(key)
             let origin = map.origin(key)
@@ -53,7 +53,7 @@ public struct Emitter {
     }
 
     private func write(_ items: [Value], indent: Int, into out: inout String, origins: inout [Origin?], listOrigin: Origin?) {
-        let pad = String(repeating: " ", count: indent)
+        let pad = String.spaces(indent)
         for item in items {
             switch item {
             case .map(let inner) where !inner.isEmpty:

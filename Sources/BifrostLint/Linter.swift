@@ -250,10 +250,12 @@ public struct Linter: Sendable {
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.
         // Gathered in one pass (a flatMap and a filter copied every finding twice).
         var findings: [Finding] = []
-        for rule in rules {
-            for f in rule.check(context) where seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
-                                                                path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted {
-                findings.append(f)
+        FixScopes.run(kept: keepsFixes) {
+            for rule in rules {
+                for f in rule.check(context) where seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
+                                                                    path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted {
+                    findings.append(f)
+                }
             }
         }
         let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })

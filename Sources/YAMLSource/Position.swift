@@ -46,3 +46,15 @@ public struct SourceRange: Sendable, Hashable {
 
     public var bytes: Range<Int> { start.offset..<max(start.offset, end.offset) }
 }
+
+extension String {
+    /// `n` spaces (none for `n` of 0 or less), written at once: `String(repeating: " ", count:)`
+    /// appends a String for each space, and fixes indent by the width of a long JSON line.
+    public static func spaces(_ n: Int) -> String {
+        guard n > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: n) { buffer in
+            buffer.initialize(repeating: 0x20)
+            return n
+        }
+    }
+}

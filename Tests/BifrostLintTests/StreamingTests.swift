@@ -162,6 +162,14 @@ struct FindingsWithoutFixesTests {
         #expect(bare.map { "\($0.code) \($0.range.start) \($0.message)" } == made.map { "\($0.code) \($0.range.start) \($0.message)" }, "\(relative)")
         #expect(bare.allSatisfy { $0.path.isEmpty || $0.code == "BF005" }, "\(relative)")
         #expect(made.filter { $0.code.hasPrefix("BF3") }.allSatisfy { !$0.path.isEmpty }, "\(relative)")
+        // JSON's run keeps no fix (and records no fix's scope): the same `fixable` flags; a run
+        // after it on this thread records the scopes again.
+        var json = Linter()
+        json.keepsFixes = false
+        let flagged = json.findings(inputs: [InputFile(name: name, bytes: Array(data))])
+        #expect(flagged.map { "\($0.code) \($0.range.start) \($0.fixable)" } == made.map { "\($0.code) \($0.range.start) \($0.fixable)" }, "\(relative)")
+        let again = Linter().lint([SourceFile(name: name, bytes: Array(data))])
+        #expect(again.map { $0.fix?.scopes.map(\.description) ?? [] } == made.map { $0.fix?.scopes.map(\.description) ?? [] }, "\(relative)")
     }
 
     /// The cross-document rules run at once when no fix is kept: the same findings, in the

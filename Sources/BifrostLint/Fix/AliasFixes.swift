@@ -59,7 +59,7 @@ enum AliasFixes {
         if style == .flow {
             return b.insert(src, at: last.value.endOffset, ", " + entries.map(entryText).joined(separator: ", "))
         }
-        let indent = String(repeating: " ", count: last.key.start.column - 1)
+        let indent = String.spaces(last.key.start.column - 1)
         let line = EditBuilder.lastContentLine(last.value)
         let text = entries.map { e in
             let comment = EditBuilder.trailingComment(e.value.source, after: e.value.endOffset, line: e.value.range.end.line)
@@ -79,11 +79,11 @@ enum AliasFixes {
         let alone = src.slice(lineStart..<before.startOffset).allSatisfy { $0 == 0x20 }
         if keyStyle == .flow {
             // Pretty-printed JSON keeps one pair per line.
-            let separator = alone ? "," + src.lineBreak + String(repeating: " ", count: before.start.column - 1) : ", "
+            let separator = alone ? "," + src.lineBreak + String.spaces(before.start.column - 1) : ", "
             return b.insert(src, at: before.startOffset, "\(name): \(src.text(value.byteRange))" + separator)
         }
         guard alone else { return nil }
-        let indent = String(repeating: " ", count: before.start.column - 1)
+        let indent = String.spaces(before.start.column - 1)
         let br = src.lineBreak
         let body: String
         if case .mapping(_, .flow) = value.kind {

@@ -3,7 +3,34 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import YAMLSource
+
+/// Whether the fixes made on this thread record the paths they may change. A run that keeps no
+/// fix (a report that only says which findings are fixable) never reads them, and each is a
+/// walk up the tree and a chain of links: JSON's fixable flags of a dense stream made one for
+/// every finding.
+enum FixScopes {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    static var areOff: Bool { pthread_getspecific(key) != nil }
+
+    static func run<T>(kept: Bool, _ body: () -> T) -> T {
+        guard !kept else { return body() }
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(key, previous) }
+        return body()
+    }
+}
 
 /// Text edits that resolve one finding, in the file the finding is reported in.
 public struct Fix: Sendable {
@@ -37,8 +64,10 @@ struct EditBuilder {
         source = outer
     }
 
-    /// The scope path in the outer document: the carrier scalar for embedded text.
+    /// The scope path in the outer document: the carrier scalar for embedded text. (The root,
+    /// unread, where the run keeps no fix: see `FixScopes`.)
     static func scope(_ node: Node) -> YAMLPath {
+        guard !FixScopes.areOff else { return .root }
         var source = node.source
         var path = node.path
         while let origin = source.origin {

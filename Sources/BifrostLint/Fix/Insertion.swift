@@ -67,7 +67,7 @@ extension EditBuilder {
             // A block scalar's text has LF breaks whatever the file uses; the file's own go back.
             // (An empty text, a fix only checked, has none.)
             if !text.isEmpty, case .block(_, let indent) = origin.layout {
-                text = Self.replacing(source.lineBreak, in: text, with: origin.outer.lineBreak + String(repeating: " ", count: indent)).0
+                text = Self.replacing(source.lineBreak, in: text, with: origin.outer.lineBreak + String.spaces(indent)).0
             }
             source = origin.outer
         }
@@ -120,7 +120,7 @@ extension EditBuilder {
         if style == .block {
             guard let first = mapping.pair(at: 0) else { return nil }
             let column = first.key.startOffset - src.lineStart(first.key.start.line)
-            let indent = String(repeating: " ", count: column)
+            let indent = String.spaces(column)
             let (offset, lead) = lineAfter(mapping)
             guard render else { return b.insertLines(src, at: offset, "") }
             let text = entries.map { indent + Snippet.blockPair($0.key, $0.value, indent: indent, br) + br }.joined()
@@ -145,7 +145,7 @@ extension EditBuilder {
             let before = src.slice(lineStart..<first.startOffset)
             guard let dash = before.lastIndex(of: 0x2D) else { return nil }
             let column = dash - before.startIndex
-            let indent = String(repeating: " ", count: column)
+            let indent = String.spaces(column)
             let (offset, lead) = lineAfter(sequence)
             guard render else { return b.insertLines(src, at: offset, "").map(\.asAppend) }
             return b.insertLines(src, at: offset, lead + indent + "- " + item.blockItem(indent: indent + "  ", br) + br).map(\.asAppend)
@@ -173,7 +173,7 @@ extension EditBuilder {
         let lead = src.slice(src.lineStart(line)..<firstOfLast.startOffset)
         if line > collection.start.line, lead.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             let indent = String(decoding: lead, as: UTF8.self)
-            let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: collection.start.line)))
+            let step = String.spaces(max(1, lead.count - src.indentation(ofLine: collection.start.line)))
             return insertLines(src, at: last.endOffset, render((indent, step)).map { "," + src.lineBreak + indent + $0 }.joined())
         }
         return insertLines(src, at: last.endOffset, render(nil).map { ", " + $0 }.joined())

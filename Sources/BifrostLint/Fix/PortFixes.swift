@@ -41,11 +41,11 @@ enum PortFixes {
         case .intoEmpty(let empty):
             edit = TextEdit(range: empty, replacement: "[" + flowItem + "]")
         case .afterBlockItem(let neighbour):
-            let dashIndent = String(repeating: " ", count: neighbour.column - 3)
+            let dashIndent = String.spaces(neighbour.column - 3)
             let br = list.lineBreak
             var text: String
             if neighbour.isBlockMapping {
-                let keyIndent = String(repeating: " ", count: neighbour.column - 1)
+                let keyIndent = String.spaces(neighbour.column - 1)
                 text = order.enumerated().map { i, k in (i == 0 ? dashIndent + "- " : keyIndent) + "\(k): \(values[k]!)" }.joined(separator: br) + br
             } else {
                 text = dashIndent + "- " + flowItem + br

@@ -47,7 +47,7 @@ public enum RulePage {
     }
 
     static func indent(_ text: String, by n: Int = 2) -> String {
-        let pad = String(repeating: " ", count: n)
+        let pad = String.spaces(n)
         // Lines split on bytes (a Character split walks grapheme clusters); a CR LF is one
         // Character, so a text with CR takes the Character way.
         var lines: [String]

@@ -27,8 +27,8 @@ public enum RuleTable {
     public static func text(_ rules: [any Rule] = RuleRegistry.all) -> String {
         let width = (rules.map(\.description.name.count).max() ?? 0) + 2
         return rules.map(\.description).map { d in
-            let name = d.name + String(repeating: " ", count: max(1, width - d.name.count))
-            let sev = d.severity.rawValue + String(repeating: " ", count: max(1, 9 - d.severity.rawValue.count))
+            let name = d.name + String.spaces(max(1, width - d.name.count))
+            let sev = d.severity.rawValue + String.spaces(max(1, 9 - d.severity.rawValue.count))
             return "\(d.code)  \(name)\(sev)\(d.summary)\n"
         }.joined()
     }

@@ -41,7 +41,7 @@ public struct TextReporter: Reporter, Sendable {
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+                i == cells.count - 1 ? cell : cell + String.spaces(widths[i] - cell.count + 2)
             }.joined()
         }
         let noun = releases.count == 1 ? "release" : "releases"
@@ -171,7 +171,7 @@ public struct TextReporter: Reporter, Sendable {
         if done { return }
         let text = String(decoding: bytes, as: UTF8.self)
         let gutter = String(line)
-        let pad = String(repeating: " ", count: gutter.count)
+        let pad = String.spaces(gutter.count)
         let window = text.unicodeScalars.dropFirst(lo).prefix(Self.windowWidth + 1).map(Character.init)
         let hi = lo + min(window.count, Self.windowWidth)
         let endCol = min(max(range.end.line == line ? range.end.column : hi + 1, startCol + 1), hi + 1)
@@ -182,7 +182,7 @@ public struct TextReporter: Reporter, Sendable {
         let first = min(startCol - 1 - lo, shown.count), last = max(first, min(endCol - 1 - lo, shown.count))
         // Columns count characters, but a terminal gives CJK and emoji two cells: the caret
         // line counts cells.
-        let lead = (lo > 0 ? " " : "") + shown[..<first].map { $0 == "\t" ? "\t" : String(repeating: " ", count: Self.cells($0)) }.joined()
+        let lead = (lo > 0 ? " " : "") + shown[..<first].map { $0 == "\t" ? "\t" : String.spaces(Self.cells($0)) }.joined()
         let caretCount = shown[first..<last].reduce(0) { $0 + Self.cells($1) }
         let caret = String(repeating: "^", count: max(1, caretCount))
         out.write(" \(gutter) | \(head)\(shown.joined())\(tail)\n \(pad) | \(lead)\(paint(caret, "1;32"))\n")

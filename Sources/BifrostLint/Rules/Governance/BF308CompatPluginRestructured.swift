@@ -73,14 +73,14 @@ public struct CompatPluginRestructuredRule: Rule {
         let src = pair.key.source
         let text: String
         let lead = src.slice(src.lineStart(pair.key.start.line)..<pair.key.startOffset)
-        let indent = String(repeating: " ", count: lead.count)
+        let indent = String.spaces(lead.count)
         if style == .block {
             text = Snippet.blockPair(compatKey, entry, indent: indent, src.lineBreak)
         } else {
             let json = EditBuilder.writesJSON(parent)
             // A pair alone on its line is pretty-printed JSON: the new object is laid out the same way.
             let alone = lead.allSatisfy { $0 == 0x20 } && pair.key.start.line > parent.start.line
-            let step = String(repeating: " ", count: max(1, lead.count - src.indentation(ofLine: parent.start.line)))
+            let step = String.spaces(max(1, lead.count - src.indentation(ofLine: parent.start.line)))
             text = Snippet.key(compatKey, json: json) + ": " + (alone ? entry.pretty(json: json, indent: indent, step: step, src.lineBreak) : entry.flow(json: json))
         }
         guard let edit = b.replaceLines(src, pair.key.startOffset..<pair.value.endOffset, text) else { return nil }
