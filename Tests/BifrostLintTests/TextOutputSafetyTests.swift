@@ -30,6 +30,26 @@ struct TextOutputSafetyTests {
         }
     }
 
+    /// JSON strings written from bytes read as `JSON.string` writes the String of those bytes:
+    /// plain words, quotes and controls at every place in a word of eight, and non-ASCII and
+    /// invalid UTF-8 (repaired).
+    @Test func jsonStringsFromBytesMatchTheStringWay() {
+        var cases: [[UInt8]] = [[], Array("plain text".utf8), Array("write [\"*\"] to allow all".utf8),
+                                Array("é\u{2028}\u{85}\u{FEFF}x".utf8), [0x61, 0xC3, 0x28, 0xFF, 0x22], [0x7F, 0x00, 0x1F, 0x20, 0x7E]]
+        for special: UInt8 in [0x00, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, 0x22, 0x5C, 0x7F, 0x80] {
+            for at in 0..<17 {
+                var bytes = [UInt8](repeating: 0x61, count: 17)
+                bytes[at] = special
+                cases.append(bytes)
+            }
+        }
+        for bytes in cases {
+            let sink = ReportSink()
+            bytes.withUnsafeBufferPointer { sink.write(json: $0) }
+            #expect(sink.string == JSON.string(String(decoding: bytes, as: UTF8.self)), "\(bytes)")
+        }
+    }
+
     @Test func escapeSequencesInAnExcerptAreShownNotRun() {
         // libyaml refuses the control characters (BF003), and the excerpt shows the line.
         let out = report("bifrost:\n  client:\n    allowDirectKeys: true  # \u{1B}]0;pwned\u{07}\u{1B}[2J\n")

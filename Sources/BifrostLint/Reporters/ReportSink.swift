@@ -43,7 +43,7 @@ public final class ReportSink {
 
     /// Room for `n` more bytes.
     @inline(__always)
-    private func reserve(_ n: Int) {
+    fileprivate func reserve(_ n: Int) {
         if count + n > capacity { grow(count + n) }
     }
 
@@ -140,15 +140,56 @@ public final class ReportSink {
 
     /// A JSON string literal of UTF-8 bytes (invalid sequences repaired as a String would be).
     func write(json bytes: UnsafeBufferPointer<UInt8>) {
-        // Printable ASCII but `"` and `\`: one subtraction and two compares a byte.
-        if bytes.allSatisfy({ $0 &- 0x20 < 0x5F && $0 != 0x22 && $0 != 0x5C }) {
+        if Self.needsNoEscape(bytes) {
             append(0x22)
             append(bytes)
+            append(0x22)
+        } else if bytes.allSatisfy({ $0 < 0x80 }) {
+            // ASCII with quotes or controls (messages quote `["*"]`): escaped here, byte for byte
+            // as `DoubleQuoted.quote` escapes, without a String made twice.
+            reserve(2 + 6 * bytes.count)
+            append(0x22)
+            for b in bytes {
+                switch b {
+                case 0x22, 0x5C: append(0x5C); append(b)
+                case 0x0A: append(0x5C); append(0x6E)
+                case 0x0D: append(0x5C); append(0x72)
+                case 0x09: append(0x5C); append(0x74)
+                case 0..<0x20, 0x7F:
+                    let hex: StaticString = "0123456789abcdef"
+                    append(0x5C); append(0x75); append(0x30); append(0x30)
+                    append(hex.utf8Start[Int(b >> 4)]); append(hex.utf8Start[Int(b & 0xF)])
+                default: append(b)
+                }
+            }
             append(0x22)
         } else {
             write(JSON.string(String(decoding: bytes, as: UTF8.self)))
         }
         flushIfFull()
+    }
+
+    /// Printable ASCII but `"` and `\`, eight bytes at a time (every message, path and file of
+    /// a JSON or SARIF report is asked); a word that may hold another byte is asked byte by byte.
+    static func needsNoEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = bytes.baseAddress else { return true }
+        func plain(_ b: UInt8) -> Bool { b &- 0x20 < 0x5F && b != 0x22 && b != 0x5C }
+        let n = bytes.count
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let flagged = ((w | (w &+ ones)) & highs) | ((w &- 0x2020_2020_2020_2020) & ~w & highs)
+                | hasZero(w ^ 0x2222_2222_2222_2222) | hasZero(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+            if flagged != 0, !(i..<i + 8).allSatisfy({ plain(p[$0]) }) { return false }
+            i += 8
+        }
+        while i < n {
+            if !plain(p[i]) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Items `0..<count` written in order, each by `render` into a sink of its own, made in
