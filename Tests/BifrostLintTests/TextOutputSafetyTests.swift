@@ -137,5 +137,9 @@ struct JUnitEscapingTests {
     @Test(arguments: ["plain text", "virtual key 'vk-1' <a & b> \"q\"", "é😀 'x'\u{1}\u{1B}[2J\n\tok\r", "\u{85}\u{2028}&", "", "'"])
     func sameAsScalarWise(_ s: String) {
         #expect(JUnitReporter.escape(s) == Self.oracle(s))
+        // Written from stored bytes (ASCII escaped in the sink, the rest through `escape`).
+        let sink = ReportSink()
+        Array(s.utf8).withUnsafeBufferPointer { JUnitReporter.write($0, to: sink) }
+        #expect(sink.string == Self.oracle(s))
     }
 }

@@ -49,6 +49,21 @@ public struct JUnitReporter: Reporter {
     static func write(_ bytes: UnsafeBufferPointer<UInt8>, to out: ReportSink) {
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
             out.write(bytes)
+        } else if bytes.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (messages quote `["*"]`): escaped into the sink byte for byte as `escape`
+            // escapes, without two Strings made.
+            for b in bytes {
+                switch b {
+                case 0x26: out.write("&amp;")
+                case 0x3C: out.write("&lt;")
+                case 0x3E: out.write("&gt;")
+                case 0x22: out.write("&quot;")
+                case 0x27: out.write("&apos;")
+                case 0x09, 0x0A, 0x0D: out.write(byte: b)
+                case 0..<0x20: out.write(byte: 0x3F)
+                default: out.write(byte: b)
+                }
+            }
         } else {
             out.write(escape(String(decoding: bytes, as: UTF8.self)))
         }
