@@ -135,7 +135,7 @@ enum JSONReader {
         }
         guard j < c.bytes.count else { return false }
         c.i = j + 1
-        return builder.scalar(UnsafeBufferPointer(rebasing: c.bytes[start + 1..<j]), style: .doubleQuoted, start: c.position(start), end: c.position(c.i))
+        return builder.quotedText(start: c.position(start), end: c.position(c.i))
     }
 
     /// A JSON number, `true`, `false` or `null`, followed by a byte that ends a plain scalar in

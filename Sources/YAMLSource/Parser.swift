@@ -293,6 +293,24 @@ struct TreeBuilder {
         return add(id, expanded: 1, anchor: anchor)
     }
 
+    /// A JSON string without escapes between `start` and `end` (its quotes): its text is the
+    /// source bytes between them, a string (what `scalar` would find, without comparing).
+    mutating func quotedText(start: Mark, end: Mark) -> Bool {
+        let length = end.offset - start.offset - 2
+        guard length <= limits.maxScalarBytes else {
+            error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: table.position(start), source: source, kind: .limit)
+            return false
+        }
+        var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
+        record.style = ScalarStyle.doubleQuoted.code
+        record.value = NodeRecord.stringValue
+        record.b = Int32(length)
+        record.a = Int32(start.offset - source.baseOffset + 1)
+        record.flags |= NodeRecord.textInSource
+        let id = newNode(record, tag: nil, anchor: nil)
+        return add(id, expanded: 1)
+    }
+
     mutating func open(mapping isMapping: Bool, flow: Bool, tag: String? = nil, anchor: String? = nil, start: Mark) -> Bool {
         guard stack.count < limits.maxDepth else {
             error = SyntaxError(message: "nesting deeper than \(limits.maxDepth) levels; not read", position: table.position(start), source: source, kind: .limit)
