@@ -250,16 +250,17 @@ public struct Linter: Sendable {
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.
         // Gathered in one pass (a flatMap and a filter copied every finding twice).
         var findings: [Finding] = []
-        FixScopes.run(kept: keepsFixes) {
+        let fragment = FixDetail.run(kept: keepsFixes) {
             for rule in rules {
                 for f in rule.check(context) where seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
                                                                     path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted {
                     findings.append(f)
                 }
             }
+            return context.clusterFragment
         }
         let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
-        return (UnitResult(file: unit.name, findings: findings, fragment: context.clusterFragment, directives: directives), context)
+        return (UnitResult(file: unit.name, findings: findings, fragment: fragment, directives: directives), context)
     }
 }
 

@@ -10,18 +10,19 @@ import Darwin
 #endif
 import YAMLSource
 
-/// Whether the fixes made on this thread record the paths they may change. A run that keeps no
-/// fix (a report that only says which findings are fixable) never reads them, and each is a
-/// walk up the tree and a chain of links: JSON's fixable flags of a dense stream made one for
-/// every finding.
-enum FixScopes {
+/// Whether the fixes made on this thread carry what only a kept fix reads: the paths they may
+/// change, and the layout of the port lists their text is made from. A run that keeps no fix
+/// (a report that only says which findings are fixable) reads neither, and each path is a walk
+/// up the tree and a chain of links: JSON's fixable flags of a dense stream made one for every
+/// finding, and every port list of every release made one.
+enum FixDetail {
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
     }()
 
-    static var areOff: Bool { pthread_getspecific(key) != nil }
+    static var isOff: Bool { pthread_getspecific(key) != nil }
 
     static func run<T>(kept: Bool, _ body: () -> T) -> T {
         guard !kept else { return body() }
@@ -65,9 +66,9 @@ struct EditBuilder {
     }
 
     /// The scope path in the outer document: the carrier scalar for embedded text. (The root,
-    /// unread, where the run keeps no fix: see `FixScopes`.)
+    /// unread, where the run keeps no fix: see `FixDetail`.)
     static func scope(_ node: Node) -> YAMLPath {
-        guard !FixScopes.areOff else { return .root }
+        guard !FixDetail.isOff else { return .root }
         var source = node.source
         var path = node.path
         while let origin = source.origin {

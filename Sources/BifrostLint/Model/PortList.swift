@@ -45,7 +45,10 @@ public struct PortListShape: Sendable {
 
     init(_ list: Node) {
         let src = list.source
-        path = Interner.shared.intern(pathOf: list)
+        // A run that keeps no fix asks only whether one can be made (the style, the neighbour's
+        // column): the path, key order and insertion points are for the text (see `FixDetail`).
+        let full = !FixDetail.isOff
+        path = full ? Interner.shared.intern(pathOf: list) : .root
         let isFlow = list.isSequence && list.collectionStyle == .flow
         let emptyRange = list.itemCount == 0 ? list.byteRange : nil
         // Inputs are capped at 1 GiB (ParseLimits), so offsets fit.
@@ -54,6 +57,7 @@ public struct PortListShape: Sendable {
         // The keys' bytes, comma-joined, go straight to the string table: no String for each.
         var keys: [UInt8] = []
         items = list.items.map { item in
+            guard full else { return Item(keys: 0, column: item.start.column, insertAt: 0, isBlockMapping: false) }
             let insertAt: Int
             if isFlow {
                 insertAt = item.endOffset
