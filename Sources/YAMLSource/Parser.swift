@@ -336,30 +336,40 @@ struct TreeBuilder {
 
     mutating func close(end: Mark) -> Bool {
         guard let frame = stack.popLast() else { return true }
-        let extra = frame.rare >= 0 ? rare.removeLast() : nil
         var record = NodeRecord(start: frame.start, end: end, kind: frame.isMapping ? NodeRecord.mapping : NodeRecord.sequence)
         record.style = frame.flow ? 1 : 0
         record.a = Int32(clamping: table.slots.count)
         let children = pending.count - frame.base
         record.b = Int32(frame.isMapping ? children / 2 : children)
         if frame.hasMergeKeys { record.flags |= NodeRecord.mergeKeys }
-        let id = newNode(record, tag: extra?.tag, anchor: extra?.anchor)
-        // Children learn their parent once it exists (the tree is built bottom-up).
-        // (An empty set still hashes each lookup: nearly every collection has no alias.)
-        let aliased = extra?.aliased ?? []
-        let anyAliased = !aliased.isEmpty
+        // Nearly every collection has no rare entry: it takes a path without one (an absent
+        // entry still released each of its fields).
+        guard frame.rare >= 0 else {
+            let id = newNode(record, tag: nil, anchor: nil)
+            adopt(children, from: frame.base, by: id, except: nil)
+            return add(id, expanded: frame.expanded)
+        }
+        let extra = rare.removeLast()
+        let id = newNode(record, tag: extra.tag, anchor: extra.anchor)
+        adopt(children, from: frame.base, by: id, except: extra.aliased.isEmpty ? nil : extra.aliased)
+        return add(id, expanded: frame.expanded, anchor: extra.anchor)
+    }
+
+    /// Children learn their parent once it exists (the tree is built bottom-up), and move from
+    /// `pending` to the table's slots. Those that arrived through an alias keep the place they
+    /// were written.
+    private mutating func adopt(_ children: Int, from base: Int, by id: Int32, except aliased: Set<Int>?) {
         pending.withUnsafeBufferPointer { pending in
             table.records.withUnsafeMutableBufferPointer { records in
-                for i in 0..<children where !anyAliased || !aliased.contains(i) {
-                    let child = Int(pending[frame.base + i])
+                for i in 0..<children where aliased?.contains(i) != true {
+                    let child = Int(pending[base + i])
                     records[child].parent = id
                     records[child].slotInParent = i
                 }
             }
+            table.slots.append(contentsOf: UnsafeBufferPointer(rebasing: pending[base...]))
         }
-        table.slots.append(contentsOf: pending[frame.base...])
         pending.removeLast(children)
-        return add(id, expanded: frame.expanded, anchor: extra?.anchor)
     }
 
     /// Records keep offsets only. Test and fuzz builds check at every node's mark that the line
