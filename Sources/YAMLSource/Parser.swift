@@ -222,14 +222,24 @@ struct TreeBuilder {
             let text = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : Int(data.length))
             verifyDerivable(event.start_mark, &marks)
             verifyDerivable(event.end_mark, &marks)
+            // Nearly every node has neither tag nor anchor: no optional Strings made and dropped.
+            if data.tag == nil, data.anchor == nil {
+                return scalar(text, style: style, start: marks.mark(event.start_mark), end: marks.mark(event.end_mark))
+            }
             return scalar(text, style: style, tag: Self.string(data.tag), anchor: Self.string(data.anchor), start: marks.mark(event.start_mark), end: marks.mark(event.end_mark))
         case YAML_SEQUENCE_START_EVENT:
             let d = event.data.sequence_start
             verifyDerivable(event.start_mark, &marks)
+            if d.tag == nil, d.anchor == nil {
+                return open(mapping: false, flow: d.style == YAML_FLOW_SEQUENCE_STYLE, start: marks.mark(event.start_mark))
+            }
             return open(mapping: false, flow: d.style == YAML_FLOW_SEQUENCE_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: marks.mark(event.start_mark))
         case YAML_MAPPING_START_EVENT:
             let d = event.data.mapping_start
             verifyDerivable(event.start_mark, &marks)
+            if d.tag == nil, d.anchor == nil {
+                return open(mapping: true, flow: d.style == YAML_FLOW_MAPPING_STYLE, start: marks.mark(event.start_mark))
+            }
             return open(mapping: true, flow: d.style == YAML_FLOW_MAPPING_STYLE, tag: Self.string(d.tag), anchor: Self.string(d.anchor), start: marks.mark(event.start_mark))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             verifyDerivable(event.end_mark, &marks)
