@@ -462,15 +462,25 @@ struct TreeBuilder {
         let keys = (pending.count - base) / 2
         // Most mappings are small: a scan beats hashing every key.
         if keys < 16 {
-            var slot = base
-            while slot < pending.count {
-                let other = pending[slot]
-                if table.records[Int(other)].kind == NodeRecord.scalar, !table.isMergeKey(other), table.sameKey(other, key) {
-                    pendingDuplicates.append((key, other))
-                    return
+            // Two string keys of different lengths differ: most pairs are told apart there.
+            let found: Int32? = table.records.withUnsafeBufferPointer { records in
+                pending.withUnsafeBufferPointer { pending in
+                    let r = records[Int(key)]
+                    let isString = r.value == NodeRecord.stringValue
+                    var slot = base
+                    while slot < pending.count {
+                        let other = pending[slot]
+                        let o = records[Int(other)]
+                        if o.kind == NodeRecord.scalar, !(isString && o.value == NodeRecord.stringValue && o.b != r.b),
+                           !table.isMergeKey(other), table.sameKey(other, key) {
+                            return other
+                        }
+                        slot += 2
+                    }
+                    return nil
                 }
-                slot += 2
             }
+            if let found { pendingDuplicates.append((key, found)) }
             return
         }
         let r = rareOfTop(top)
