@@ -3,11 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import YAMLSource
 
 /// Whether the fixes made on this thread carry what only a kept fix reads: the paths they may
@@ -16,20 +11,12 @@ import YAMLSource
 /// up the tree and a chain of links: JSON's fixable flags of a dense stream made one for every
 /// finding, and every port list of every release made one.
 enum FixDetail {
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
+    private static let off = ThreadFlag()
 
-    static var isOff: Bool { pthread_getspecific(key) != nil }
+    static var isOff: Bool { off.isSet }
 
     static func run<T>(kept: Bool, _ body: () -> T) -> T {
-        guard !kept else { return body() }
-        let previous = pthread_getspecific(key)
-        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
-        defer { pthread_setspecific(key, previous) }
-        return body()
+        off.run(setting: !kept, body)
     }
 }
 

@@ -57,23 +57,37 @@ public struct Loc: Sendable {
     }
 }
 
-/// Whether the Locs made on this thread leave their YAML path out: a report that prints no
-/// path (text, JUnit, GitHub) does not make one for each of tens of thousands of findings.
-enum PathRecording {
-    private static let key: pthread_key_t = {
+/// A yes/no of the running thread, set for what runs inside `run`: a per-run choice that code
+/// deep in the rules reads without every call passing it on.
+struct ThreadFlag: @unchecked Sendable {
+    private let key: pthread_key_t
+
+    init() {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
-        return key
-    }()
+        self.key = key
+    }
 
-    static var isOff: Bool { pthread_getspecific(key) != nil }
+    var isSet: Bool { pthread_getspecific(key) != nil }
 
-    static func run<T>(withPaths: Bool, _ body: () -> T) -> T {
-        guard !withPaths else { return body() }
+    func run<T>(setting: Bool, _ body: () -> T) -> T {
+        guard setting else { return body() }
         let previous = pthread_getspecific(key)
         pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
         defer { pthread_setspecific(key, previous) }
         return body()
+    }
+}
+
+/// Whether the Locs made on this thread leave their YAML path out: a report that prints no
+/// path (text, JUnit, GitHub) does not make one for each of tens of thousands of findings.
+enum PathRecording {
+    private static let off = ThreadFlag()
+
+    static var isOff: Bool { off.isSet }
+
+    static func run<T>(withPaths: Bool, _ body: () -> T) -> T {
+        off.run(setting: !withPaths, body)
     }
 }
 
