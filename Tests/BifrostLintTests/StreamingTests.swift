@@ -122,6 +122,11 @@ struct FindingsWithoutFixesTests {
         // Fixable: a budget with an owner id, in block and flow style.
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget:\n          max_limit: 500  # monthly\n          reset_duration: 1M\n",
         "{\"governance\": {\"budgets\": [], \"virtual_keys\": [{\"id\": \"v#1\", \"budget\": {\"max_limit\": 10, \"reset_duration\": \"1d\"}}]}}\n",
+        // A comment after `budget:` joins the first entry (the new id, or the first field); not
+        // where that entry holds a '#', as an owner's id may; a list's flow items keep theirs.
+        "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget:  # head\n          max_limit: 5\n          reset_duration: 1d\n",
+        "bifrost:\n  governance:\n    virtualKeys:\n      - id: \"v#1\"\n        budget:  # head\n          max_limit: 5\n          reset_duration: 1d\n",
+        "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budgets:\n          - {max_limit: 5, reset_duration: 1d}\n          - {max_limit: 9, reset_duration: 1M}  # second\n",
         // Not fixable: an id with '#' next to a comment, an incomplete budget, a taken id, an anchor.
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget: {id: \"b#1\", max_limit: 5, reset_duration: 1d}  # note\n",
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget: {max_limit: 0, reset_duration: 1d}\n",

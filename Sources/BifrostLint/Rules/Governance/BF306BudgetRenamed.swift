@@ -155,40 +155,49 @@ struct BudgetMove {
         let taken = config.takenBudgetIDs
         var items: [Snippet] = []
         for (i, budget) in budgets.enumerated() {
-            guard case .mapping(let fields, let style) = budget.kind, !fields.isEmpty,
+            guard budget.isMapping, budget.pairCount > 0, let style = budget.collectionStyle,
                   budget["virtual_key_id"] == nil, budget["provider_config_id"] == nil, budget["team_id"] == nil else { return nil }
+            // The entries are made for a rendered fix; a checked one keeps only the first's text,
+            // which decides below whether a comment can join it.
             var entries: [(key: String, value: Snippet)] = []
+            var first: String?
             if budget["id"] == nil {
                 let id = budgets.count == 1 ? "\(stem)-budget" : "\(stem)-budget-\(i + 1)"
                 guard !taken.contains(id) else { return nil }
-                entries.append(("id", .text(Self.quoted(id))))
+                first = Self.quoted(id)
+                if render { entries.append(("id", .text(first!))) }
             }
             // governance.budgets entries need a positive max_limit and a reset_duration (chart and
             // config schemas; the chart refuses to render a zero limit): anything less is the
             // user's to complete, not ours to move.
             guard Self.isComplete(budget) else { return nil }
-            for field in fields {
+            for n in 0..<budget.pairCount {
+                guard let field = budget.pair(at: n) else { return nil }
                 // Only one-line plain fields are carried over as written (an anchor would be
                 // written twice, an alias's text is elsewhere).
                 let valueRange = field.value.range
-                guard field.isPlain, field.value.isScalar, valueRange.start.line == valueRange.end.line,
-                      let key = field.key.scalarText else { return nil }
-                // The first entry's text decides below whether a comment can join it.
-                var text = render || entries.isEmpty ? src.text(field.value.byteRange) : ""
+                guard field.isPlain, field.value.isScalar, valueRange.start.line == valueRange.end.line, field.key.isScalar else { return nil }
+                var text = render || first == nil ? src.text(field.value.byteRange) : ""
                 if let c = comment(after: field.value.endOffset, line: valueRange.end.line) {
                     guard blockTarget else { return nil }
                     text += "  " + c
                 }
-                entries.append((key, .text(text)))
+                if first == nil { first = text }
+                if render, let key = field.key.scalarText { entries.append((key, .text(text))) }
             }
             let own = style == .flow ? comment(after: budget.endOffset, line: budget.range.end.line) : nil
             let notes = ((i == 0 ? [headComment] : []) + [own]).compactMap { $0 }
             if !notes.isEmpty {
-                guard blockTarget, notes.count == 1, case .text(let first) = entries[0].value, !first.contains("#") else { return nil }
-                entries[0].value = .text(first + "  " + notes[0])
+                guard blockTarget, notes.count == 1, let text = first, !text.contains("#") else { return nil }
+                if render { entries[0].value = .text(text + "  " + notes[0]) }
             }
-            entries.append(ownerEntry)
-            items.append(.mapping(entries))
+            if render {
+                entries.append(ownerEntry)
+                items.append(.mapping(entries))
+            } else {
+                // A checked fix asks only how many items go in.
+                items.append(Self.unrendered)
+            }
         }
         guard let removal = EditBuilder.remove(pair, from: owner, keepComments: false) else { return nil }
         var edits = removal
@@ -205,6 +214,9 @@ struct BudgetMove {
         // Scopes are for the fixer, which only sees rendered fixes.
         return Fix(edits: edits, scopes: render ? [EditBuilder.scope(owner), EditBuilder.scope(governance).appending(key: "budgets")] : [])
     }
+
+    /// What stands for an item of a fix that is checked, not written.
+    private static let unrendered = Snippet.text("")
 
     /// Whether the budgets on `owner` have other users: the owner is anchored (merged into other
     /// keys), or the budgets, an item or a field is an anchor or an alias. Moving them, or
