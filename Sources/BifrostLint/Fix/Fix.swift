@@ -48,8 +48,14 @@ struct EditBuilder {
     let source: SourceFile
 
     init?(_ node: Node) {
-        guard let (outer, _) = node.source.outerByteRange(node.byteRange) else { return nil }
-        source = outer
+        // What `outerByteRange` asks, without mapping the node's range out: every carrier on the
+        // way is a literal block (each edit maps its own range later).
+        var source = node.source
+        while let origin = source.origin {
+            guard case .block = origin.layout else { return nil }
+            source = origin.outer
+        }
+        self.source = source
     }
 
     /// The scope path in the outer document: the carrier scalar for embedded text. (The root,
