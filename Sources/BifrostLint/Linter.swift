@@ -236,7 +236,7 @@ public struct Linter: Sendable {
     }
 
     func processOne(_ unit: SourceFile, _ catalog: SchemaCatalog? = nil, fixes: Bool? = nil) -> (UnitResult, LintContext) {
-        PathRecording.run(withPaths: keepsPaths) { processOneWithPaths(unit, catalog, fixes: fixes) }
+        PathRecording.run(withPaths: keepsPaths) { FixDetail.run(kept: keepsFixes) { processOneWithPaths(unit, catalog, fixes: fixes) } }
     }
 
     private func processOneWithPaths(_ unit: SourceFile, _ catalog: SchemaCatalog?, fixes: Bool?) -> (UnitResult, LintContext) {
@@ -250,15 +250,13 @@ public struct Linter: Sendable {
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.
         // Gathered in one pass (a flatMap and a filter copied every finding twice).
         var findings: [Finding] = []
-        let fragment = FixDetail.run(kept: keepsFixes) {
-            for rule in rules {
-                for f in rule.check(context) where seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
-                                                                    path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted {
-                    findings.append(f)
-                }
+        for rule in rules {
+            for f in rule.check(context) where seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
+                                                                path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted {
+                findings.append(f)
             }
-            return context.clusterFragment
         }
+        let fragment = context.clusterFragment
         let directives = Suppressions.directives(parses: context.parses, objects: context.objects, resolve: { RuleRegistry.rule(named: $0)?.description.code })
         return (UnitResult(file: unit.name, findings: findings, fragment: fragment, directives: directives), context)
     }

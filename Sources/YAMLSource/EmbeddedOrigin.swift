@@ -35,19 +35,22 @@ public struct EmbeddedOrigin: Sendable {
     /// Layout for a literal block scalar whose node starts (at its `|` indicator) on `headerLine`.
     /// Returns nil when the lines of the value are not the outer lines minus one indentation,
     /// which is the case for folded scalars and for escapes in quoted ones.
-    public static func literalBlock(outer: SourceFile, scalar: Node) -> EmbeddedOrigin? {
-        guard case .scalar(let s) = scalar.kind, s.style == .literal else { return nil }
-        let headerLine = scalar.range.start.line
+    /// `carrierPath`: nil for the scalar's own path (a run that keeps no fix never reads it).
+    public static func literalBlock(outer: SourceFile, scalar: Node, carrierPath: YAMLPath? = nil) -> EmbeddedOrigin? {
+        // The style alone: the scalar's text (the whole embedded file) is not made for it.
+        guard scalar.scalarStyle == .literal else { return nil }
+        let start = scalar.start
+        let headerLine = start.line
         // `|2` sets the indentation: lines may keep spaces of their own beyond it, which the
         // first line's indentation does not tell. Such a carrier is not edited line by line.
-        let header = outer.slice(scalar.range.start.offset..<outer.lineEnd(headerLine))
+        let header = outer.slice(start.offset..<outer.lineEnd(headerLine))
         guard !header.prefix(while: { $0 != 0x20 && $0 != 0x23 }).contains(where: { $0 >= 0x31 && $0 <= 0x39 }) else { return nil }
         var line = headerLine + 1
         while line <= outer.lastLine {
             let bytes = outer.lineBytes(line)
             if bytes.allSatisfy({ $0 == 0x20 }) { line += 1; continue }
             let indent = bytes.prefix(while: { $0 == 0x20 }).count
-            return EmbeddedOrigin(outer: outer, layout: .block(firstLine: headerLine + 1, indent: indent), carrierPath: scalar.path)
+            return EmbeddedOrigin(outer: outer, layout: .block(firstLine: headerLine + 1, indent: indent), carrierPath: carrierPath ?? scalar.path)
         }
         return nil
     }

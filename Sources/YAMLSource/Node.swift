@@ -205,7 +205,13 @@ public struct Node: @unchecked Sendable, Hashable {
 
     public var isScalar: Bool { record.kind == NodeRecord.scalar }
 
-    /// `scalarText` without resolving the value (a second String for a string scalar).
+    /// `scalar?.style` without making the scalar's text and value.
+    public var scalarStyle: ScalarStyle? {
+        let r = record
+        return r.kind == NodeRecord.scalar ? ScalarStyle.all[Int(r.style)] : nil
+    }
+
+    /// `scalar?.text` without resolving the value (a second String for a string scalar).
     public var scalarText: String? {
         let r = record
         return r.kind == NodeRecord.scalar ? store.table.text(r) : nil

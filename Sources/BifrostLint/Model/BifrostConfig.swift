@@ -104,18 +104,23 @@ public struct BifrostConfig: Sendable {
     static func embedded(in object: KubeObject) -> [(BifrostConfig?, ParseResult)] {
         var out: [(BifrostConfig?, ParseResult)] = []
         func add(_ key: Node, _ value: Node, base64: Bool) {
-            guard key.keyString.hasSuffix(".json"), let text = value.scalarText else { return }
+            guard key.keyString.hasSuffix(".json"), value.isScalar else { return }
             let outer = value.source
             let bytes: [UInt8]
             let origin: EmbeddedOrigin
+            // The carrier's path is a fix's scope, which a run that keeps no fix never reads.
+            let carrierPath = FixDetail.isOff ? YAMLPath.root : value.path
             if base64 {
+                guard let text = value.scalarText else { return }
                 let compact = text.filter { !$0.isWhitespace }
                 guard let data = Data(base64Encoded: compact) else { return }
                 bytes = Array(data)
-                origin = EmbeddedOrigin(outer: outer, layout: .fixed(key.range), carrierPath: value.path)
+                origin = EmbeddedOrigin(outer: outer, layout: .fixed(key.range), carrierPath: carrierPath)
             } else {
-                bytes = Array(text.utf8)
-                origin = EmbeddedOrigin.literalBlock(outer: outer, scalar: value) ?? EmbeddedOrigin(outer: outer, layout: .fixed(value.range), carrierPath: value.path)
+                // The text's bytes, copied once (libyaml's scalars are valid UTF-8).
+                bytes = value.withText { Array($0) }
+                origin = EmbeddedOrigin.literalBlock(outer: outer, scalar: value, carrierPath: carrierPath)
+                    ?? EmbeddedOrigin(outer: outer, layout: .fixed(value.range), carrierPath: carrierPath)
             }
             let inner = SourceFile(name: outer.name, bytes: bytes, origin: origin)
             let parsed = YAMLParser.parse(inner)
