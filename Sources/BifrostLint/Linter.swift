@@ -278,7 +278,13 @@ final class Session: @unchecked Sendable {
     /// group's other findings are never reported, so they are not kept (a stream of old
     /// releases has one per object). `seq`: the place its group took in the run.
     private var grouped: [(finding: Finding, seq: Int32)] = []
-    private var groupFirst: [String: Int] = [:]
+    private var groupFirst: [GroupKey: Int] = [:]
+    /// A group's findings are those of one code with one group (hashed as the two Strings, not
+    /// joined into a third for each finding).
+    private struct GroupKey: Hashable {
+        let code: String
+        let group: String
+    }
     private var seq: Int32 = 0
 
     init(linter: Linter) {
@@ -304,7 +310,7 @@ final class Session: @unchecked Sendable {
             records.append(record(finding, seq: nextSeq()))
             return
         }
-        let key = "\(finding.code)|\(group)"
+        let key = GroupKey(code: finding.code, group: group)
         if let i = groupFirst[key] {
             if Finding.order(finding, grouped[i].finding) { grouped[i].finding = finding }
         } else {

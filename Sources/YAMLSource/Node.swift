@@ -280,8 +280,11 @@ public struct Node: @unchecked Sendable, Hashable {
         var seen = Set<Int32>()
         var stack: [Int32] = [id]
         let wanted = names.map { Array($0.utf8) }
-        // Shortest and longest name: most keys are ruled out by their length alone.
+        // Shortest and longest name, and the names' first bytes: most keys are ruled out by
+        // their length or first byte alone.
         let lengths = (wanted.map(\.count).min() ?? 0)...(wanted.map(\.count).max() ?? 0)
+        var firsts = [Bool](repeating: false, count: 256)
+        for name in wanted { if let b = name.first { firsts[Int(b)] = true } }
         while let n = stack.popLast() {
             let r = table.records[Int(n)]
             // Only an anchored node can be reached twice (through its aliases).
@@ -297,6 +300,11 @@ public struct Node: @unchecked Sendable, Hashable {
                 let base = Int(r.a)
                 for k in 0..<Int(r.b) {
                     let key = table.slots[base + 2 * k]
+                    let kr = table.records[Int(key)]
+                    if kr.kind == NodeRecord.scalar, kr.value == NodeRecord.stringValue,
+                       !lengths.contains(Int(kr.b)) || !table.withText(kr, { $0.first.map { firsts[Int($0)] } ?? true }) {
+                        continue
+                    }
                     if table.isKey(key, anyOf: wanted, lengths: lengths) {
                         out.append((Pair(key: Node(store, key), value: Node(store, table.slots[base + 2 * k + 1])), Node(store, n)))
                     }
