@@ -164,7 +164,8 @@ struct BudgetMove {
             if budget["id"] == nil {
                 let id = budgets.count == 1 ? "\(stem)-budget" : "\(stem)-budget-\(i + 1)"
                 guard !taken.contains(id) else { return nil }
-                first = Self.quoted(id)
+                // Quoting adds no '#', which is all a checked fix asks of this text below.
+                first = render ? Self.quoted(id) : id
                 if render { entries.append(("id", .text(first!))) }
             }
             // governance.budgets entries need a positive max_limit and a reset_duration (chart and
