@@ -41,6 +41,9 @@ public struct Finding: Sendable {
     /// carries the chart label); a run reports the first only.
     public let group: String?
 
+    /// `code` and `name` in the run's string table, when the rule's description gave them.
+    private(set) var ruleIDs: (code: Int32, name: Int32)?
+
     public init(rule: RuleDescription, message: String, at loc: Loc, severity: Severity? = nil, fix: Fix? = nil, group: String? = nil) {
         // Shared: every finding of a file names it.
         self.init(rule: rule, message: message, at: loc, file: StringTable.shared.intern(loc.file), severity: severity, fix: fix, group: group)
@@ -49,6 +52,7 @@ public struct Finding: Sendable {
     private init(rule: RuleDescription, message: String, at loc: Loc, file: String, severity: Severity?, fix: Fix?, group: String?) {
         self.code = rule.code
         self.name = rule.name
+        ruleIDs = rule.ids
         self.severity = severity ?? rule.severity
         self.message = message
         self.file = file

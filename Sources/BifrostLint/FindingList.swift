@@ -27,8 +27,7 @@ struct CompactFinding: Sendable {
         self.seq = seq
         let table = StringTable.shared
         range = f.range
-        code = table.id(f.code)
-        name = table.id(f.name)
+        (code, name) = f.ruleIDs ?? (table.id(f.code), table.id(f.name))
         message = table.id(f.message)
         file = f.loc.fileID
         path = f.loc.pathID

@@ -39,11 +39,15 @@ public struct RuleDescription: Sendable {
     public let fixable: Bool
     public let triggering: [Example]
     public let nonTriggering: [Example]
+    /// The code and name in the run's string table, looked up once: every kept finding of the
+    /// rule stores them.
+    let ids: (code: Int32, name: Int32)
 
     public init(code: String, name: String, severity: Severity, summary: String, rationale: String,
                 remediation: String, fixable: Bool = false, triggering: [Example], nonTriggering: [Example]) {
         self.code = code
         self.name = name
+        ids = (StringTable.shared.id(code), StringTable.shared.id(name))
         self.severity = severity
         self.summary = summary
         self.rationale = rationale
