@@ -38,16 +38,19 @@ public struct AllowedKeysRenamedRule: Rule {
     )
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.configs.flatMap { config in
-            config.virtualKeys.flatMap { vk in
-                config.providerConfigs(of: vk).compactMap { pc -> Finding? in
-                    guard let pair = pc.pair(anyOf: ["allowed_keys", "allowedKeys"]) else { return nil }
+        // One list filled in place (nested flatMaps copied every finding once per level).
+        var out: [Finding] = []
+        for config in context.configs {
+            for vk in config.virtualKeys {
+                for pc in config.providerConfigs(of: vk) {
+                    guard let pair = pc.pair(anyOf: ["allowed_keys", "allowedKeys"]) else { continue }
                     let empty = pair.value.isSequence && pair.value.itemCount == 0
                     let note = empty ? "; an empty list used to allow every key, as `key_ids` it allows none: use [\"*\"]" : ""
-                    return finding(pair.key, "`\(pair.key.keyString)` of virtual key \(BifrostConfig.label(vk, "?")) was renamed to `key_ids` in v1.5.0; the v1.4.0 chart rejects the old name\(note)",
-                                   fix: context.fixes ? ConfigFixes.renameKey(pair, in: pc, to: "key_ids") : nil)
+                    out.append(finding(pair.key, "`\(pair.key.keyString)` of virtual key \(BifrostConfig.label(vk, "?")) was renamed to `key_ids` in v1.5.0; the v1.4.0 chart rejects the old name\(note)",
+                                       fix: context.fixes ? ConfigFixes.renameKey(pair, in: pc, to: "key_ids") : nil))
                 }
             }
         }
+        return out
     }
 }

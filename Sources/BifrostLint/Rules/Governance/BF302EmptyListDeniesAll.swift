@@ -56,20 +56,23 @@ public struct EmptyListDeniesAllRule: Rule {
     )
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.configs.flatMap { config in
+        // One list filled in place (chained maps copied every finding once per step).
+        var out: [Finding] = []
+        for config in context.configs {
             // `version: 1` normalises every list but tools_to_execute (config.go applyV1Compat).
             let legacy = config.legacyVersionNode != nil
-            return config.whitelists.compactMap { w -> Finding? in
-                guard w.list.itemCount == 0, !legacy || w.isToolList else { return nil }
-                return finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed",
-                               fix: context.fixes ? ConfigFixes.allowAll(w.list) : nil)
-            } + config.omittedWhitelists.filter { !legacy || $0.isToolList }.map { o in
+            for w in config.whitelists where w.list.itemCount == 0 && (!legacy || w.isToolList) {
+                out.append(finding(w.list, "empty \(w.site) now denies everything (v1.5.0); write [\"*\"] to allow all, or list what is allowed",
+                                   fix: context.fixes ? ConfigFixes.allowAll(w.list) : nil))
+            }
+            for o in config.omittedWhitelists where !legacy || o.isToolList {
                 let names = o.names.joined(separator: " and no ")
                 let migration = o.names.contains("key_ids") ? " (key_ids has no automatic migration)" : ""
                 let written = o.names.map { "\($0): [\"*\"]" }.joined(separator: ", ")
-                return finding(o.holder, "\(o.place) has no \(names); v1.5.0 reads an omitted list as none allowed\(migration); write \(written) to allow all, or list what is allowed",
-                               fix: context.fixes ? ConfigFixes.addAllowAll(o.names, to: o.holder) : nil)
+                out.append(finding(o.holder, "\(o.place) has no \(names); v1.5.0 reads an omitted list as none allowed\(migration); write \(written) to allow all, or list what is allowed",
+                                   fix: context.fixes ? ConfigFixes.addAllowAll(o.names, to: o.holder) : nil))
             }
         }
+        return out
     }
 }
