@@ -90,12 +90,15 @@ extension BifrostConfig {
     }
 
     static func label(_ node: Node, _ fallback: String) -> String {
-        for k in ["id", "name", "provider", "provider_name", "mcp_client_id", "mcp_client_name"] {
-            if let v = node[k]?.value, case .string(let s) = v { return "'\(s)'" }
-            if let v = node[k]?.int { return "'\(v)'" }
+        for k in labelKeys {
+            guard let v = node[k] else { continue }
+            if case .string(let s)? = v.value { return "'\(s)'" }
+            if let i = v.int { return "'\(i)'" }
         }
         return fallback
     }
+
+    private static let labelKeys = ["id", "name", "provider", "provider_name", "mcp_client_id", "mcp_client_name"]
 
     public var governance: Node? { root["governance"] }
 
