@@ -181,8 +181,21 @@ final class LabelSets: @unchecked Sendable {
         static let size = 8
         var scratch: [UInt8] = []
         var written: [[UInt8]] = []
+        /// The byte hash of each entry's bytes, asked before its bytes are compared (the maps of
+        /// one stream look alike, and an array compare goes a byte at a time).
+        var hashes: [Int] = []
         var sets: [[(key: String, value: String)]] = []
         var next = 0
+
+        func index(of bytes: [UInt8], hash: Int) -> Int? {
+            bytes.withUnsafeBufferPointer { b in
+                hashes.indices.first { i in
+                    hashes[i] == hash && written[i].withUnsafeBufferPointer { w in
+                        w.count == b.count && (w.isEmpty || memcmp(w.baseAddress!, b.baseAddress!, w.count) == 0)
+                    }
+                }
+            }
+        }
     }
 
     private static let recentKey: pthread_key_t = {
@@ -205,7 +218,8 @@ final class LabelSets: @unchecked Sendable {
     func known(_ node: Node) -> [(key: String, value: String)]? {
         let cache = Self.recent
         guard Self.written(node, into: &cache.scratch) else { return nil }
-        guard let i = cache.written.firstIndex(where: { $0 == cache.scratch }) else { return nil }
+        let hash = cache.scratch.withUnsafeBufferPointer(StringTable.hash)
+        guard let i = cache.index(of: cache.scratch, hash: hash) else { return nil }
         return cache.sets[i]
     }
 
@@ -215,11 +229,14 @@ final class LabelSets: @unchecked Sendable {
         let interned = intern(pairs)
         let cache = Self.recent
         if Self.written(node, into: &cache.scratch) {
+            let hash = cache.scratch.withUnsafeBufferPointer(StringTable.hash)
             if cache.written.count < Recent.size {
                 cache.written.append(cache.scratch)
+                cache.hashes.append(hash)
                 cache.sets.append(interned)
             } else {
                 cache.written[cache.next] = cache.scratch
+                cache.hashes[cache.next] = hash
                 cache.sets[cache.next] = interned
                 cache.next = (cache.next + 1) % Recent.size
             }
