@@ -119,13 +119,31 @@ public final class Workload: Sendable {
     /// What selectors, port names and the config lookup see of the workload: equal keys, equal
     /// answers (see ClusterModel.peerGroups).
     var peerKey: String {
-        var key = object.namespace ?? ""
-        for (k, v) in podLabels.pairs { key += "\u{0}\(k)=\(v)" }
-        key += "\u{1}"
-        for p in bifrost.ports { key += "\u{0}\(p.name ?? "")/\(p.number.map(String.init) ?? "")/\(p.proto)" }
-        key += "\u{1}"
-        for p in otherNamedPorts { key += "\u{0}\(p.name)/\(p.number.map(String.init) ?? "")/\(p.proto)" }
-        return key
+        // Its bytes first, one String at the end: appending a piece at a time grew the String
+        // again and again, for every workload of a stream.
+        var key: [UInt8] = []
+        key.reserveCapacity(256)
+        func add(_ s: String) { key.append(contentsOf: s.utf8) }
+        func add(_ port: (name: String?, number: Int?, proto: String)) {
+            key.append(0)
+            add(port.name ?? "")
+            key.append(0x2F)
+            if let n = port.number { add(String(n)) }
+            key.append(0x2F)
+            add(port.proto)
+        }
+        add(object.namespace ?? "")
+        for (k, v) in podLabels.pairs {
+            key.append(0)
+            add(k)
+            key.append(0x3D)
+            add(v)
+        }
+        key.append(1)
+        for p in bifrost.ports { add((p.name, p.number, p.proto)) }
+        key.append(1)
+        for p in otherNamedPorts { add((p.name, p.number, p.proto)) }
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// "StatefulSet 'gw'", or "StatefulSet 'gw' and 799 other Bifrost workloads".
