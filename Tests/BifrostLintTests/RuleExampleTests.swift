@@ -163,6 +163,7 @@ struct RuleExampleTests {
         // a CR LF is one Character, not split inside.
         #expect(RulePage.withoutMarkers("a↓b↓") == "ab")
         #expect(RulePage.withoutMarkers("a↓\u{0301}b↓c") == "a↓\u{0301}bc")
+        #expect(RulePage.withoutMarkers("a\u{0600}↓b") == String("a\u{0600}↓b".filter { $0 != Example.marker }))
         #expect(RulePage.indent("x\r\ny\nz\n\n") == "  x\r\ny\n  z\n")
     }
 }

@@ -24,8 +24,8 @@ public enum RulePage {
     }
 
     /// The text without its `↓` markers. SARIF carries every rule's page, so this runs for every
-    /// rule of every SARIF report: done on bytes where a marker is followed by ASCII (as all
-    /// are), by Characters otherwise (a marker with a combining mark is another Character).
+    /// rule of every SARIF report: done on bytes where a marker stands between ASCII (as all
+    /// do), by Characters otherwise (a marker with a combining mark is another Character).
     static func withoutMarkers(_ text: String) -> String {
         let marker = Array(String(Example.marker).utf8)
         let bytes = Array(text.utf8)
@@ -34,7 +34,9 @@ public enum RulePage {
         var i = 0
         while i < bytes.count {
             if bytes[i] == marker[0], i + marker.count <= bytes.count, bytes[i..<i + marker.count].elementsEqual(marker) {
-                guard i + marker.count == bytes.count || bytes[i + marker.count] < 0x80 else {
+                // ASCII on both sides: only then is the marker a Character of its own (a mark
+                // after it, or a prepended character before it, would join it).
+                guard i == 0 || bytes[i - 1] < 0x80, i + marker.count == bytes.count || bytes[i + marker.count] < 0x80 else {
                     return String(text.filter { $0 != Example.marker })
                 }
                 i += marker.count
