@@ -40,6 +40,24 @@ struct FixTests {
         Fixer(linter: Linter(), unsafe: unsafe).fix([SourceFile(name: name, bytes: bytes)])[0]
     }
 
+    /// Two budgets moved into an empty `budgets: []` go in as one edit (appended one at a time
+    /// they had no separator, and the fixer refused the unparsable result of a finding that
+    /// said it was fixable).
+    @Test(arguments: [
+        ("{\"governance\": {\"budgets\": [], \"virtual_keys\": [{\"id\": \"v\", \"name\": \"v\", \"budgets\": [{\"max_limit\": 10, \"reset_duration\": \"1d\"}, {\"max_limit\": 20, \"reset_duration\": \"1M\"}]}]}}\n", "config.json"),
+        ("bifrost:\n  governance:\n    budgets: []\n    virtualKeys:\n      - id: vk\n        name: vk\n        budgets:\n          - {max_limit: 5, reset_duration: 1d}\n          - {max_limit: 9, reset_duration: 1M}\n", "values.yaml"),
+    ])
+    func severalBudgetsIntoAnEmptyList(text: String, name: String) throws {
+        let before = Linter().lint([SourceFile(name: name, bytes: Array(text.utf8))])
+        #expect(before.contains { $0.code == "BF306" && $0.fixable })
+        let result = fix(Array(text.utf8), name: name)
+        #expect(result.refusal == nil, "\(result.refusal ?? "")")
+        let fixed = String(decoding: result.fixed, as: UTF8.self)
+        #expect(fixed.contains("budget-1") && fixed.contains("budget-2"))
+        let after = Linter().lint([SourceFile(name: name, bytes: result.fixed)])
+        #expect(!after.contains { $0.code == "BF306" || $0.code == "BF001" || $0.code == "BF002" }, "\(after.map(\.code))")
+    }
+
     @Test(arguments: FixFixtures.cases.map(\.0), [false, true])
     func beforeBecomesAfter(stem: String, crlf: Bool) throws {
         let name = try #require(FixFixtures.cases.first { $0.0 == stem }?.1)

@@ -127,6 +127,8 @@ struct FindingsWithoutFixesTests {
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget:  # head\n          max_limit: 5\n          reset_duration: 1d\n",
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: \"v#1\"\n        budget:  # head\n          max_limit: 5\n          reset_duration: 1d\n",
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budgets:\n          - {max_limit: 5, reset_duration: 1d}\n          - {max_limit: 9, reset_duration: 1M}  # second\n",
+        // Two budgets into an empty flow list: one edit.
+        "{\"governance\": {\"budgets\": [], \"virtual_keys\": [{\"id\": \"v\", \"budgets\": [{\"max_limit\": 1, \"reset_duration\": \"1d\"}, {\"max_limit\": 2, \"reset_duration\": \"1d\"}]}]}}\n",
         // Not fixable: an id with '#' next to a comment, an incomplete budget, a taken id, an anchor.
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget: {id: \"b#1\", max_limit: 5, reset_duration: 1d}  # note\n",
         "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        budget: {max_limit: 0, reset_duration: 1d}\n",

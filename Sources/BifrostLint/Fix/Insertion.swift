@@ -155,6 +155,17 @@ extension EditBuilder {
         return items.isEmpty ? edit : edit.map(\.asAppend)
     }
 
+    /// Several items into an empty flow sequence (`[]`), in one edit: each item appended on its
+    /// own would come without a separator.
+    static func fillEmptyFlow(_ items: [Snippet], into sequence: Node, render: Bool = true) -> TextEdit? {
+        guard sequence.isSequence, sequence.itemCount == 0, sequence.collectionStyle == .flow, let b = EditBuilder(sequence) else { return nil }
+        let br = sequence.source.lineBreak
+        return b.insertFlow(into: sequence, after: nil, firstOfLast: nil, close: 0x5D, render: render) { layout in
+            let json = writesJSON(sequence)
+            return items.map { $0.written(json: json, layout, br) }
+        }
+    }
+
     /// Entries before a flow collection's closing bracket: after its last element, on a line of
     /// their own when that element stood on one (pretty-printed JSON), laid out the same way.
     private func insertFlow(into collection: Node, after last: Node?, firstOfLast: Node?, close: UInt8, render wanted: Bool,

@@ -202,7 +202,11 @@ struct BudgetMove {
         }
         guard let removal = EditBuilder.remove(pair, from: owner, keepComments: false) else { return nil }
         var edits = removal
-        if let list, list.isSequence {
+        if let list, list.isSequence, list.itemCount == 0, list.collectionStyle == .flow, items.count > 1 {
+            // Into `[]` the items go in one edit: appended one at a time they had no separator.
+            guard let edit = EditBuilder.fillEmptyFlow(items, into: list, render: render) else { return nil }
+            edits.append(edit)
+        } else if let list, list.isSequence {
             for item in items {
                 guard let edit = EditBuilder.appendItem(item, to: list, render: render) else { return nil }
                 edits.append(edit)
