@@ -300,12 +300,7 @@ public struct Node: @unchecked Sendable, Hashable {
                 let base = Int(r.a)
                 for k in 0..<Int(r.b) {
                     let key = table.slots[base + 2 * k]
-                    let kr = table.records[Int(key)]
-                    if kr.kind == NodeRecord.scalar, kr.value == NodeRecord.stringValue,
-                       !lengths.contains(Int(kr.b)) || !table.withText(kr, { $0.first.map { firsts[Int($0)] } ?? true }) {
-                        continue
-                    }
-                    if table.isKey(key, anyOf: wanted, lengths: lengths) {
+                    if table.isKey(key, anyOf: wanted, lengths: lengths, firsts: firsts) {
                         out.append((Pair(key: Node(store, key), value: Node(store, table.slots[base + 2 * k + 1])), Node(store, n)))
                     }
                 }
@@ -377,8 +372,7 @@ public struct Node: @unchecked Sendable, Hashable {
     public func withKeyBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let r = record
         if r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue { return store.table.withText(r, body) }
-        var text = keyString
-        return text.withUTF8(body)
+        return keyString.withUTF8Bytes(body)
     }
 
     /// Whether this key node is `key` as Helm reads keys, without building the key's string for
@@ -401,19 +395,10 @@ public struct Node: @unchecked Sendable, Hashable {
         let r = record
         guard r.kind == NodeRecord.mapping else { return nil }
         if r.flags & NodeRecord.mergeKeys == 0 {
-            guard let slot = Self.withUTF8(key, { store.table.slot(ofKey: $0, in: r) }) else { return nil }
+            guard let slot = key.withUTF8Bytes({ store.table.slot(ofKey: $0, in: r) }) else { return nil }
             return (store.table.slots[slot], store.table.slots[slot + 1])
         }
         return pairs.first { $0.key.isKey(key) }.map { ($0.key.id, $0.value.id) }
-    }
-
-    /// A string's UTF-8 without copying the string first (`withUTF8` is mutating, and the copy it
-    /// needs costs a retain and a release on every lookup by key).
-    @inline(__always)
-    static func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
-        var copy = s
-        return copy.withUTF8(body)
     }
 
     /// The first of several spellings of a key that is present (`virtualKeys`, `virtual_keys`).
@@ -606,7 +591,7 @@ struct NodeTable {
     }
 
     func isKey(_ id: Int32, _ key: String) -> Bool {
-        Node.withUTF8(key) { isKey(id, utf8: $0) }
+        key.withUTF8Bytes { isKey(id, utf8: $0) }
     }
 
     /// Whether a key is `key` (its UTF-8) as Helm reads keys: a string's bytes, any other
@@ -619,12 +604,14 @@ struct NodeTable {
         return Int(r.b) == key.count && withText(r) { Self.equal($0, key) }
     }
 
-    /// Whether a key is one of several names, given as UTF-8 with the range of their lengths.
+    /// Whether a key is one of several names, given as UTF-8 with the range of their lengths and
+    /// which bytes start them.
     @inline(__always)
-    func isKey(_ id: Int32, anyOf names: [[UInt8]], lengths: ClosedRange<Int>) -> Bool {
+    func isKey(_ id: Int32, anyOf names: [[UInt8]], lengths: ClosedRange<Int>, firsts: [Bool]) -> Bool {
         let r = records[Int(id)]
-        // A string key of another length is none of them.
-        if r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue, !lengths.contains(Int(r.b)) { return false }
+        // A string key of another length, or starting with another byte, is none of them.
+        if r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue,
+           !lengths.contains(Int(r.b)) || !withText(r, { $0.first.map { firsts[Int($0)] } ?? true }) { return false }
         return names.contains { name in name.withUnsafeBufferPointer { isKey(id, utf8: $0) } }
     }
 

@@ -48,6 +48,15 @@ public struct SourceRange: Sendable, Hashable {
 }
 
 extension String {
+    /// The String's UTF-8 without copying it first: `withUTF8` is mutating, and the copy it needs
+    /// costs a retain and a release each time (lookups by key, report pieces, string-table ids).
+    @inline(__always)
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+
     /// `n` spaces (none for `n` of 0 or less), written at once: `String(repeating: " ", count:)`
     /// appends a String for each space, and fixes indent by the width of a long JSON line.
     public static func spaces(_ n: Int) -> String {

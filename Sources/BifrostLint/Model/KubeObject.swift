@@ -104,19 +104,17 @@ public struct Labels: Sendable, Equatable {
         }
         // The same few label maps come back in every release: looked up by their written bytes
         // first, and made (Strings, interning, sorting) only the first time.
-        if let known = LabelSets.shared.known(node) {
-            self.init(sorted: known)
-            return
-        }
-        var out: [(key: String, value: String)] = []
-        for p in node.pairs {
-            guard let v = p.value.value else { continue }
-            let key = p.key.keyString
-            out.removeAll { $0.key == key }
-            out.append((StringTable.shared.intern(key), StringTable.shared.intern(v.description)))
-        }
-        out.sort { $0.key < $1.key }
-        self.init(sorted: LabelSets.shared.intern(out, writtenAs: node))
+        self.init(sorted: LabelSets.shared.pairs(readFrom: node) {
+            var out: [(key: String, value: String)] = []
+            for p in node.pairs {
+                guard let v = p.value.value else { continue }
+                let key = p.key.keyString
+                out.removeAll { $0.key == key }
+                out.append((StringTable.shared.intern(key), StringTable.shared.intern(v.description)))
+            }
+            out.sort { $0.key < $1.key }
+            return out
+        })
     }
 
     public subscript(key: String) -> String? {
@@ -149,9 +147,8 @@ final class LabelSets: @unchecked Sendable {
             // The string table's byte hash of each key and value, combined in order.
             var h = pairs.count
             for (k, v) in pairs {
-                var k = k, v = v
-                h = (h &* 31) &+ k.withUTF8(StringTable.hash)
-                h = (h &* 31) &+ v.withUTF8(StringTable.hash)
+                h = (h &* 31) &+ k.withUTF8Bytes(StringTable.hash)
+                h = (h &* 31) &+ v.withUTF8Bytes(StringTable.hash)
             }
             hash = h
         }
@@ -213,33 +210,24 @@ final class LabelSets: @unchecked Sendable {
         return made
     }
 
-    /// The interned set this thread read lately from a map written with the same keys and
-    /// values, if any (no String made to find it).
-    func known(_ node: Node) -> [(key: String, value: String)]? {
+    /// The interned set of the map `node`: the one this thread read lately from a map written
+    /// with the same keys and values (found without a String made), else `make()`'s, interned
+    /// and remembered on this thread under the map's written bytes.
+    func pairs(readFrom node: Node, make: () -> [(key: String, value: String)]) -> [(key: String, value: String)] {
         let cache = Self.recent
-        guard Self.written(node, into: &cache.scratch) else { return nil }
+        guard Self.written(node, into: &cache.scratch) else { return intern(make()) }
         let hash = cache.scratch.withUnsafeBufferPointer(StringTable.hash)
-        guard let i = cache.index(of: cache.scratch, hash: hash) else { return nil }
-        return cache.sets[i]
-    }
-
-    /// Interns the set made from `node`, and remembers it on this thread under the node's
-    /// written bytes.
-    func intern(_ pairs: [(key: String, value: String)], writtenAs node: Node) -> [(key: String, value: String)] {
-        let interned = intern(pairs)
-        let cache = Self.recent
-        if Self.written(node, into: &cache.scratch) {
-            let hash = cache.scratch.withUnsafeBufferPointer(StringTable.hash)
-            if cache.written.count < Recent.size {
-                cache.written.append(cache.scratch)
-                cache.hashes.append(hash)
-                cache.sets.append(interned)
-            } else {
-                cache.written[cache.next] = cache.scratch
-                cache.hashes[cache.next] = hash
-                cache.sets[cache.next] = interned
-                cache.next = (cache.next + 1) % Recent.size
-            }
+        if let i = cache.index(of: cache.scratch, hash: hash) { return cache.sets[i] }
+        let interned = intern(make())
+        if cache.written.count < Recent.size {
+            cache.written.append(cache.scratch)
+            cache.hashes.append(hash)
+            cache.sets.append(interned)
+        } else {
+            cache.written[cache.next] = cache.scratch
+            cache.hashes[cache.next] = hash
+            cache.sets[cache.next] = interned
+            cache.next = (cache.next + 1) % Recent.size
         }
         return interned
     }

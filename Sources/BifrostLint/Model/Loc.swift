@@ -277,8 +277,7 @@ final class StringTable: @unchecked Sendable {
 
     /// The id of a string, for facts that keep many copies of a few strings.
     func id(_ s: String) -> Int32 {
-        var s = s
-        return s.withUTF8 { id($0) }
+        s.withUTF8Bytes { id($0) }
     }
 
     /// The id of some bytes: hashed before any lock is taken, then looked up in their shard.

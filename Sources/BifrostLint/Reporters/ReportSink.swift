@@ -75,11 +75,7 @@ public final class ReportSink {
     private var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     public func write(_ s: String) {
-        // Read in place: `withUTF8` mutates, and copying the String for it retains and releases.
-        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
-            var s = s
-            s.withUTF8 { append($0) }
-        }
+        s.withUTF8Bytes { append($0) }
         flushIfFull()
     }
 
@@ -134,8 +130,7 @@ public final class ReportSink {
 
     /// A JSON string literal (quotes and escapes as `JSON.string`).
     func write(json s: String) {
-        var s = s
-        s.withUTF8 { write(json: $0) }
+        s.withUTF8Bytes { write(json: $0) }
     }
 
     /// A JSON string literal of UTF-8 bytes (invalid sequences repaired as a String would be).
