@@ -48,8 +48,8 @@ struct CompactFinding: Sendable {
 /// Findings in chunks of 4,096 that never move: a run's list grows to tens of thousands, and a
 /// growing array copies itself whole, holding both buffers at the copy (a tenth of the peak).
 struct ChunkedFindings: RandomAccessCollection, MutableCollection, Sendable {
-    private static let shift = 12
-    private static let mask = (1 << shift) - 1
+    static let shift = 12
+    static let mask = (1 << shift) - 1
     private var chunks: [[CompactFinding]] = []
     private var total = 0
 
@@ -59,6 +59,11 @@ struct ChunkedFindings: RandomAccessCollection, MutableCollection, Sendable {
     subscript(i: Int) -> CompactFinding {
         get { chunks[i >> Self.shift][i & Self.mask] }
         set { chunks[i >> Self.shift][i & Self.mask] = newValue }
+    }
+
+    /// Where each chunk's findings are; valid while the chunks are neither changed nor freed.
+    var chunkBases: [UnsafePointer<CompactFinding>] {
+        chunks.map { $0.withUnsafeBufferPointer { $0.baseAddress! } }
     }
 
     mutating func append(_ f: CompactFinding) {
@@ -78,31 +83,69 @@ public struct FindingList: RandomAccessCollection, Sendable {
     enum Storage: Sendable {
         case findings([Finding])
         /// The findings, and the indices of those reported, in report order.
-        case compact(ChunkedFindings, order: [Int32], fixes: [Fix], strings: StringTable.Snapshot)
+        case compact(ChunkedFindings, order: [Int32], fixes: [Fix], strings: StringTable.Snapshot, pinned: Pinned)
     }
     let storage: Storage
+    /// A compact list read through plain pointers (see `StringTable.Bytes`).
+    private let view: View?
 
     public init(_ findings: [Finding]) {
         storage = .findings(findings)
+        view = nil
     }
 
     init(compact: ChunkedFindings, order: [Int32], fixes: [Fix]) {
-        storage = .compact(compact, order: order, fixes: fixes, strings: StringTable.shared.snapshot())
+        let strings = StringTable.shared.snapshot()
+        let pinned = Pinned(compact, order: order)
+        storage = .compact(compact, order: order, fixes: fixes, strings: strings, pinned: pinned)
+        view = View(order: pinned.order, chunks: pinned.chunks, strings: strings.bytes)
+    }
+
+    struct View: @unchecked Sendable {
+        let order: UnsafePointer<Int32>
+        let chunks: UnsafePointer<UnsafePointer<CompactFinding>>
+        let strings: StringTable.Bytes
+
+        subscript(i: Int) -> CompactFinding {
+            let j = Int(order[i])
+            return chunks[j >> ChunkedFindings.shift][j & ChunkedFindings.mask]
+        }
+    }
+
+    /// Keeps a compact list's arrays, unchanged, and the table of its chunks' addresses.
+    final class Pinned: @unchecked Sendable {
+        private let all: ChunkedFindings
+        private let orderArray: [Int32]
+        let order: UnsafePointer<Int32>
+        private let table: UnsafeMutablePointer<UnsafePointer<CompactFinding>>
+        var chunks: UnsafePointer<UnsafePointer<CompactFinding>> { UnsafePointer(table) }
+
+        init(_ all: ChunkedFindings, order: [Int32]) {
+            self.all = all
+            orderArray = order
+            // Held here and never changed, so their storage stays where it is.
+            self.order = orderArray.withUnsafeBufferPointer { $0.baseAddress } ?? UnsafePointer(bitPattern: MemoryLayout<Int32>.alignment)!
+            let bases = all.chunkBases
+            table = .allocate(capacity: Swift.max(1, bases.count))
+            for (i, base) in bases.enumerated() { table[i] = base }
+        }
+
+        deinit { table.deallocate() }
     }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int {
         switch storage {
         case .findings(let all): return all.count
-        case .compact(_, let order, _, _): return order.count
+        case .compact(_, let order, _, _, _): return order.count
         }
     }
 
     public subscript(i: Int) -> Finding {
         switch storage {
         case .findings(let all): return all[i]
-        case .compact(let all, let order, let fixes, let table):
-            let c = all[Int(order[i])]
+        case .compact(_, _, let fixes, let table, _):
+            let c = view.unsafelyUnwrapped[i]
             return Finding(code: table[c.code], name: table[c.name], severity: c.severity, message: table[c.message],
                            loc: Loc(range: c.range, fileID: c.file, pathID: c.path, lineID: c.line),
                            fixable: c.fixable, fix: c.fix >= 0 ? fixes[Int(c.fix)] : nil, group: c.group >= 0 ? table[c.group] : nil, strings: table)
@@ -111,9 +154,9 @@ public struct FindingList: RandomAccessCollection, Sendable {
 
     /// The i-th finding as the run keeps it, with the strings its ids name; nil for a list of
     /// whole findings.
-    func compact(at i: Int) -> (finding: CompactFinding, strings: StringTable.Snapshot)? {
-        guard case .compact(let all, let order, _, let table) = storage else { return nil }
-        return (all[Int(order[i])], table)
+    func compact(at i: Int) -> (finding: CompactFinding, strings: StringTable.Bytes)? {
+        guard let view else { return nil }
+        return (view[i], view.strings)
     }
 
     /// A finding's texts as UTF-8, for a report that writes bytes.
@@ -152,7 +195,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
 
     /// The strings of a compact list.
     var strings: StringTable.Snapshot? {
-        if case .compact(_, _, _, let table) = storage { return table }
+        if case .compact(_, _, _, let table, _) = storage { return table }
         return nil
     }
 
@@ -167,7 +210,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public func file(at i: Int) -> String {
         switch storage {
         case .findings(let all): return all[i].file
-        case .compact(let all, let order, _, let table): return table[all[Int(order[i])].file]
+        case .compact: return view.unsafelyUnwrapped.strings[view.unsafelyUnwrapped[i].file]
         }
     }
 
@@ -175,7 +218,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public func code(at i: Int) -> String {
         switch storage {
         case .findings(let all): return all[i].code
-        case .compact(let all, let order, _, let table): return table[all[Int(order[i])].code]
+        case .compact: return view.unsafelyUnwrapped.strings[view.unsafelyUnwrapped[i].code]
         }
     }
 
@@ -183,7 +226,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public func severity(at i: Int) -> Severity {
         switch storage {
         case .findings(let all): return all[i].severity
-        case .compact(let all, let order, _, _): return all[Int(order[i])].severity
+        case .compact: return view.unsafelyUnwrapped[i].severity
         }
     }
 }

@@ -251,11 +251,19 @@ struct FindingsWithoutFixesTests {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\(i)\n  namespace: n\(i)\ndata:\n  config.json: |\n    {\"governance\": {\"virtual_keys\": [{\"id\": \"v\(i)\", \"provider_configs\": [{\"provider\": \"openai\", \"allowed_keys\": [\"k\"], \"allowed_models\": [\"*\"]}]}]}}\n"
         }
         let text = (0..<5000).map(release).joined(separator: "---\n")
-        let findings = Linter().findings(inputs: [InputFile(name: "s.yaml", bytes: Array(text.utf8))])
-        let renamed = findings.filter { $0.code == "BF301" }
-        #expect(renamed.count == 5000)
-        #expect(zip(renamed, renamed.dropFirst()).allSatisfy { $0.range.start.line < $1.range.start.line })
-        #expect(renamed.last?.message.contains("v4999") == true)
+        for keepsFixes in [true, false] {
+            var linter = Linter()
+            linter.keepsFixes = keepsFixes
+            let findings = linter.findings(inputs: [InputFile(name: "s.yaml", bytes: Array(text.utf8))])
+            #expect(findings.isCompact)
+            let renamed = findings.filter { $0.code == "BF301" }
+            #expect(renamed.count == 5000)
+            #expect(zip(renamed, renamed.dropFirst()).allSatisfy { $0.range.start.line < $1.range.start.line })
+            #expect(renamed.last?.message.contains("v4999") == true)
+            // The reporters' path: a finding's texts read from the list's stored bytes.
+            let codes = findings.indices.map { i in findings.withTexts(at: i) { String(decoding: $0.code, as: UTF8.self) + " " + String(decoding: $0.message, as: UTF8.self) } }
+            #expect(codes == findings.map { $0.code + " " + $0.message })
+        }
     }
 }
 

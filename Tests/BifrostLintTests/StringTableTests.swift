@@ -54,6 +54,23 @@ struct StringTableTests {
         #expect(zip(texts, all[0]).allSatisfy { snapshot[$1] == $0 && table[$1] == $0 })
     }
 
+    /// A snapshot reads its strings through pointers into the table's arenas: strings in every
+    /// shard's later chunks, one longer than a chunk, strings stored after it, and the table
+    /// itself let go of first.
+    @Test func aSnapshotReadsEveryChunkAndOutlivesItsTable() {
+        var table: StringTable? = StringTable()
+        let texts = (0..<20_000).map { "\($0) " + String(repeating: "abcdefgh", count: 125) } + [String(repeating: "z", count: 3 << 20)]
+        let stored = texts.map { table!.id($0) }
+        let snapshot = table!.snapshot()
+        let later = (0..<2000).map { table!.id("after \($0) " + String(repeating: "y", count: 600)) }
+        #expect(later.allSatisfy { !stored.contains($0) })
+        table = nil
+        #expect(zip(texts, stored).allSatisfy { text, id in
+            snapshot[id] == text && snapshot.bytes.withBytes(id) { Array($0) } == Array(text.utf8)
+        })
+        #expect(snapshot.withBytes(0) { $0.count } == 0)
+    }
+
     @Test func bytesThatAreNotUTF8ReadBackRepairedAsAStringWouldBe() {
         let table = StringTable()
         let bytes: [UInt8] = [0x61, 0xFF, 0x62]
