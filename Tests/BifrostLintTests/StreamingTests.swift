@@ -108,6 +108,22 @@ struct DeterminismTests {
         #expect(outputs[0].count > 40)
         for other in outputs.dropFirst() { #expect(other == outputs[0]) }
     }
+
+    /// A finished session is let go of on another thread: it is freed, and its findings stay.
+    @Test func aReleasedSessionIsFreedAndItsListStays() async throws {
+        weak var gone: Session?
+        let list: FindingList
+        do {
+            let linter = Linter()
+            let session = linter.run(units: [.stream(DocumentReader(name: "config.json", bytes: Array("{\"client\": {\"allow_direct_keys\": true}}\n".utf8)))], names: ["config.json"])
+            gone = session
+            list = session.finishList()
+            session.release()
+        }
+        for _ in 0..<500 where gone != nil { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(gone == nil)
+        #expect(list.map(\.code) == ["BF309"])
+    }
 }
 
 /// Runs that print no fix skip making them (and render none of BF306's text), but every
