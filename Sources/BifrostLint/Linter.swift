@@ -362,7 +362,13 @@ final class Session: @unchecked Sendable {
         model.rendersFixes = linter.keepsFixes
         var all = records
         records = ChunkedFindings()
-        for (f, seq) in grouped { all.append(record(f, seq: seq)) }
+        if linter.keepsFixes {
+            for (f, seq) in grouped { all.append(record(f, seq: seq)) }
+        } else {
+            // Made compact on every core: a stream of old releases has a group per release.
+            let grouped = grouped
+            for f in concurrentMap(count: grouped.count, block: 256, { CompactFinding(grouped[$0].finding, fix: -1, seq: grouped[$0].seq) }) { all.append(f) }
+        }
         grouped = []
         model.prepareForRules()
         if linter.keepsFixes {
@@ -388,7 +394,8 @@ final class Session: @unchecked Sendable {
         // has the same file, start and code, so its copies are neighbours in report order:
         // only the messages at the current place are remembered.
         var groups = Set<Int32>()
-        var messagesHere = Set<Int32>()
+        // Nearly always one or two: a list, not a hashed set.
+        var messagesHere: [Int32] = []
         var count = 0
         var previous: CompactFinding?
         for n in kept.indices {
@@ -396,7 +403,8 @@ final class Session: @unchecked Sendable {
             let f = all[Int(i)]
             if let p = previous, p.file == f.file, p.range.start == f.range.start, p.code == f.code {} else { messagesHere.removeAll(keepingCapacity: true) }
             previous = f
-            guard messagesHere.insert(f.message).inserted else { continue }
+            guard !messagesHere.contains(f.message) else { continue }
+            messagesHere.append(f.message)
             if f.groupKey >= 0, !groups.insert(f.groupKey).inserted { continue }
             kept[count] = i
             count += 1
@@ -472,13 +480,25 @@ final class Session: @unchecked Sendable {
             for (rank, (id, _)) in named.enumerated() { out[id] = Int32(rank) }
             return out
         }
-        let fileRank = ranks(Set(all.map(\.file)))
-        let codeRank = ranks(Set(all.map(\.code)))
+        // Neighbours nearly always share their file, and often their code: each is hashed
+        // only when it differs from the last one's.
+        var files = Set<Int32>(), codes = Set<Int32>()
+        var lastFile: Int32 = -1, lastCode: Int32 = -1
+        for f in all {
+            if f.file != lastFile { files.insert(f.file); lastFile = f.file }
+            if f.code != lastCode { codes.insert(f.code); lastCode = f.code }
+        }
+        let fileRank = ranks(files), codeRank = ranks(codes)
         var keys: [(file: Int32, line: Int32, column: Int32, offset: Int32, code: Int32, seq: Int32, index: Int32)] = []
         keys.reserveCapacity(all.count)
+        lastFile = -1
+        lastCode = -1
+        var file: Int32 = 0, code: Int32 = 0
         for (i, f) in all.enumerated() {
+            if f.file != lastFile { (lastFile, file) = (f.file, fileRank[f.file]!) }
+            if f.code != lastCode { (lastCode, code) = (f.code, codeRank[f.code]!) }
             let start = f.range.start
-            keys.append((fileRank[f.file]!, Int32(start.line), Int32(start.column), Int32(start.offset), codeRank[f.code]!, f.seq, Int32(i)))
+            keys.append((file, Int32(start.line), Int32(start.column), Int32(start.offset), code, f.seq, Int32(i)))
         }
         keys.sort { a, b in
             if a.file != b.file { return a.file < b.file }
