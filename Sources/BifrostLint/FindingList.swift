@@ -120,9 +120,15 @@ public struct FindingList: RandomAccessCollection, Sendable {
         private let table: UnsafeMutablePointer<UnsafePointer<CompactFinding>>
         var chunks: UnsafePointer<UnsafePointer<CompactFinding>> { UnsafePointer(table) }
 
+        /// Findings by severity (`Severity.rank`), counted once: each report's summary asks.
+        let counts: [Int]
+
         init(_ all: ChunkedFindings, order: [Int32]) {
             self.all = all
             orderArray = order
+            var counts = [0, 0, 0]
+            for i in order { counts[all[Int(i)].severity.rank] += 1 }
+            self.counts = counts
             // Held here and never changed, so their storage stays where it is.
             self.order = orderArray.withUnsafeBufferPointer { $0.baseAddress } ?? UnsafePointer(bitPattern: MemoryLayout<Int32>.alignment)!
             let bases = all.chunkBases
@@ -201,6 +207,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
 
     /// How many findings have this severity (no finding is made to count them).
     public func count(_ severity: Severity) -> Int {
+        if case .compact(_, _, _, _, let pinned) = storage { return pinned.counts[severity.rank] }
         var n = 0
         for i in indices where self.severity(at: i) == severity { n += 1 }
         return n

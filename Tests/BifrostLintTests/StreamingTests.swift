@@ -344,3 +344,34 @@ struct ParallelReportTests {
         }
     }
 }
+
+@Suite("Report order")
+struct ReportOrderTests {
+    /// A list long enough to be sorted in two halves at once comes out as one sort of it
+    /// would: file and code by their text, then line, column, offset, and arrival.
+    @Test func halvesSortedAtOnceMergeIntoTheOneOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let files = ["b.yaml", "a.yaml", "c/values.yaml", "ä.yaml"]
+        let rules = [BudgetRenamedRule.description, AllowedKeysRenamedRule.description, ChartVersionRule.description]
+        var all = ChunkedFindings()
+        for n in 0..<20_000 {
+            let line = Int.random(in: 1...40, using: &rng), column = Int.random(in: 1...3, using: &rng)
+            let start = Position(offset: line * 100 + column - Int.random(in: 0...1, using: &rng), line: line, column: column)
+            let loc = Loc(file: files.randomElement(using: &rng)!, range: SourceRange(start: start, end: start), path: "", lineText: "")
+            all.append(CompactFinding(Finding(rule: rules.randomElement(using: &rng)!, message: "m", at: loc), fix: -1, seq: Int32(20_000 - n)))
+        }
+        let table = StringTable.shared
+        let expected = all.indices.sorted { i, j in
+            let a = all[i], b = all[j]
+            let fa = table[a.file], fb = table[b.file]
+            if fa != fb { return fa < fb }
+            if a.range.start.line != b.range.start.line { return a.range.start.line < b.range.start.line }
+            if a.range.start.column != b.range.start.column { return a.range.start.column < b.range.start.column }
+            if a.range.start.offset != b.range.start.offset { return a.range.start.offset < b.range.start.offset }
+            let ca = table[a.code], cb = table[b.code]
+            if ca != cb { return ca < cb }
+            return a.seq < b.seq
+        }
+        #expect(Session.order(all) == expected.map(Int32.init))
+    }
+}
