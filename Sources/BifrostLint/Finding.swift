@@ -29,6 +29,8 @@ public struct Finding: Sendable {
     public var lineText: String { resolved?.line ?? loc.lineText }
     /// YAML path of the node, in the document it was found in.
     public var path: String { resolved?.path ?? loc.path }
+    /// `path` in the run's string table.
+    var pathID: Int32 { loc.pathID }
     /// Line and path read ahead from a string-table snapshot (a finding made for a report on
     /// several threads, which would otherwise queue on the table's lock).
     private var resolved: (line: String, path: String)?

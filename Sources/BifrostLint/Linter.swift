@@ -246,16 +246,20 @@ public struct Linter: Sendable {
         let parse = YAMLParser.parse(unit, limits: limits)
         let context = LintContext([parse], schemas: catalog, fixes: fixes ?? computesFixes, rendersFixes: keepsFixes)
         // A node reached through several aliases or merge keys is reported once.
+        // Told apart by string-table ids: hashing the code's and path's Strings was a tenth of
+        // the instructions of a finding.
         struct Seen: Hashable {
-            let code: String, offset: Int, line: Int, path: String
+            let code: Int32, path: Int32, offset: Int, line: Int
         }
         var seen = Set<Seen>()
         // BF005 is the exception: Helm refuses each path through the node, and its message names it.
         // Gathered in one pass (a flatMap and a filter copied every finding twice).
         var findings: [Finding] = []
+        let schemaCode = ValuesSchemaRule.description.ids.code
         for rule in rules {
-            for f in rule.check(context) where seen.insert(Seen(code: f.code, offset: f.range.start.offset, line: f.range.start.line,
-                                                                path: f.code == ValuesSchemaRule.description.code ? f.path : "")).inserted {
+            for f in rule.check(context) {
+                let code = f.ruleIDs?.code ?? StringTable.shared.id(f.code)
+                guard seen.insert(Seen(code: code, path: code == schemaCode ? f.pathID : 0, offset: f.range.start.offset, line: f.range.start.line)).inserted else { continue }
                 findings.append(f)
             }
         }
