@@ -36,6 +36,9 @@ public struct Linter: Sendable {
     /// Whether findings carry their YAML path: off for a report that prints none (text,
     /// JUnit, GitHub); BF005's paths, which tell its findings apart, are always made.
     public var keepsPaths = true
+    /// Whether a finished run's facts are freed; a process that ends after its report lets
+    /// them go with it (freeing them took a core from the report).
+    public var freesFacts = true
     /// Called on the reading thread after each document read and each input started, with
     /// what the run has done so far (`--progress` on a terminal); it decides how often to show it.
     public var progress: (@Sendable (LintProgress) -> Void)?
@@ -80,7 +83,11 @@ public struct Linter: Sendable {
             return .stream(input.reader())
         }, names: inputs.map(\.name))
         let list = session.finishList()
-        session.release()
+        if freesFacts {
+            session.release()
+        } else {
+            _ = Unmanaged.passRetained(session)
+        }
         return list
     }
 

@@ -200,6 +200,8 @@ struct Lint: ParsableCommand {
         linter.computesFixes = fix || diff || format == .json
         // JSON and SARIF print each finding's YAML path; the other formats do not.
         linter.keepsPaths = [.json, .sarif].contains(format)
+        // The process ends after the report: the run's facts go back with it, not one by one.
+        linter.freesFacts = false
         do {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the

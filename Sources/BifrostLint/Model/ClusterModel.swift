@@ -241,18 +241,22 @@ public final class ClusterModel: @unchecked Sendable {
     /// Services, each workload's config) is worked out here once, on every core, and read
     /// without a lock or a String key after.
     func prepareForRules() {
+        // Each workload's config first, on every core: picking the clustered workloads asks it
+        // twice for each, and it was the longest stretch of this on one thread.
+        let all = workloads
+        let found = concurrentMap(count: all.count, block: 512) { findConfig(for: all[$0]) ?? -1 }
+        configOf = Dictionary(uniqueKeysWithValues: zip(all.map { ObjectIdentifier($0) }, found))
         let groups = peerGroups
         var groupOf: [ObjectIdentifier: Int] = [:]
         for (g, group) in groups.enumerated() {
             for w in group { groupOf[ObjectIdentifier(w)] = g }
         }
-        let all = concurrentMap(count: groups.count, block: 256) { g -> (selected: Selection, headless: Headless) in
+        let made = concurrentMap(count: groups.count, block: 256) { g -> (selected: Selection, headless: Headless) in
             let selection = computeSelected(groups[g][0])
             return (selection, computeHeadless(groups[g], shared: selection.services))
         }
-        selectedByGroup = all.map(\.selected)
-        headlessByGroup = all.map(\.headless)
-        configOf = Dictionary(uniqueKeysWithValues: workloads.map { (ObjectIdentifier($0), findConfig(for: $0) ?? -1) })
+        selectedByGroup = made.map(\.selected)
+        headlessByGroup = made.map(\.headless)
         groupOfWorkload = groupOf
     }
 
