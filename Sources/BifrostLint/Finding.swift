@@ -48,7 +48,7 @@ public struct Finding: Sendable {
 
     public init(rule: RuleDescription, message: String, at loc: Loc, severity: Severity? = nil, fix: Fix? = nil, group: String? = nil) {
         // Shared: every finding of a file names it.
-        self.init(rule: rule, message: message, at: loc, file: StringTable.shared.intern(loc.file), severity: severity, fix: fix, group: group)
+        self.init(rule: rule, message: message, at: loc, file: StringTable.shared.fileName(loc.fileID), severity: severity, fix: fix, group: group)
     }
 
     private init(rule: RuleDescription, message: String, at loc: Loc, file: String, severity: Severity?, fix: Fix?, group: String?) {

@@ -37,6 +37,10 @@ struct StringTableTests {
         let (b, _, _) = ids(second, "p", "l", file: "same.yaml")
         #expect(first[a] == "same.yaml" && second[b] == "same.yaml")
         #expect(ids(first, "q", "m", file: "same.yaml").0 == a)
+        // A file's name by its id, from either table, whichever the thread asked last.
+        let other = second.id("a/longer/file/name.yaml")
+        #expect(second.fileName(b) == "same.yaml" && first.fileName(a) == "same.yaml")
+        #expect(second.fileName(other) == "a/longer/file/name.yaml" && second.fileName(b) == "same.yaml")
     }
 
     /// Many threads storing at once get one id per distinct string, readable from a snapshot.

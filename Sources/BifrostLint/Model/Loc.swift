@@ -318,18 +318,32 @@ final class StringTable: @unchecked Sendable {
         return key
     }()
 
-    private func fileID(_ file: String) -> Int32 {
-        let cache: FileCache
-        if let pointer = pthread_getspecific(Self.fileCacheKey) {
-            cache = Unmanaged<FileCache>.fromOpaque(pointer).takeUnretainedValue()
-        } else {
-            cache = FileCache()
-            pthread_setspecific(Self.fileCacheKey, Unmanaged.passRetained(cache).toOpaque())
+    private static func threadFileCache() -> FileCache {
+        if let pointer = pthread_getspecific(fileCacheKey) {
+            return Unmanaged<FileCache>.fromOpaque(pointer).takeUnretainedValue()
         }
+        let cache = FileCache()
+        pthread_setspecific(fileCacheKey, Unmanaged.passRetained(cache).toOpaque())
+        return cache
+    }
+
+    private func fileID(_ file: String) -> Int32 {
+        let cache = Self.threadFileCache()
         if cache.serial == serial, cache.name == file { return cache.id }
         let found = id(file)
         (cache.serial, cache.name, cache.id) = (serial, file, found)
         return found
+    }
+
+    /// The shared String of a file's id, for findings made from a Loc: every finding of a file
+    /// names it, and a String made, hashed and looked up under the one `intern` lock for each
+    /// queued the threads there. The thread's last file (see `fileID`) answers without either.
+    func fileName(_ id: Int32) -> String {
+        let cache = Self.threadFileCache()
+        if cache.serial == serial, cache.id == id { return cache.name }
+        let name = intern(self[id])
+        (cache.serial, cache.name, cache.id) = (serial, name, id)
+        return name
     }
 
     /// The id of a string, for facts that keep many copies of a few strings.
