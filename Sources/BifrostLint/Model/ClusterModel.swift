@@ -44,12 +44,15 @@ public final class ClusterModel: @unchecked Sendable {
     /// The objects under one index key, in the order they were read. Most keys name one object,
     /// which is kept without an array of its own.
     struct Bucket {
-        private var first: Int32
+        /// -1 until the first object comes.
+        private var first: Int32 = -1
         private var rest: [Int32] = []
 
-        init(_ i: Int) { first = Int32(i) }
-
-        mutating func append(_ i: Int) { rest.append(Int32(i)) }
+        /// Added where the bucket is kept: the key is hashed once (Labels are two Strings, and
+        /// the facts of a stream are absorbed on the one reading thread).
+        mutating func append(_ i: Int) {
+            if first < 0 { first = Int32(i) } else { rest.append(Int32(i)) }
+        }
 
         var all: [Int] { [Int(first)] + rest.map(Int.init) }
     }
@@ -75,7 +78,7 @@ public final class ClusterModel: @unchecked Sendable {
         hasher.combine(namespace)
         hasher.combine(name)
         let key = hasher.finalize()
-        let id = StringTable.shared.id(file)
+        let id = StringTable.shared.fileID(file)
         guard let firstID = fileOfObject[key] else { fileOfObject[key] = id; return }
         guard firstID != id else { return }
         let first = StringTable.shared[firstID]
@@ -147,7 +150,7 @@ public final class ClusterModel: @unchecked Sendable {
     }
 
     private static func add<K: Hashable>(_ i: Int, under key: K, to index: inout [K: Bucket]) {
-        if index[key] == nil { index[key] = Bucket(i) } else { index[key]!.append(i) }
+        index[key, default: Bucket()].append(i)
     }
 
     /// Objects indexed under any of the pod's labels.

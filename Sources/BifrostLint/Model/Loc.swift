@@ -327,7 +327,7 @@ final class StringTable: @unchecked Sendable {
         return cache
     }
 
-    private func fileID(_ file: String) -> Int32 {
+    func fileID(_ file: String) -> Int32 {
         let cache = Self.threadFileCache()
         if cache.serial == serial, cache.name == file { return cache.id }
         let found = id(file)
