@@ -524,26 +524,38 @@ final class Session: @unchecked Sendable {
             keys.sort(by: less)
             return keys.map(\.index)
         }
-        // Two halves sorted at once, then merged (the left one first on a tie, as a stable
-        // sort keeps them): this ran alone on one core between the linting and the report.
-        let mid = keys.count / 2, all = keys
-        let halves = concurrentMap(count: 2) { h in (h == 0 ? all[..<mid] : all[mid...]).sorted(by: less) }
-        let (left, right) = (halves[0], halves[1])
-        var out: [Int32] = []
-        out.reserveCapacity(keys.count)
-        var i = 0, j = 0
-        while i < left.count, j < right.count {
-            if less(right[j], left[i]) {
-                out.append(right[j].index)
-                j += 1
-            } else {
-                out.append(left[i].index)
-                i += 1
+        // Two halves sorted at once, in place, then merged (the left one first on a tie, as a
+        // stable sort keeps them): this ran alone on one core between the linting and the report.
+        let mid = keys.count / 2
+        return keys.withUnsafeMutableBufferPointer { buffer in
+            let halves = SendablePointer(buffer)
+            DispatchQueue.concurrentPerform(iterations: 2) { h in
+                let all = halves.buffer
+                var half = UnsafeMutableBufferPointer(rebasing: h == 0 ? all[..<mid] : all[mid...])
+                half.sort(by: less)
             }
+            var out: [Int32] = []
+            out.reserveCapacity(buffer.count)
+            var i = 0, j = mid
+            while i < mid, j < buffer.count {
+                if less(buffer[j], buffer[i]) {
+                    out.append(buffer[j].index)
+                    j += 1
+                } else {
+                    out.append(buffer[i].index)
+                    i += 1
+                }
+            }
+            for k in buffer[i..<mid] { out.append(k.index) }
+            for k in buffer[j...] { out.append(k.index) }
+            return out
         }
-        for k in left[i...] { out.append(k.index) }
-        for k in right[j...] { out.append(k.index) }
-        return out
+    }
+
+    /// A buffer whose halves two threads sort, each its own.
+    private struct SendablePointer<T>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<T>
+        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
     }
 }
 
