@@ -92,21 +92,33 @@ public struct JUnitReporter: Reporter {
         if report.findings.isCompact {
             // By the string table's ids first: files and codes are few, findings many, and a
             // String made and hashed for each was most of this pass.
+            // A file's findings are neighbours in report order, and so, often, are a code's: each
+            // is looked up only when it differs from the last one's.
             var fileOrder: [Int32] = []
             var byFileID: [Int32: [Int]] = [:]
             var checkOfCode: [Int32: Int32] = [:]
+            var lastCode: Int32 = -1, lastCheck: Int32 = 0
+            var run: (file: Int32, indices: [Int])?
             for i in report.findings.indices {
                 guard let (c, strings) = report.findings.compact(at: i) else { continue }
-                if byFileID[c.file] == nil { fileOrder.append(c.file) }
-                byFileID[c.file, default: []].append(i)
-                if let check = checkOfCode[c.code] {
-                    checkOf.append(check)
-                } else {
-                    let check = check(code: strings[c.code], name: strings[c.name])
-                    checkOfCode[c.code] = check
-                    checkOf.append(check)
+                if run?.file != c.file {
+                    if let (file, indices) = run { byFileID[file, default: []] += indices }
+                    if byFileID[c.file] == nil { fileOrder.append(c.file) }
+                    run = (c.file, [])
                 }
+                run!.indices.append(i)
+                if c.code != lastCode {
+                    if let check = checkOfCode[c.code] {
+                        lastCheck = check
+                    } else {
+                        lastCheck = check(code: strings[c.code], name: strings[c.name])
+                        checkOfCode[c.code] = lastCheck
+                    }
+                    lastCode = c.code
+                }
+                checkOf.append(lastCheck)
             }
+            if let (file, indices) = run { byFileID[file, default: []] += indices }
             if let strings = report.findings.strings {
                 for id in fileOrder {
                     let file = strings[id]
@@ -130,21 +142,25 @@ public struct JUnitReporter: Reporter {
         }
         // A check is failed in a file when a finding of its code is there (a code listed twice
         // among the rules fails at each place, as before).
+        // A finding's check is its code's first (`checkIndex`): grouped by that index, not by
+        // hashing each finding's code.
         func failedChecks(_ indices: [Int]) -> [Int: [Int]] {
-            var byCode: [String: [Int]] = [:]
-            for i in indices { byCode[checks[Int(checkOf[i])].code, default: []].append(i) }
+            var byFirst = [[Int]](repeating: [], count: checks.count)
+            for i in indices { byFirst[Int(checkOf[i])].append(i) }
             var out: [Int: [Int]] = [:]
-            for (c, check) in checks.enumerated() { if let found = byCode[check.code] { out[c] = found } }
+            for (c, check) in checks.enumerated() {
+                let found = byFirst[checkIndex[check.code]!]
+                if !found.isEmpty { out[c] = found }
+            }
             return out
         }
         // The totals head the document: counted before any suite is written.
-        var totalFailures = 0
-        for file in files { totalFailures += failedChecks(byFile[file] ?? []).count }
+        let failed = files.map { failedChecks(byFile[$0] ?? []) }
+        let totalFailures = failed.reduce(0) { $0 + $1.count }
         let totalTests = files.count * checks.count
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         out.write("<testsuites name=\"kubectl-bifrost\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n")
-        for file in files {
-            let byRule = failedChecks(byFile[file] ?? [])
+        for (file, byRule) in zip(files, failed) {
             let name = Self.escape(file)
             out.write("  <testsuite name=\"\(name)\" tests=\"\(checks.count)\" failures=\"\(byRule.count)\" errors=\"0\" skipped=\"0\">\n")
             for (c, check) in checks.enumerated() {

@@ -152,8 +152,13 @@ public struct SARIFReporter: Reporter {
         var artifacts: [String: String] = [:]
         var artifactOfFileID: [Int32: String] = [:]
         var ruleOfCodeID: [Int32: Int] = [:]
+        // Neighbours share their file, and often their code: each is looked up only when it
+        // differs from the last one's.
+        var lastFile: Int32 = -1, lastCode: Int32 = -1
         for i in findings.indices {
             if let (c, strings) = findings.compact(at: i) {
+                if c.file == lastFile, c.code == lastCode { continue }
+                (lastFile, lastCode) = (c.file, c.code)
                 if artifactOfFileID[c.file] == nil {
                     let file = strings[c.file]
                     if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file)) }
