@@ -98,15 +98,18 @@ public struct FindingList: RandomAccessCollection, Sendable {
         let strings = StringTable.shared.snapshot()
         let pinned = Pinned(compact, order: order)
         storage = .compact(compact, order: order, fixes: fixes, strings: strings, pinned: pinned)
-        view = View(order: pinned.order, chunks: pinned.chunks, strings: strings.bytes)
+        view = View(order: pinned.order, count: order.count, chunks: pinned.chunks, strings: strings.bytes)
     }
 
     struct View: @unchecked Sendable {
         let order: UnsafePointer<Int32>
+        let count: Int
         let chunks: UnsafePointer<UnsafePointer<CompactFinding>>
         let strings: StringTable.Bytes
 
         subscript(i: Int) -> CompactFinding {
+            // Read without an array's own check: a bad index stops here, as an array's would.
+            precondition(i >= 0 && i < count, "Index out of range")
             let j = Int(order[i])
             return chunks[j >> ChunkedFindings.shift][j & ChunkedFindings.mask]
         }
@@ -158,8 +161,8 @@ public struct FindingList: RandomAccessCollection, Sendable {
         }
     }
 
-    /// The i-th finding as the run keeps it, with the strings its ids name; nil for a list of
-    /// whole findings.
+    /// The i-th finding as the run keeps it, with the strings its ids name (read through
+    /// pointers: valid while this list is); nil for a list of whole findings.
     func compact(at i: Int) -> (finding: CompactFinding, strings: StringTable.Bytes)? {
         guard let view else { return nil }
         return (view[i], view.strings)

@@ -375,3 +375,39 @@ struct ReportOrderTests {
         #expect(Session.order(all) == expected.map(Int32.init))
     }
 }
+
+@Suite("File names written two ways")
+struct CanonicallyEqualNamesTests {
+    /// `café.yaml` precomposed and with a combining accent are two files: each keeps its own
+    /// name, and the report is the same from run to run (the per-thread file cache, the shared
+    /// name copies and the file order each took them as one, whichever came first).
+    @Test func twoSpellingsOfANameStayTwoFilesInAStableOrder() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let release = try Data(contentsOf: root.appendingPathComponent("charts-fixtures/pre-2.1.14/rendered/release.yaml"))
+        let nfc = "caf\u{E9}.yaml", nfd = "cafe\u{301}.yaml"
+        #expect(nfc == nfd && !nfc.utf8.elementsEqual(nfd.utf8))
+        func run() -> [String] {
+            var linter = Linter()
+            linter.keepsFixes = false
+            let list = linter.findings(inputs: [InputFile(name: nfd, bytes: Array(release)), InputFile(name: nfc, bytes: Array(release))])
+            return list.indices.map { i in list.withTexts(at: i) { t in "\(Array(t.file)) \(t.range.start.line) \(String(decoding: t.code, as: UTF8.self))" } }
+        }
+        let first = run()
+        let names = Set(first.map { $0.split(separator: " ").dropLast(2).joined(separator: " ") })
+        #expect(names.count == 2)
+        for _ in 0..<6 { #expect(run() == first) }
+    }
+}
+
+@Suite("Compact lists read through pointers")
+struct CompactListBoundsTests {
+    /// A bad index stops the process, as an array's would, rather than reading past the list.
+    @Test func anIndexPastTheEndStops() async {
+        await #expect(processExitsWith: .failure) {
+            var linter = Linter()
+            linter.keepsFixes = false
+            let list = linter.findings(inputs: [InputFile(name: "config.json", bytes: Array("{\"client\": {\"allow_direct_keys\": true}}\n".utf8))])
+            _ = list.severity(at: list.count + 2)
+        }
+    }
+}

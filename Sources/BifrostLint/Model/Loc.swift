@@ -131,7 +131,7 @@ final class StringTable: @unchecked Sendable {
 
     private let shards: [Shard] = (0...Int(shardMask)).map { _ in Shard() }
     /// The shared copies `intern` hands out.
-    private var copies: [String: String] = [:]
+    private var copies: [SameBytes: String] = [:]
     private let copiesLock = Lock()
 
     final class Shard: @unchecked Sendable {
@@ -242,6 +242,8 @@ final class StringTable: @unchecked Sendable {
     struct Bytes: @unchecked Sendable {
         /// Per shard, its spans; and the index of its first chunk in `chunks`.
         fileprivate let spans: UnsafePointer<UnsafePointer<Span>>
+        /// Per shard, how many spans the snapshot holds: an id made later stops here.
+        fileprivate let counts: UnsafePointer<Int>
         fileprivate let firstChunk: UnsafePointer<Int>
         fileprivate let chunks: UnsafePointer<UnsafePointer<UInt8>>
 
@@ -250,8 +252,9 @@ final class StringTable: @unchecked Sendable {
         }
 
         func withBytes<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            let shard = Int(id & StringTable.shardMask)
-            let span = spans[shard][Int(id >> StringTable.shardBits)]
+            let shard = Int(id & StringTable.shardMask), index = Int(id >> StringTable.shardBits)
+            precondition(index >= 0 && index < counts[shard], "string id not in this snapshot")
+            let span = spans[shard][index]
             guard span.count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
             return body(UnsafeBufferPointer(start: chunks[firstChunk[shard] + Int(span.chunk)] + Int(span.start), count: Int(span.count)))
         }
@@ -262,29 +265,33 @@ final class StringTable: @unchecked Sendable {
         let shards: [(chunks: [[UInt8]], spans: [Span])]
         let bytes: Bytes
         private let spans: UnsafeMutablePointer<UnsafePointer<Span>>
+        private let counts: UnsafeMutablePointer<Int>
         private let firstChunk: UnsafeMutablePointer<Int>
         private let chunks: UnsafeMutablePointer<UnsafePointer<UInt8>>
 
         init(shards: [(chunks: [[UInt8]], spans: [Span])]) {
             self.shards = shards
             spans = .allocate(capacity: shards.count)
+            counts = .allocate(capacity: shards.count)
             firstChunk = .allocate(capacity: shards.count)
             chunks = .allocate(capacity: max(1, shards.reduce(0) { $0 + $1.chunks.count }))
             var next = 0
             // The arrays are held here and never changed, so their storage stays where it is.
             for (i, shard) in self.shards.enumerated() {
                 spans[i] = shard.spans.withUnsafeBufferPointer { $0.baseAddress! }
+                counts[i] = shard.spans.count
                 firstChunk[i] = next
                 for chunk in shard.chunks {
                     chunks[next] = chunk.withUnsafeBufferPointer { $0.baseAddress! }
                     next += 1
                 }
             }
-            bytes = Bytes(spans: spans, firstChunk: firstChunk, chunks: chunks)
+            bytes = Bytes(spans: spans, counts: counts, firstChunk: firstChunk, chunks: chunks)
         }
 
         deinit {
             spans.deallocate()
+            counts.deallocate()
             firstChunk.deallocate()
             chunks.deallocate()
         }
@@ -329,7 +336,7 @@ final class StringTable: @unchecked Sendable {
 
     func fileID(_ file: String) -> Int32 {
         let cache = Self.threadFileCache()
-        if cache.serial == serial, cache.name == file { return cache.id }
+        if cache.serial == serial, Self.sameUTF8(cache.name, file) { return cache.id }
         let found = id(file)
         (cache.serial, cache.name, cache.id) = (serial, file, found)
         return found
@@ -366,9 +373,28 @@ final class StringTable: @unchecked Sendable {
         // Small strings live inline; only heap-backed ones are worth sharing.
         guard s.utf8.count > 15 else { return s }
         return copiesLock.withLock {
-            if let copy = copies[s] { return copy }
-            copies[s] = s
+            if let copy = copies[SameBytes(s)] { return copy }
+            copies[SameBytes(s)] = s
             return s
+        }
+    }
+
+    /// A String told apart from others by its bytes: `==` takes canonically equal spellings
+    /// (`é` and `e` + U+0301) as one, and two files so named are two files.
+    struct SameBytes: Hashable {
+        let s: String
+        init(_ s: String) { self.s = s }
+
+        static func == (a: SameBytes, b: SameBytes) -> Bool { sameUTF8(a.s, b.s) }
+
+        func hash(into hasher: inout Hasher) {
+            s.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    static func sameUTF8(_ a: String, _ b: String) -> Bool {
+        a.withUTF8Bytes { x in
+            b.withUTF8Bytes { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
         }
     }
 
