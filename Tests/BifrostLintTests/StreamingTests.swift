@@ -411,3 +411,16 @@ struct CompactListBoundsTests {
         }
     }
 }
+
+@Suite("Rule lists given by a library caller")
+struct RepeatedRuleListTests {
+    /// A code listed twice is not a crash: SARIF's findings point at its first listing.
+    @Test func sarifTakesARepeatedCode() {
+        var linter = Linter()
+        linter.keepsFixes = false
+        let list = linter.findings(inputs: [InputFile(name: "config.json", bytes: Array("{\"client\": {\"allow_direct_keys\": true}}\n".utf8))])
+        let rules = [DirectKeysRemovedRule.description, ChartVersionRule.description, DirectKeysRemovedRule.description]
+        let sarif = OutputFormat.sarif.reporter(color: false, rules: rules).render(LintReport(findings: list, files: ["config.json"]))
+        #expect(sarif.contains("\"ruleId\":\"BF309\",\"ruleIndex\":0"))
+    }
+}

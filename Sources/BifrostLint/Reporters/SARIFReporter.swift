@@ -110,7 +110,8 @@ public struct SARIFReporter: Reporter {
     }
 
     public func write(_ report: LintReport, to out: ReportSink) {
-        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
+        // A code listed twice (a library caller's rule list) points at its first listing.
+        let ruleIndex = Dictionary(rules.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
         let ruleObjects = rules.map { r in
             JSON.object([
                 ("id", JSON.string(r.code)),
