@@ -148,4 +148,6 @@ final class ConfigCache: @unchecked Sendable {
     var whitelists: [Whitelist]?
     var pairsByName: [String: [(pair: Pair, parent: Node)]]?
     var takenBudgetIDs: Set<String>?
+    /// Whether `budgets:` can be inserted into governance, and where (a checked move's edit).
+    var budgetsInsertion: TextEdit??
 }

@@ -213,7 +213,8 @@ struct BudgetMove {
             }
         } else {
             guard list == nil,
-                  let edit = EditBuilder.insertPairs([("budgets", .sequence(items))], into: governance, render: render) else { return nil }
+                  let edit = render ? EditBuilder.insertPairs([("budgets", .sequence(items))], into: governance) : config.checkedBudgetsInsertion(into: governance)
+            else { return nil }
             edits.append(edit)
         }
         // Scopes are for the fixer, which only sees rendered fixes.
@@ -221,7 +222,7 @@ struct BudgetMove {
     }
 
     /// What stands for an item of a fix that is checked, not written.
-    private static let unrendered = Snippet.text("")
+    static let unrendered = Snippet.text("")
 
     /// Whether the budgets on `owner` have other users: the owner is anchored (merged into other
     /// keys), or the budgets, an item or a field is an anchor or an alias. Moving them, or
@@ -262,6 +263,15 @@ struct BudgetMove {
 }
 
 extension BifrostConfig {
+    /// `budgets:` inserted into governance, checked and not written: what the edit does not
+    /// depend on the budgets it would hold, and every owner of the config asks.
+    func checkedBudgetsInsertion(into governance: Node) -> TextEdit? {
+        if let known = cache.budgetsInsertion { return known }
+        let made = EditBuilder.insertPairs([("budgets", .sequence([BudgetMove.unrendered]))], into: governance, render: false)
+        cache.budgetsInsertion = .some(made)
+        return made
+    }
+
     /// Budget ids in use: in governance.budgets, and on budgets still written on virtual keys
     /// and provider configs (another finding may move those in the same run). Worked out once
     /// per config: each budget move asks.
