@@ -82,8 +82,8 @@ struct ChunkedFindings: RandomAccessCollection, MutableCollection, Sendable {
 public struct FindingList: RandomAccessCollection, Sendable {
     enum Storage: Sendable {
         case findings([Finding])
-        /// The findings, and the indices of those reported, in report order.
-        case compact(ChunkedFindings, order: [Int32], fixes: [Fix], strings: StringTable.Snapshot, pinned: Pinned)
+        /// The findings and the indices of those reported, in report order (held by `pinned`).
+        case compact(fixes: [Fix], strings: StringTable.Snapshot, pinned: Pinned)
     }
     let storage: Storage
     /// A compact list read through plain pointers (see `StringTable.Bytes`).
@@ -97,7 +97,7 @@ public struct FindingList: RandomAccessCollection, Sendable {
     init(compact: ChunkedFindings, order: [Int32], fixes: [Fix]) {
         let strings = StringTable.shared.snapshot()
         let pinned = Pinned(compact, order: order)
-        storage = .compact(compact, order: order, fixes: fixes, strings: strings, pinned: pinned)
+        storage = .compact(fixes: fixes, strings: strings, pinned: pinned)
         view = View(order: pinned.order, count: order.count, chunks: pinned.chunks, strings: strings.bytes)
     }
 
@@ -146,14 +146,14 @@ public struct FindingList: RandomAccessCollection, Sendable {
     public var endIndex: Int {
         switch storage {
         case .findings(let all): return all.count
-        case .compact(_, let order, _, _, _): return order.count
+        case .compact: return view.unsafelyUnwrapped.count
         }
     }
 
     public subscript(i: Int) -> Finding {
         switch storage {
         case .findings(let all): return all[i]
-        case .compact(_, _, let fixes, let table, _):
+        case .compact(let fixes, let table, _):
             let c = view.unsafelyUnwrapped[i]
             return Finding(code: table[c.code], name: table[c.name], severity: c.severity, message: table[c.message],
                            loc: Loc(range: c.range, fileID: c.file, pathID: c.path, lineID: c.line),
@@ -204,13 +204,13 @@ public struct FindingList: RandomAccessCollection, Sendable {
 
     /// The strings of a compact list.
     var strings: StringTable.Snapshot? {
-        if case .compact(_, _, _, let table, _) = storage { return table }
+        if case .compact(_, let table, _) = storage { return table }
         return nil
     }
 
     /// How many findings have this severity (no finding is made to count them).
     public func count(_ severity: Severity) -> Int {
-        if case .compact(_, _, _, _, let pinned) = storage { return pinned.counts[severity.rank] }
+        if case .compact(_, _, let pinned) = storage { return pinned.counts[severity.rank] }
         var n = 0
         for i in indices where self.severity(at: i) == severity { n += 1 }
         return n

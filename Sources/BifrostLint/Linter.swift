@@ -502,7 +502,8 @@ final class Session: @unchecked Sendable {
             if f.code != lastCode { codes.insert(f.code); lastCode = f.code }
         }
         let fileRank = ranks(files), codeRank = ranks(codes)
-        var keys: [(file: Int32, line: Int32, column: Int32, offset: Int32, code: Int32, seq: Int32, index: Int32)] = []
+        typealias Key = (file: Int32, line: Int32, column: Int32, offset: Int32, code: Int32, seq: Int32, index: Int32)
+        var keys: [Key] = []
         keys.reserveCapacity(all.count)
         lastFile = -1
         lastCode = -1
@@ -513,7 +514,6 @@ final class Session: @unchecked Sendable {
             let start = f.range.start
             keys.append((file, Int32(start.line), Int32(start.column), Int32(start.offset), code, f.seq, Int32(i)))
         }
-        typealias Key = (file: Int32, line: Int32, column: Int32, offset: Int32, code: Int32, seq: Int32, index: Int32)
         let less: @Sendable (Key, Key) -> Bool = { a, b in
             if a.file != b.file { return a.file < b.file }
             if a.line != b.line { return a.line < b.line }

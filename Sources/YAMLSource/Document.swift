@@ -59,7 +59,7 @@ public struct ParseResult: Sendable {
         for (i, (r, s)) in zip(a.records, b.records).enumerated() {
             guard r.startOffset == s.startOffset, r.endOffset == s.endOffset, r.parent == s.parent, r.bits == s.bits else { return false }
             if r.kind == NodeRecord.scalar {
-                guard a.withText(r, { x in b.withText(s, { NodeTable.equal(x, $0) }) }) else { return false }
+                guard a.withText(r, { x in b.withText(s, { x.sameBytes(as: $0) }) }) else { return false }
             } else if r.a != s.a || r.b != s.b {
                 return false
             }

@@ -221,7 +221,7 @@ public struct Node: @unchecked Sendable, Hashable {
     public func hasSameText(as other: Node) -> Bool {
         let a = record, b = other.record
         guard a.kind == NodeRecord.scalar, b.kind == NodeRecord.scalar, a.b == b.b else { return false }
-        return store.table.withText(a) { x in other.store.table.withText(b) { NodeTable.equal(x, $0) } }
+        return store.table.withText(a) { x in other.store.table.withText(b) { x.sameBytes(as: $0) } }
     }
 
     public var value: ScalarValue? { isScalar ? store.table.value(id) : nil }
@@ -601,7 +601,7 @@ struct NodeTable {
         let r = records[Int(id)]
         guard r.kind == NodeRecord.scalar else { return false }
         guard r.value == NodeRecord.stringValue else { return value(id).description.utf8.elementsEqual(key) }
-        return Int(r.b) == key.count && withText(r) { Self.equal($0, key) }
+        return Int(r.b) == key.count && withText(r) { $0.sameBytes(as: key) }
     }
 
     /// Whether a key is one of several names, given as UTF-8 with the range of their lengths and
@@ -629,7 +629,7 @@ struct NodeTable {
                     let id = slots[slot]
                     let r = records[Int(id)]
                     if r.kind == NodeRecord.scalar, r.value == NodeRecord.stringValue {
-                        if r.b == length, withText(r, { length == 0 || ($0[0] == first && Self.equal($0, key)) }) { return slot }
+                        if r.b == length, withText(r, { length == 0 || ($0[0] == first && $0.sameBytes(as: key)) }) { return slot }
                     } else if isKey(id, utf8: key) {
                         return slot
                     }
@@ -644,15 +644,9 @@ struct NodeTable {
     func sameKey(_ x: Int32, _ y: Int32) -> Bool {
         let rx = records[Int(x)], ry = records[Int(y)]
         if rx.value == NodeRecord.stringValue, ry.value == NodeRecord.stringValue {
-            return rx.b == ry.b && withText(rx) { a in withText(ry) { b in Self.equal(a, b) } }
+            return rx.b == ry.b && withText(rx) { a in withText(ry) { b in a.sameBytes(as: b) } }
         }
         return keyString(x) == keyString(y)
     }
 
-    @inline(__always)
-    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard a.count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        return memcmp(pa, pb, a.count) == 0
-    }
 }

@@ -292,7 +292,7 @@ struct TreeBuilder {
         let quoted = style == .singleQuoted || style == .doubleQuoted
         let local = start.offset - source.baseOffset + (quoted ? 1 : 0)
         if style == .plain || quoted, local >= 0, local + length <= source.bytes.count,
-           source.bytes.withUnsafeBufferPointer({ NodeTable.equal(UnsafeBufferPointer(rebasing: $0[local..<local + length]), text) }) {
+           source.bytes.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[local..<local + length]).sameBytes(as: text) }) {
             record.a = Int32(local)
             record.flags |= NodeRecord.textInSource
         } else {

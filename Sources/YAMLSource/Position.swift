@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A point in a source: byte offset (0-based), line and column (1-based; the column counts
 /// characters, not bytes, so a multibyte character earlier on the line does not shift it).
 /// Stored in 32 bits each: positions are kept by the million.
@@ -65,5 +71,16 @@ extension String {
             buffer.initialize(repeating: 0x20)
             return n
         }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The same bytes: what keys, file names and label sets are told apart by (a String's `==`
+    /// takes canonically equal spellings, `é` and `e` + U+0301, as one).
+    @inline(__always)
+    public func sameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == other.count else { return false }
+        guard count > 0, let a = baseAddress, let b = other.baseAddress else { return true }
+        return memcmp(a, b, count) == 0
     }
 }

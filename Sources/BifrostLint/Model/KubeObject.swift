@@ -187,9 +187,7 @@ final class LabelSets: @unchecked Sendable {
         func index(of bytes: [UInt8], hash: Int) -> Int? {
             bytes.withUnsafeBufferPointer { b in
                 hashes.indices.first { i in
-                    hashes[i] == hash && written[i].withUnsafeBufferPointer { w in
-                        w.count == b.count && (w.isEmpty || memcmp(w.baseAddress!, b.baseAddress!, w.count) == 0)
-                    }
+                    hashes[i] == hash && written[i].withUnsafeBufferPointer { $0.sameBytes(as: b) }
                 }
             }
         }

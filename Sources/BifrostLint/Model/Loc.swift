@@ -162,7 +162,7 @@ final class StringTable: @unchecked Sendable {
                 if existing < 0 { break }
                 let span = spans[Int(existing)]
                 if span.hash == tag, Int(span.count) == bytes.count,
-                   withBytes(span, { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                   withBytes(span, { $0.sameBytes(as: bytes) }) {
                     return existing
                 }
                 slot = (slot + 1) & mask
@@ -394,7 +394,7 @@ final class StringTable: @unchecked Sendable {
 
     static func sameUTF8(_ a: String, _ b: String) -> Bool {
         a.withUTF8Bytes { x in
-            b.withUTF8Bytes { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+            b.withUTF8Bytes { x.sameBytes(as: $0) }
         }
     }
 
