@@ -279,10 +279,7 @@ struct TreeBuilder {
 
     mutating func scalar(_ text: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: String? = nil, anchor: String? = nil, start: Mark, end: Mark) -> Bool {
         let length = text.count
-        guard length <= limits.maxScalarBytes else {
-            error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: table.position(start), source: source, kind: .limit)
-            return false
-        }
+        guard withinScalarLimit(length, at: start) else { return false }
         var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
         record.style = style.code
         record.value = Self.valueKind(text, style: style, tag: tag)
@@ -303,14 +300,18 @@ struct TreeBuilder {
         return add(id, expanded: 1, anchor: anchor)
     }
 
+    /// Whether a scalar of `length` bytes may be read; else the limit's error, at `start`.
+    private mutating func withinScalarLimit(_ length: Int, at start: Mark) -> Bool {
+        guard length > limits.maxScalarBytes else { return true }
+        error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: table.position(start), source: source, kind: .limit)
+        return false
+    }
+
     /// A JSON string without escapes between `start` and `end` (its quotes): its text is the
     /// source bytes between them, a string (what `scalar` would find, without comparing).
     mutating func quotedText(start: Mark, end: Mark) -> Bool {
         let length = end.offset - start.offset - 2
-        guard length <= limits.maxScalarBytes else {
-            error = SyntaxError(message: "a scalar of \(length) bytes is longer than the limit of \(limits.maxScalarBytes); not read", position: table.position(start), source: source, kind: .limit)
-            return false
-        }
+        guard withinScalarLimit(length, at: start) else { return false }
         var record = NodeRecord(start: start, end: end, kind: NodeRecord.scalar)
         record.style = ScalarStyle.doubleQuoted.code
         record.value = NodeRecord.stringValue

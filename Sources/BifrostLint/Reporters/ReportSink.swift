@@ -167,24 +167,9 @@ public final class ReportSink {
     /// Printable ASCII but `"` and `\`, eight bytes at a time (every message, path and file of
     /// a JSON or SARIF report is asked); a word that may hold another byte is asked byte by byte.
     static func needsNoEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let p = bytes.baseAddress else { return true }
-        func plain(_ b: UInt8) -> Bool { b &- 0x20 < 0x5F && b != 0x22 && b != 0x5C }
-        let n = bytes.count
-        var i = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
-        while i + 8 <= n {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            let flagged = ((w | (w &+ ones)) & highs) | ((w &- 0x2020_2020_2020_2020) & ~w & highs)
-                | hasZero(w ^ 0x2222_2222_2222_2222) | hasZero(w ^ 0x5C5C_5C5C_5C5C_5C5C)
-            if flagged != 0, !(i..<i + 8).allSatisfy({ plain(p[$0]) }) { return false }
-            i += 8
+        bytes.allBytes({ $0 &- 0x20 < 0x5F && $0 != 0x22 && $0 != 0x5C }) { w in
+            SWAR.outsidePrintable(w) | SWAR.anyByte(w, 0x22) | SWAR.anyByte(w, 0x5C)
         }
-        while i < n {
-            if !plain(p[i]) { return false }
-            i += 1
-        }
-        return true
     }
 
     /// Items `0..<count` written in order, each by `render` into a sink of its own, made in

@@ -248,23 +248,7 @@ public struct TextReporter: Reporter, Sendable {
     /// line are asked. A word with a byte below 0x20 or above 0x7E is asked byte by byte (it
     /// may hold a tab).
     static func allPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let p = bytes.baseAddress else { return true }
-        let n = bytes.count
-        var i = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        while i + 8 <= n {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            // A high bit: a byte of 0x80 or more, or 0x7F (plus one); a borrow: one below 0x20.
-            let wide = (w | (w &+ ones)) & highs
-            let low = (w &- 0x2020_2020_2020_2020) & ~w & highs
-            if wide | low != 0, !(i..<i + 8).allSatisfy({ isPlain(p[$0]) }) { return false }
-            i += 8
-        }
-        while i < n {
-            if !isPlain(p[i]) { return false }
-            i += 1
-        }
-        return true
+        bytes.allBytes(isPlain, suspect: SWAR.outsidePrintable)
     }
 
     static func isHidden(_ u: Unicode.Scalar) -> Bool {

@@ -182,3 +182,43 @@ extension System {
         return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output, errors)
     }
 }
+
+/// Tests on eight bytes at once: each sets the high bit of a byte that may be one sought
+/// (a false alarm is possible, a miss is not).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// A byte below 0x20 (a borrow), or 0x7F and above (a high bit, itself or plus one).
+    @inline(__always)
+    static func outsidePrintable(_ w: UInt64) -> UInt64 {
+        ((w | (w &+ ones)) & highs) | ((w &- 0x2020_2020_2020_2020) & ~w & highs)
+    }
+
+    /// A byte equal to `b`.
+    @inline(__always)
+    static func anyByte(_ w: UInt64, _ b: UInt8) -> UInt64 {
+        let x = w ^ (ones &* UInt64(b))
+        return (x &- ones) & ~x & highs
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether every byte is `plain`, eight at a time: only a word that `suspect` flags is
+    /// asked byte by byte.
+    @inline(__always)
+    func allBytes(_ plain: (UInt8) -> Bool, suspect: (UInt64) -> UInt64) -> Bool {
+        guard let p = baseAddress else { return true }
+        var i = 0
+        while i + 8 <= count {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if suspect(w) != 0, !(i..<i + 8).allSatisfy({ plain(p[$0]) }) { return false }
+            i += 8
+        }
+        while i < count {
+            if !plain(p[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+}
