@@ -157,6 +157,35 @@ struct AnchoredFixTests {
         #expect(left.count == result.refusedFixes.count, "\(left.map { "\($0.code) \($0.range.start)" })")
     }
 
+    /// A budget whose fields come through a merge key belongs to the merged mapping too; one
+    /// merged from an empty mapping, or written with a quoted, spaced key, does not.
+    @Test func aBudgetWithMergedFieldsIsSharedAndASpacedKeyIsPlain() {
+        let text = """
+        bifrost:
+          governance:
+            virtualKeys:
+              - id: m
+                name: m
+                budget:
+                  <<: {max_limit: 5}
+                  reset_duration: 1d
+              - id: q
+                name: q
+                "budget"   :   {max_limit: 5, reset_duration: 1d}
+              - id: x
+                name: x
+                ? budget
+                : {max_limit: 5, reset_duration: 1d}
+
+        """
+        let findings = Linter().lint([SourceFile(name: "values.yaml", text: text)]).filter { $0.code == "BF306" }
+        #expect(findings.map(\.range.start.line) == [6, 11, 14])
+        #expect(findings[0].fix == nil && findings[0].message.contains("shared through an anchor or alias"))
+        #expect(findings[1].fix != nil)
+        // An explicit key (`? budget`) is not a plain pair: the fix does not rewrite it.
+        #expect(findings[2].fix == nil)
+    }
+
     @Test func anAliasedDeploymentsMapIsNotMoved() {
         let text = "bifrost:\n  providers:\n    azure:\n      keys:\n        - {name: a, weight: 1, models: [\"*\"], azure_key_config: {endpoint: e, deployments: &d {m: x}}}\n        - {name: b, weight: 1, models: [\"*\"], azure_key_config: {endpoint: f, deployments: *d}}\n"
         let findings = Linter().lint([SourceFile(name: "values.yaml", text: text)]).filter { $0.code == "BF307" }

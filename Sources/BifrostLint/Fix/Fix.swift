@@ -190,19 +190,20 @@ extension Pair {
     /// `? ` before. Fixes that rewrite or move a whole pair take only these.
     var isPlain: Bool {
         let src = key.source
-        let keyLine = key.start.line
-        guard value.startOffset >= key.endOffset, keyLine == value.start.line,
-              key.isWritten(in: value.parent ?? key) else { return false }
+        guard value.startOffset >= key.endOffset, key.isWritten(in: value.parent ?? key) else { return false }
+        // Only blanks, quotes and one colon between: so no line break either, and key and value
+        // are on one line without working out either's line.
         var colons = 0
         for b in src.slice(key.endOffset..<value.startOffset) where b != 0x20 && b != 0x09 && b != 0x22 && b != 0x27 {
             guard b == 0x3A, colons == 0 else { return false }
             colons += 1
         }
-        // Walked back from the key, not filtered from the line's start: a minified JSON line is long.
+        // Walked back from the key over blanks, not filtered from the line's start: a minified
+        // JSON line is long. A line break or the text's start ends the walk as the line's start
+        // would.
         var i = key.startOffset
-        let lineStart = src.lineStart(keyLine)
-        while i > lineStart, src.byte(at: i - 1) == 0x20 || src.byte(at: i - 1) == 0x09 { i -= 1 }
-        return colons == 1 && (i == lineStart || src.byte(at: i - 1) != 0x3F)
+        while i > src.baseOffset, src.byte(at: i - 1) == 0x20 || src.byte(at: i - 1) == 0x09 { i -= 1 }
+        return colons == 1 && (i == src.baseOffset || src.byte(at: i - 1) != 0x3F)
     }
 }
 

@@ -229,12 +229,24 @@ struct BudgetMove {
     /// copying an anchor's text, would take them from the others or write the anchor twice.
     static func isShared(_ pair: Pair, of owner: Node) -> Bool {
         let value = pair.value
-        let budgets = value.isSequence ? value.items : [value]
-        return owner.anchor != nil || value.anchor != nil || !value.isWritten(in: owner)
-            || budgets.contains { b in
-                b.anchor != nil || !b.isWritten(in: value.isSequence ? value : owner)
-                    || b.pairs.contains { $0.value.anchor != nil || !$0.value.isWritten(in: b) }
+        guard owner.anchor == nil, value.anchor == nil, value.isWritten(in: owner) else { return true }
+        // Walked by index: every budget of a dense stream is asked, and the lists made for it
+        // were most of the cost.
+        let count = value.isSequence ? value.itemCount : 1
+        for i in 0..<count {
+            guard let b = value.isSequence ? value.item(i) : value else { continue }
+            if b.anchor != nil || !b.isWritten(in: value.isSequence ? value : owner) { return true }
+            // Merged pairs are written in another mapping: `pairs` brings them in.
+            if b.hasMergeKeys {
+                if b.pairs.contains(where: { $0.value.anchor != nil || !$0.value.isWritten(in: b) }) { return true }
+                continue
             }
+            for n in 0..<b.pairCount {
+                guard let field = b.pair(at: n) else { continue }
+                if field.value.anchor != nil || !field.value.isWritten(in: b) { return true }
+            }
+        }
+        return false
     }
 
     /// A positive max_limit and a reset_duration, as governance.budgets entries need.
