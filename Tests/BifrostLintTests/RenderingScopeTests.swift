@@ -45,6 +45,19 @@ struct RenderingScopeTests {
         #expect(lint([prod, staging]) == alone.sorted())
     }
 
+    /// Two renderings whose names differ only in how `é` is written (precomposed, or `e` and a
+    /// combining accent) are two files, which a Linux file system keeps apart: String `==` takes
+    /// them as one.
+    @Test(arguments: ["", "envs/"])
+    func renderingsNamedTheSameInAnotherNormalFormStayApart(_ directory: String) {
+        let staging = (directory + "caf\u{E9}.yaml", [Self.statefulSet(gossip: false), Self.configMap(cluster: false), Self.headless].joined(separator: "---\n"))
+        let prod = (directory + "cafe\u{301}.yaml", [Self.statefulSet(gossip: true), Self.configMap(cluster: true), Self.headless].joined(separator: "---\n"))
+        let alone = (lint([staging]) + lint([prod])).sorted()
+        #expect(lint([staging]).isEmpty)
+        #expect(lint([staging, prod]) == alone)
+        #expect(lint([prod, staging]) == alone)
+    }
+
     @Test func oneReleaseSplitOverFilesIsStillMatched() {
         // helm template --output-dir: one file per template, no object defined twice.
         let files = [

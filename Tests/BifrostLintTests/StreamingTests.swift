@@ -397,6 +397,37 @@ struct CanonicallyEqualNamesTests {
         #expect(names.count == 2)
         for _ in 0..<6 { #expect(run() == first) }
     }
+
+    /// The reports keep them apart too: JUnit a suite each with its own failures, SARIF an
+    /// artifact each, and a release's chart label reported in each file (its group names the file).
+    @Test func reportsAndGroupsKeepTwoSpellingsApart() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let release = Array(try Data(contentsOf: root.appendingPathComponent("charts-fixtures/pre-2.1.14/rendered/release.yaml")))
+        let nfc = "caf\u{E9}.yaml", nfd = "cafe\u{301}.yaml"
+        let clean = Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {a: b}\n".utf8)
+        for keeps in [false, true] {
+            var linter = Linter()
+            linter.keepsFixes = keeps
+            let both = linter.findings(inputs: [InputFile(name: nfc, bytes: release), InputFile(name: nfd, bytes: release)])
+            let one = linter.findings(inputs: [InputFile(name: nfc, bytes: release)])
+            // Every finding of one file, BF201's grouped one included, is there for the other.
+            #expect(both.count == 2 * one.count && one.indices.contains { one.code(at: $0) == "BF201" })
+            let mixed = linter.findings(inputs: [InputFile(name: nfc, bytes: release), InputFile(name: nfd, bytes: clean)])
+            let rules = RuleRegistry.all.map { type(of: $0).description }
+            let report = LintReport(findings: mixed, files: [nfc, nfd])
+            let junit = OutputFormat.junit.reporter(color: false, rules: rules).render(report)
+            let suites = junit.components(separatedBy: "<testsuite ").dropFirst().map { String($0.prefix { $0 != ">" }) }
+            #expect(suites.count == 2, "\(suites)")
+            func suite(_ name: String) -> String? { suites.first { $0.utf8.starts(with: "name=\"\(name)\"".utf8) } }
+            #expect(suite(nfd)?.contains("failures=\"0\"") == true, "\(suites)")
+            #expect(suite(nfc)?.contains("failures=\"0\"") == false, "\(suites)")
+            let sarif = OutputFormat.sarif.reporter(color: false, rules: rules).render(LintReport(findings: both, files: [nfc, nfd]))
+            // Each result names its own file.
+            let uris = sarif.components(separatedBy: "\"uri\":").dropFirst().map { String($0.prefix { $0 != "," && $0 != "}" }) }
+            let counts = Dictionary(grouping: uris.filter { $0.contains("caf") }, by: { $0.utf8.count }).mapValues(\.count)
+            #expect(counts.count == 2 && Set(counts.values).count == 1, "\(counts)")
+        }
+    }
 }
 
 @Suite("Compact lists read through pointers")

@@ -63,13 +63,15 @@ public final class ClusterModel: @unchecked Sendable {
     /// Where each object was first defined, by a hash of its identity (a run keeps one entry per
     /// object, so no strings), to the file's string-table id.
     private var fileOfObject: [Int: Int32] = [:]
+    /// By the files' string-table ids, which tell names apart by their bytes: `é` precomposed
+    /// and `e` with a combining accent are two files on Linux, and one String.
     private var collisions: Set<FilePair> = []
-    private var collidingFiles: Set<String> = []
+    private var collidingFiles: Set<Int32> = []
 
     struct FilePair: Hashable {
-        let a: String
-        let b: String
-        init(_ x: String, _ y: String) { (a, b) = x < y ? (x, y) : (y, x) }
+        let a: Int32
+        let b: Int32
+        init(_ x: Int32, _ y: Int32) { (a, b) = x < y ? (x, y) : (y, x) }
     }
 
     private func record(_ kind: String, _ namespace: String?, _ name: String?, in file: String) {
@@ -80,24 +82,24 @@ public final class ClusterModel: @unchecked Sendable {
         let key = hasher.finalize()
         let id = StringTable.shared.fileID(file)
         guard let firstID = fileOfObject[key] else { fileOfObject[key] = id; return }
-        guard firstID != id else { return }
-        let first = StringTable.shared[firstID]
-        guard collisions.insert(FilePair(first, file)).inserted else { return }
-        collidingFiles.insert(first)
-        collidingFiles.insert(file)
+        guard firstID != id, collisions.insert(FilePair(firstID, id)).inserted else { return }
+        collidingFiles.insert(firstID)
+        collidingFiles.insert(id)
     }
 
     /// Whether objects of one file may relate to those of another: the same file; two files that
     /// define no object in common and are not both alternative renderings from different
     /// directories (prod/gw.yaml must not meet staging/svc.yaml although they share no name).
     public func sameRendering(_ f: String, _ g: String) -> Bool {
-        if f == g || collidingFiles.isEmpty { return true }
-        if collisions.contains(FilePair(f, g)) { return false }
-        return !(collidingFiles.contains(f) && collidingFiles.contains(g)) || Self.directory(f) == Self.directory(g)
+        if collidingFiles.isEmpty || StringTable.sameUTF8(f, g) { return true }
+        let a = StringTable.shared.fileID(f), b = StringTable.shared.fileID(g)
+        if collisions.contains(FilePair(a, b)) { return false }
+        return !(collidingFiles.contains(a) && collidingFiles.contains(b)) || Self.directory(f).elementsEqual(Self.directory(g))
     }
 
-    static func directory(_ file: String) -> Substring {
-        file.utf8.lastIndex(of: 0x2F).map { file[..<$0] } ?? ""
+    /// A file's directory, as bytes (see `collisions`).
+    static func directory(_ file: String) -> Substring.UTF8View {
+        (file.utf8.lastIndex(of: 0x2F).map { file[..<$0] } ?? "").utf8
     }
 
     public init() {}
@@ -193,7 +195,7 @@ public final class ClusterModel: @unchecked Sendable {
         let dir = Self.directory(w.object.file)
         let nearest = looseConfigs.filter { i in
             let d = Self.directory(configs[i].file)
-            return d.isEmpty || dir == d || dir.hasPrefix(d + "/")
+            return d.isEmpty || dir.starts(with: d) && (dir.count == d.count || dir[dir.index(dir.startIndex, offsetBy: d.count)] == 0x2F)
         }
             .max { Self.directory(configs[$0].file).count < Self.directory(configs[$1].file).count }
         if let nearest { return nearest }
@@ -276,7 +278,9 @@ public final class ClusterModel: @unchecked Sendable {
     /// they were read; worked out once per group.
     /// A workload in an alternative rendering sees only its own rendering: its file joins the key.
     private func groupKey(_ w: Workload) -> String {
-        collidingFiles.contains(w.object.file) ? w.peerKey + "\u{2}" + w.object.file : w.peerKey
+        guard !collidingFiles.isEmpty else { return w.peerKey }
+        let file = StringTable.shared.fileID(w.object.file)
+        return collidingFiles.contains(file) ? w.peerKey + "\u{2}" + String(file) : w.peerKey
     }
 
     /// The key of each group's first workload, the one the rules ask with: made once, not per question.

@@ -72,9 +72,10 @@ public struct JUnitReporter: Reporter {
     public func write(_ report: LintReport, to out: ReportSink) {
         // One pass over the findings, keeping indices (a report may hold tens of thousands):
         // each finding's file, and its check as an index into `checks`.
-        var byFile: [String: [Int]] = [:]
+        // Files by their bytes: two names that differ only in Unicode normalisation are two files.
+        var byFile: [StringTable.SameBytes: [Int]] = [:]
         var files = report.files
-        var seenFiles = Set(files)
+        var seenFiles = Set(files.map(StringTable.SameBytes.init))
         // The rules that ran, then any code found that is not among them (input errors).
         var checks: [(code: String, name: String)] = rules.map { ($0.code, $0.name) }
         var checkIndex: [String: Int] = [:]
@@ -122,20 +123,18 @@ public struct JUnitReporter: Reporter {
             if let strings = report.findings.strings {
                 for id in fileOrder {
                     let file = strings[id]
-                    byFile[file, default: []] += byFileID[id] ?? []
-                    if !seenFiles.contains(file) {
+                    byFile[StringTable.SameBytes(file), default: []] += byFileID[id] ?? []
+                    if seenFiles.insert(StringTable.SameBytes(file)).inserted {
                         files.append(file)
-                        seenFiles.insert(file)
                     }
                 }
             }
         } else {
             for i in report.findings.indices {
                 let file = report.findings.file(at: i), code = report.findings.code(at: i)
-                byFile[file, default: []].append(i)
-                if !seenFiles.contains(file) {
+                byFile[StringTable.SameBytes(file), default: []].append(i)
+                if seenFiles.insert(StringTable.SameBytes(file)).inserted {
                     files.append(file)
-                    seenFiles.insert(file)
                 }
                 checkOf.append(check(code: code, name: report.findings[i].name))
             }
@@ -155,7 +154,7 @@ public struct JUnitReporter: Reporter {
             return out
         }
         // The totals head the document: counted before any suite is written.
-        let failed = files.map { failedChecks(byFile[$0] ?? []) }
+        let failed = files.map { failedChecks(byFile[StringTable.SameBytes($0)] ?? []) }
         let totalFailures = failed.reduce(0) { $0 + $1.count }
         let totalTests = files.count * checks.count
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
