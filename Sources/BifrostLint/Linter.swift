@@ -287,7 +287,7 @@ final class Session: @unchecked Sendable {
     private var fixes: [Fix] = []
     private var directives: [Suppressions.Directive] = []
     /// Notes for the findings of some files (see `UnitResult.note`).
-    private var notes: [StringTable.SameBytes: String] = [:]
+    private var notes: [ExactString: String] = [:]
     /// The first (in report order) finding of each group, whole (there are few groups): a
     /// group's other findings are never reported, so they are not kept (a stream of old
     /// releases has one per object). `seq`: the place its group took in the run.
@@ -299,7 +299,7 @@ final class Session: @unchecked Sendable {
         let code: String
         /// By its bytes: a group names its file, and two names that differ only in Unicode
         /// normalisation are two files.
-        let group: StringTable.SameBytes
+        let group: ExactString
     }
     private var seq: Int32 = 0
 
@@ -332,7 +332,7 @@ final class Session: @unchecked Sendable {
             records.append(record(finding, seq: nextSeq()))
             return
         }
-        let key = GroupKey(code: finding.code, group: StringTable.SameBytes(group))
+        let key = GroupKey(code: finding.code, group: ExactString(group))
         if let i = groupFirst[key] {
             if Finding.order(finding, grouped[i].finding) { grouped[i].finding = finding }
         } else {
@@ -359,7 +359,7 @@ final class Session: @unchecked Sendable {
             }
             for f in r.findings[whole...] { add(f) }
             directives += r.directives
-            if let note = r.note { notes[StringTable.SameBytes(r.file)] = note }
+            if let note = r.note { notes[ExactString(r.file)] = note }
             model.add(r.fragment)
         }
     }
@@ -452,7 +452,7 @@ final class Session: @unchecked Sendable {
             // unused-suppression ones included, names the record (same file, same note: the
             // duplicates found above are found the same).
             var noteFor: [Int32: String] = [:]
-            for (file, note) in notes { noteFor[table.id(file.s)] = note }
+            for (file, note) in notes { noteFor[table.id(file.string)] = note }
             var noted: [Int64: Int32] = [:]
             for i in kept.map(Int.init) {
                 guard let note = noteFor[all[i].file] else { continue }

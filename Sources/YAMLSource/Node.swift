@@ -317,17 +317,17 @@ public struct Node: @unchecked Sendable, Hashable {
         let own = ownPairs
         guard hasMergeKeys else { return own }
         var result: [Pair] = []
-        var seen = Set<String>()
+        // Keys by their bytes, as go-yaml compares them (see `ExactString`).
+        var seen = Set<ExactString>()
         for p in own where !p.key.isMergeKey {
             result.append(p)
-            seen.insert(p.key.keyString)
+            seen.insert(ExactString(p.key.keyString))
         }
         for p in own where p.key.isMergeKey {
             let sources = p.value.isSequence ? p.value.items : [p.value]
             for src in sources {
-                for inherited in src.pairs where !seen.contains(inherited.key.keyString) {
+                for inherited in src.pairs where seen.insert(ExactString(inherited.key.keyString)).inserted {
                     result.append(inherited)
-                    seen.insert(inherited.key.keyString)
                 }
             }
         }

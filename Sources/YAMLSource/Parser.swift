@@ -125,7 +125,8 @@ struct TreeBuilder {
     private struct Rare {
         var tag: String?
         var anchor: String?
-        var seenKeys: [String: Int32] = [:]
+        /// By the keys' bytes, as Go compares strings (see `ExactString`).
+        var seenKeys: [ExactString: Int32] = [:]
         /// Slot offsets from the frame's `base`.
         var aliased: Set<Int> = []
     }
@@ -490,13 +491,13 @@ struct TreeBuilder {
             while slot < pending.count {
                 let other = pending[slot]
                 if table.records[Int(other)].kind == NodeRecord.scalar, !table.isMergeKey(other) {
-                    let k = table.keyString(other)
+                    let k = ExactString(table.keyString(other))
                     if rare[r].seenKeys[k] == nil { rare[r].seenKeys[k] = other }
                 }
                 slot += 2
             }
         }
-        let k = table.keyString(key)
+        let k = ExactString(table.keyString(key))
         if let first = rare[r].seenKeys[k] {
             pendingDuplicates.append((key, first))
         } else {

@@ -84,3 +84,20 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return memcmp(a, b, count) == 0
     }
 }
+
+/// A String told apart from others by its bytes, as a key: `==` and hashing take canonically
+/// equal spellings (`é` and `e` + U+0301) as one, where Helm's Go strings, a Linux file system
+/// and the reports take them as two.
+public struct ExactString: Hashable, Sendable {
+    public let string: String
+
+    public init(_ string: String) { self.string = string }
+
+    public static func == (a: ExactString, b: ExactString) -> Bool {
+        a.string.withUTF8Bytes { x in b.string.withUTF8Bytes { x.sameBytes(as: $0) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        string.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}

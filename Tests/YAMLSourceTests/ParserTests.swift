@@ -148,6 +148,19 @@ struct ParserTests {
         #expect(result.duplicateKeys.first?.first.range.start.line == 1)
     }
 
+    /// Keys are Go strings to Helm: `café` with a precomposed `é` and with `e` and a combining
+    /// accent are two keys, in a small mapping and in a large one (which hashes its keys), and a
+    /// merge brings in the one the mapping does not have.
+    @Test(arguments: [0, 20])
+    func keysDifferingInNormalFormAreTwoKeys(_ others: Int) throws {
+        let filler = (0..<others).map { "k\($0): \($0)\n" }.joined()
+        let result = parse(filler + "caf\u{E9}: 1\ncafe\u{301}: 2\nk0: again\n")
+        #expect(result.duplicateKeys.map(\.key.range.start.line) == (others > 0 ? [others + 3] : []))
+        let merged = try root("base: &b {\"cafe\u{301}\": 1}\nobj:\n  <<: *b\n  \"caf\u{E9}\": 2\n" + filler.split(separator: "\n").map { "  \($0)\n" }.joined())
+        let keys = merged["obj"]?.pairs.map { Array($0.key.keyString.utf8) } ?? []
+        #expect(keys.contains(Array("caf\u{E9}".utf8)) && keys.contains(Array("cafe\u{301}".utf8)))
+    }
+
     @Test func syntaxErrorsCarryPositionAndKeepEarlierDocuments() throws {
         let result = parse("ok: 1\n---\na: [1, 2\nb: 3\n")
         #expect(result.documents.count == 1)

@@ -131,7 +131,7 @@ final class StringTable: @unchecked Sendable {
 
     private let shards: [Shard] = (0...Int(shardMask)).map { _ in Shard() }
     /// The shared copies `intern` hands out.
-    private var copies: [SameBytes: String] = [:]
+    private var copies: [ExactString: String] = [:]
     private let copiesLock = Lock()
 
     final class Shard: @unchecked Sendable {
@@ -373,29 +373,14 @@ final class StringTable: @unchecked Sendable {
         // Small strings live inline; only heap-backed ones are worth sharing.
         guard s.utf8.count > 15 else { return s }
         return copiesLock.withLock {
-            if let copy = copies[SameBytes(s)] { return copy }
-            copies[SameBytes(s)] = s
+            if let copy = copies[ExactString(s)] { return copy }
+            copies[ExactString(s)] = s
             return s
         }
     }
 
-    /// A String told apart from others by its bytes: `==` takes canonically equal spellings
-    /// (`é` and `e` + U+0301) as one, and two files so named are two files.
-    struct SameBytes: Hashable {
-        let s: String
-        init(_ s: String) { self.s = s }
-
-        static func == (a: SameBytes, b: SameBytes) -> Bool { sameUTF8(a.s, b.s) }
-
-        func hash(into hasher: inout Hasher) {
-            s.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-    }
-
     static func sameUTF8(_ a: String, _ b: String) -> Bool {
-        a.withUTF8Bytes { x in
-            b.withUTF8Bytes { x.sameBytes(as: $0) }
-        }
+        ExactString(a) == ExactString(b)
     }
 
     /// FNV-style mixing of eight bytes at a time: lines differ early and often, so a strong

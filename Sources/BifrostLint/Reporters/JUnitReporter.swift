@@ -73,9 +73,9 @@ public struct JUnitReporter: Reporter {
         // One pass over the findings, keeping indices (a report may hold tens of thousands):
         // each finding's file, and its check as an index into `checks`.
         // Files by their bytes: two names that differ only in Unicode normalisation are two files.
-        var byFile: [StringTable.SameBytes: [Int]] = [:]
+        var byFile: [ExactString: [Int]] = [:]
         var files = report.files
-        var seenFiles = Set(files.map(StringTable.SameBytes.init))
+        var seenFiles = Set(files.map(ExactString.init))
         // The rules that ran, then any code found that is not among them (input errors).
         var checks: [(code: String, name: String)] = rules.map { ($0.code, $0.name) }
         var checkIndex: [String: Int] = [:]
@@ -123,8 +123,8 @@ public struct JUnitReporter: Reporter {
             if let strings = report.findings.strings {
                 for id in fileOrder {
                     let file = strings[id]
-                    byFile[StringTable.SameBytes(file), default: []] += byFileID[id] ?? []
-                    if seenFiles.insert(StringTable.SameBytes(file)).inserted {
+                    byFile[ExactString(file), default: []] += byFileID[id] ?? []
+                    if seenFiles.insert(ExactString(file)).inserted {
                         files.append(file)
                     }
                 }
@@ -132,8 +132,8 @@ public struct JUnitReporter: Reporter {
         } else {
             for i in report.findings.indices {
                 let file = report.findings.file(at: i), code = report.findings.code(at: i)
-                byFile[StringTable.SameBytes(file), default: []].append(i)
-                if seenFiles.insert(StringTable.SameBytes(file)).inserted {
+                byFile[ExactString(file), default: []].append(i)
+                if seenFiles.insert(ExactString(file)).inserted {
                     files.append(file)
                 }
                 checkOf.append(check(code: code, name: report.findings[i].name))
@@ -154,7 +154,7 @@ public struct JUnitReporter: Reporter {
             return out
         }
         // The totals head the document: counted before any suite is written.
-        let failed = files.map { failedChecks(byFile[StringTable.SameBytes($0)] ?? []) }
+        let failed = files.map { failedChecks(byFile[ExactString($0)] ?? []) }
         let totalFailures = failed.reduce(0) { $0 + $1.count }
         let totalTests = files.count * checks.count
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")

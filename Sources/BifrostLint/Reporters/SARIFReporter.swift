@@ -151,7 +151,7 @@ public struct SARIFReporter: Reporter {
         // per finding was most of this serial pass.
         let findings = report.findings
         // By the file's bytes: two names that differ only in Unicode normalisation are two files.
-        var artifacts: [StringTable.SameBytes: String] = [:]
+        var artifacts: [ExactString: String] = [:]
         var artifactOfFileID: [Int32: String] = [:]
         var ruleOfCodeID: [Int32: Int] = [:]
         // Neighbours share their file, and often their code: each is looked up only when it
@@ -162,15 +162,15 @@ public struct SARIFReporter: Reporter {
                 if c.file == lastFile, c.code == lastCode { continue }
                 (lastFile, lastCode) = (c.file, c.code)
                 if artifactOfFileID[c.file] == nil {
-                    let file = StringTable.SameBytes(strings[c.file])
-                    if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file.s)) }
+                    let file = ExactString(strings[c.file])
+                    if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file.string)) }
                     artifactOfFileID[c.file] = artifacts[file]
                 }
                 if ruleOfCodeID[c.code] == nil { ruleOfCodeID[c.code] = ruleIndex[strings[c.code]] ?? -1 }
                 continue
             }
-            let file = StringTable.SameBytes(findings.file(at: i))
-            if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file.s)) }
+            let file = ExactString(findings.file(at: i))
+            if artifacts[file] == nil { artifacts[file] = JSON.object(artifact(file.string)) }
         }
         let artifactLocations = artifacts, artifactsByID = artifactOfFileID, rulesByID = ruleOfCodeID
         // A finding's artifact location and rule index: by ids when it is kept compact.
@@ -179,7 +179,7 @@ public struct SARIFReporter: Reporter {
                 let rule = rulesByID[c.code] ?? -1
                 return (artifactsByID[c.file]!, rule >= 0 ? rule : nil)
             }
-            return (artifactLocations[StringTable.SameBytes(findings.file(at: n))]!, ruleIndex[findings.code(at: n)])
+            return (artifactLocations[ExactString(findings.file(at: n))]!, ruleIndex[findings.code(at: n)])
         }
         // Each result written in pieces straight to the sinks, on every core, in `JSON.object`'s
         // layout: a stream of old releases has 80,000.
