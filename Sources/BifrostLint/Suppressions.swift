@@ -160,7 +160,8 @@ struct Suppressions: Sendable {
     /// Whether a finding of `code` at `start` in `file` is suppressed; remembers the directives used.
     mutating func suppresses(file: String, code: String, start: Position) -> Bool {
         var suppressed = false
-        for i in directives.indices where directives[i].file == file && directives[i].codes.contains(code) {
+        // By bytes: a file named the same in another normal form is another file.
+        for i in directives.indices where StringTable.sameUTF8(directives[i].file, file) && directives[i].codes.contains(code) {
             let hit: Bool
             switch directives[i].scope {
             case .file: hit = true

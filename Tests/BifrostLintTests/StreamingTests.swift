@@ -398,6 +398,21 @@ struct CanonicallyEqualNamesTests {
         for _ in 0..<6 { #expect(run() == first) }
     }
 
+    /// A fix and a suppression comment belong to their own file: fixing both gives what fixing
+    /// each alone gives, and one file's `disable-file` leaves the other's findings.
+    @Test func fixesAndSuppressionsKeepTwoSpellingsApart() {
+        let nfc = "caf\u{E9}.yaml", nfd = "cafe\u{301}.yaml"
+        let a = SourceFile(name: nfc, text: "bifrost:\n  client:\n    allowDirectKeys: true\n# kubectl-bifrost: disable-file=BF309\n")
+        let b = SourceFile(name: nfd, text: "# a longer head, so the offsets differ\nbifrost:\n  client:\n    enableLitellmFallbacks: true\n    allowDirectKeys: true\n")
+        let both = Linter().lint([a, b])
+        #expect(both.filter { $0.code == "BF309" }.map { Array($0.file.utf8) } == [Array(nfd.utf8)])
+        let fixer = Fixer(linter: Linter(), unsafe: true)
+        let together = fixer.fix([a, b]).map(\.fixed)
+        let alone = [fixer.fix([a])[0].fixed, fixer.fix([b])[0].fixed]
+        #expect(together == alone)
+        #expect(together[1] != b.bytes)
+    }
+
     /// The reports keep them apart too: JUnit a suite each with its own failures, SARIF an
     /// artifact each, and a release's chart label reported in each file (its group names the file).
     @Test func reportsAndGroupsKeepTwoSpellingsApart() throws {

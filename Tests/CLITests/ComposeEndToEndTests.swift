@@ -119,6 +119,20 @@ struct ComposeFindingPlacementTests {
         }
     }
 
+    /// Two values files named the same in two normal forms (`é`, `e` + U+0301) are two files: a
+    /// finding from the second is shown with its own line, not the first's.
+    @Test func findingsPointAtTheirOwnFileWhenTwoNamesLookTheSame() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = dir.appendingPathComponent("cafe\u{301}.yaml").path, second = dir.appendingPathComponent("caf\u{E9}.yaml").path
+        try "bifrost:\n  client:\n    dropExcessRequests: true\n".write(toFile: first, atomically: true, encoding: .utf8)
+        try "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk-legacy\n        provider_configs:\n          - provider: openai\n            allowed_models: [\"*\"]\n            allowed_keys: [k]\n".write(toFile: second, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["compose", "--values", first, "--values", second, "--overlay", "teams"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(":8:13: error BF301 allowed-keys-renamed"), "\(r.stderr)")
+        #expect(r.stderr.contains(" 8 |             allowed_keys: [k]\n"), "\(r.stderr)")
+    }
+
     @Test func findingsOnSetValuesNameTheSetArgument() throws {
         let r = try CLI.run(["compose", "--overlay", "teams", "--set", "bifrost.client.allowDirectKeys=false"])
         #expect(r.status == 1)

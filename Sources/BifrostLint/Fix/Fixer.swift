@@ -34,7 +34,8 @@ public struct Fixer: Sendable {
             var progressed = false
             for (i, source) in current.enumerated() {
                 let fixes = findings.compactMap { f -> Fix? in
-                    guard f.file == source.name, let fix = f.fix, fix.applicability == .safe || includeUnsafe else { return nil }
+                    // By bytes: a file named the same in another normal form is another file.
+                    guard StringTable.sameUTF8(f.file, source.name), let fix = f.fix, fix.applicability == .safe || includeUnsafe else { return nil }
                     return fix
                 }
                 var taken = TakenEdits()
@@ -85,7 +86,7 @@ public struct Fixer: Sendable {
             let start = current[i].bytes
             var taken = TakenEdits()
             let fixes = linter.lint(current).filter { f in
-                guard f.file == original.name, let fix = f.fix else { return false }
+                guard StringTable.sameUTF8(f.file, original.name), let fix = f.fix else { return false }
                 return fix.applicability == .safe || includeUnsafe
             }
             for finding in fixes {
