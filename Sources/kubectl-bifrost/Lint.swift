@@ -206,15 +206,21 @@ struct Lint: ParsableCommand {
             if diff || fix {
                 // Fixes edit whole files: read them whole (one open at a time, each within the
                 // size limit). Only regular files are rewritten in place.
-                var sources: [SourceFile] = [], unread: [Unread] = [], inPlace = Set<String>()
+                // Names by their bytes: `é` and `e` + U+0301 name two files.
+                var sources: [SourceFile] = [], unread: [Unread] = [], inPlace = Set<ExactString>()
                 for input in inputs {
                     switch try input.load(limits: linter.limits) {
                     case .source(let source, let regular):
                         sources.append(source)
-                        if regular { inPlace.insert(source.name) }
+                        if regular { inPlace.insert(ExactString(source.name)) }
                     case .unread(let u):
                         unread.append(u)
                     }
+                }
+                // Fixes are told apart by file name: standard input named as a file also given
+                // would take that file's fixes, and its own would be written there.
+                if let stdinName, sources.filter({ ExactString($0.name) == ExactString(stdinName) }).count > 1 {
+                    fail("--stdin-filename \(stdinName) names a file that is also an input; give standard input another name")
                 }
                 if diff {
                     // --diff prints no findings: say which inputs it did not read.
@@ -352,14 +358,14 @@ struct Lint: ParsableCommand {
     /// `inPlace`: the regular files among the sources (not stdin, helm output, a pipe or a device).
     /// `stdinName`: standard input's name when it is an input; its text, fixed or not, is written
     /// to standard output (as `ruff check --fix -` does), so `… | lint --fix - > fixed.yaml` works.
-    func applyFixes(_ linter: Linter, _ sources: [SourceFile], inPlace: Set<String>, stdinName: String?) throws -> [SourceFile] {
+    func applyFixes(_ linter: Linter, _ sources: [SourceFile], inPlace: Set<ExactString>, stdinName: String?) throws -> [SourceFile] {
         let results = Fixer(linter: linter, unsafe: unsafeFixes).fix(sources)
         var out: [SourceFile] = []
         var fixedCount = 0, fileCount = 0, failed = false
         for r in results {
             Self.reportRefusals(r)
             if r.refusal != nil { failed = true }
-            if let stdinName, r.original.name == stdinName, !inPlace.contains(r.original.name) {
+            if let stdinName, ExactString(r.original.name) == ExactString(stdinName), !inPlace.contains(ExactString(r.original.name)) {
                 let text = r.changed ? r.fixed : r.original.bytes
                 System.printOutput(String(decoding: text, as: UTF8.self))
                 if r.changed {
@@ -369,7 +375,7 @@ struct Lint: ParsableCommand {
                 out.append(r.changed ? SourceFile(name: r.original.name, bytes: r.fixed) : r.original)
                 continue
             }
-            guard r.changed, inPlace.contains(r.original.name) else {
+            guard r.changed, inPlace.contains(ExactString(r.original.name)) else {
                 if r.changed {
                     System.printError("kubectl-bifrost: \(r.original.name): cannot be fixed in place (not a file); use --diff\n")
                 }

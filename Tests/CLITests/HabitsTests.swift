@@ -59,6 +59,23 @@ struct HabitsTests {
         #expect(same.stdout == Self.chartYAML)
     }
 
+    /// Standard input named as a file also given would share that file's fixes: refused. Named
+    /// like it in another normal form (`é`, `e` + U+0301), it is another file: its text goes to
+    /// standard output and the file is left alone.
+    @Test func fixOnStandardInputNamedLikeAnInputFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("caf\u{E9}.yaml")
+        let clean = "bifrost:\n  client:\n    dropExcessRequests: true\n"
+        try clean.write(to: file, atomically: true, encoding: .utf8)
+        let same = try CLI.run(["lint", "--fix", "--stdin-filename", "caf\u{E9}.yaml", "-", "caf\u{E9}.yaml"], stdin: Self.legacyValues, in: dir)
+        #expect(same.status == 2 && same.stderr.contains("--stdin-filename caf\u{E9}.yaml names a file that is also an input"), "\(same.stderr)")
+        let other = try CLI.run(["lint", "--fix", "--stdin-filename", "cafe\u{301}.yaml", "-", "caf\u{E9}.yaml"], stdin: Self.legacyValues, in: dir)
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(other.stdout == Self.legacyValues.replacingOccurrences(of: "allowed_keys", with: "key_ids"), "\(other.stdout)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == clean)
+    }
+
     @Test func completionScriptsAreGeneratedAndDocumented() throws {
         for shell in ["bash", "zsh", "fish"] {
             let r = try CLI.run(["--generate-completion-script", shell])
