@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// Two overlays giving one leaf different values.
 public struct Conflict: Sendable, CustomStringConvertible {
     public let path: String
@@ -13,13 +15,13 @@ public struct Merger {
     public private(set) var result = OrderedMap()
     public private(set) var conflicts: [Conflict] = []
     /// Files whose settings count for conflicts (overlays, not the base).
-    private var overlayOrigins = Set<String>()
+    private var overlayOrigins = Set<ExactString>()
 
     public init() {}
 
     public mutating func merge(_ map: OrderedMap, file: String, isOverlay: Bool) {
         result = merge(result, map, path: "", isOverlay: isOverlay)
-        if isOverlay { overlayOrigins.insert(file) }
+        if isOverlay { overlayOrigins.insert(ExactString(file)) }
     }
 
     private mutating func merge(_ base: OrderedMap, _ top: OrderedMap, path: String, isOverlay: Bool) -> OrderedMap {
@@ -31,7 +33,7 @@ public struct Merger {
                 out.set(key, .map(merge(baseMap, topMap, path: here, isOverlay: isOverlay)), origin: base.origin(key))
                 continue
             }
-            if isOverlay, let old = base[key], old != value, let oldOrigin = base.origin(key), overlayOrigins.contains(oldOrigin.file), let origin {
+            if isOverlay, let old = base[key], old != value, let oldOrigin = base.origin(key), overlayOrigins.contains(ExactString(oldOrigin.file)), let origin {
                 conflicts.append(Conflict(path: here, first: oldOrigin, second: origin))
             }
             out.set(key, value, origin: origin)

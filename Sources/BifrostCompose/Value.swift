@@ -35,28 +35,44 @@ public indirect enum Value: Sendable, Equatable {
         if case .map = self { return true }
         return false
     }
+
+    /// Strings by their bytes, as Helm's Go strings: `é` and `e` + U+0301 are two values.
+    public static func == (a: Value, b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.int(x), .int(y)): return x == y
+        case let (.float(x), .float(y)): return x == y
+        case let (.string(x), .string(y)): return ExactString(x) == ExactString(y)
+        case let (.list(x), .list(y)): return x == y
+        case let (.map(x), .map(y)): return x == y
+        default: return false
+        }
+    }
 }
 
-/// An insertion-ordered map with each entry's origin.
+/// An insertion-ordered map with each entry's origin. Keys are told apart by their bytes, as
+/// Helm's Go map keys are: `café` with `é` and with `e` + U+0301 are two keys.
 public struct OrderedMap: Sendable, Equatable {
     public private(set) var keys: [String] = []
-    private var values: [String: Value] = [:]
-    private var origins: [String: Origin] = [:]
+    private var values: [ExactString: Value] = [:]
+    private var origins: [ExactString: Origin] = [:]
 
     public init() {}
 
-    public subscript(key: String) -> Value? { values[key] }
+    public subscript(key: String) -> Value? { values[ExactString(key)] }
 
-    public func origin(_ key: String) -> Origin? { origins[key] }
+    public func origin(_ key: String) -> Origin? { origins[ExactString(key)] }
 
     public mutating func set(_ key: String, _ value: Value, origin: Origin?) {
-        if values[key] == nil { keys.append(key) }
-        values[key] = value
-        if let origin { origins[key] = origin } else { origins.removeValue(forKey: key) }
+        let exact = ExactString(key)
+        if values[exact] == nil { keys.append(key) }
+        values[exact] = value
+        if let origin { origins[exact] = origin } else { origins.removeValue(forKey: exact) }
     }
 
     public var isEmpty: Bool { keys.isEmpty }
-    public var entries: [(String, Value)] { keys.map { ($0, values[$0]!) } }
+    public var entries: [(String, Value)] { keys.map { ($0, values[ExactString($0)]!) } }
 
     public static func == (a: OrderedMap, b: OrderedMap) -> Bool {
         a.values == b.values

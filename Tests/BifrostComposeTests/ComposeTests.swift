@@ -55,6 +55,20 @@ struct MergeTests {
         #expect(result.conflicts.first?.description == "a.b is set by o1.yaml:1 and again, differently, by o2.yaml:1 (the later wins)")
     }
 
+    /// Keys and strings are Go strings to Helm: `café` with `é` and with `e` + U+0301 are two
+    /// keys (both kept, in one file or across files) and two values (a conflict between overlays).
+    @Test func keysAndValuesDifferingInNormalFormStayApart() throws {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        let one = try compose(["\(nfc): 1\n\(nfd): 2\n"])
+        #expect(one.values.keys.map { Array($0.utf8) } == [Array(nfc.utf8), Array(nfd.utf8)])
+        let merged = try compose(["\(nfc): 1\n", "\(nfd): 2\n"])
+        #expect(merged.values[nfc] == .int(1) && merged.values[nfd] == .int(2) && merged.values.keys.count == 2)
+        #expect(try roundTrip(merged) == merged.values)
+        let conflict = try compose(["a: x\n", "a: \(nfc)\n", "a: \(nfd)\n"])
+        #expect(conflict.conflicts.map(\.path) == ["a"])
+        #expect(try compose(["a: x\n", "a: \(nfc)\n", "a: \(nfc)\n"]).conflicts.isEmpty)
+    }
+
     @Test func overridingTheBaseIsNotAConflict() throws {
         #expect(try compose(["a: 1\n", "a: 2\n"]).conflicts.isEmpty)
     }

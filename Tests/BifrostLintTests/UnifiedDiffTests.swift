@@ -62,6 +62,15 @@ struct UnifiedDiffTests {
 
     /// Thousands of changes in a long file: the script is made without a table of size
     /// lines times changes (which took 24 GB for 8,000 fixes).
+    /// A line that differs only in Unicode normalisation (`é`, `e` + U+0301) is a change: the
+    /// bytes differ, and a drift check that missed it would pass.
+    @Test func aLineInAnotherNormalFormIsAChange() {
+        let diff = UnifiedDiff.make("a: 1\ncaf\u{E9}: 2\n", "a: 1\ncafe\u{301}: 2\n", fromName: "x", toName: "y")
+        #expect(diff.contains("-caf\u{E9}: 2\n") && diff.contains("+cafe\u{301}: 2\n"), "\(diff)")
+        #expect(Array(diff.utf8).contains(0xCC))
+        #expect(UnifiedDiff.make("caf\u{E9}\n", "caf\u{E9}\n", fromName: "x", toName: "y").isEmpty)
+    }
+
     @Test func manyChangesInALongFile() {
         let a = (0..<40_000).map { "line \($0 % 9 == 0 ? "same" : String($0))\n" }
         var b = a

@@ -2,7 +2,8 @@
 public enum UnifiedDiff {
     public static func make(_ a: String, _ b: String, fromName: String, toName: String, context: Int = 3) -> String {
         let x = lines(a), y = lines(b)
-        let ops = script(x, y)
+        // Lines compared by their bytes: one that differs only in Unicode normalisation is changed.
+        let ops = script(x.map(ExactString.init), y.map(ExactString.init))
         guard ops.contains(where: { $0 != .keep }) else { return "" }
         var out = "--- \(fromName)\n+++ \(toName)\n"
         // Walk the script, cutting it into hunks with `context` lines around changes.
@@ -68,14 +69,14 @@ public enum UnifiedDiff {
     /// start and end are taken off, the rest is cut at lines that occur once in each text and
     /// match in order (patience diff), and only the pieces between are diffed exactly: time and
     /// memory grow with the file, not with the file times the number of changes.
-    static func script(_ a: [String], _ b: [String]) -> [Op] {
+    static func script<Line: Hashable>(_ a: [Line], _ b: [Line]) -> [Op] {
         var ops: [Op] = []
         ops.reserveCapacity(max(a.count, b.count))
         diff(a[...], b[...], into: &ops)
         return ops
     }
 
-    static func diff(_ a: ArraySlice<String>, _ b: ArraySlice<String>, into ops: inout [Op]) {
+    static func diff<Line: Hashable>(_ a: ArraySlice<Line>, _ b: ArraySlice<Line>, into ops: inout [Op]) {
         var lo = 0
         while lo < a.count, lo < b.count, a[a.startIndex + lo] == b[b.startIndex + lo] { lo += 1 }
         var hi = 0
@@ -101,8 +102,8 @@ public enum UnifiedDiff {
     }
 
     /// Lines that occur exactly once in each text, paired, longest run in order of both.
-    static func uniqueAnchors(_ a: ArraySlice<String>, _ b: ArraySlice<String>) -> [(Int, Int)]? {
-        var counts: [String: (a: Int, b: Int, ia: Int, ib: Int)] = [:]
+    static func uniqueAnchors<Line: Hashable>(_ a: ArraySlice<Line>, _ b: ArraySlice<Line>) -> [(Int, Int)]? {
+        var counts: [Line: (a: Int, b: Int, ia: Int, ib: Int)] = [:]
         for i in a.indices { counts[a[i], default: (0, 0, 0, 0)].a += 1; counts[a[i]]!.ia = i }
         for i in b.indices { counts[b[i], default: (0, 0, 0, 0)].b += 1; counts[b[i]]!.ib = i }
         let pairs = a.indices.compactMap { i -> (Int, Int)? in
@@ -134,7 +135,7 @@ public enum UnifiedDiff {
     /// A shortest edit script by the longest common subsequence, for a piece without anchors.
     /// A piece too large for the table is written as deleted then inserted: still a correct
     /// diff, and such a piece has nothing in common worth aligning.
-    static func exact(_ a: ArraySlice<String>, _ b: ArraySlice<String>) -> [Op] {
+    static func exact<Line: Hashable>(_ a: ArraySlice<Line>, _ b: ArraySlice<Line>) -> [Op] {
         let n = a.count, m = b.count
         guard n * m <= exactLimit else {
             return Array(repeating: .delete, count: n) + Array(repeating: .insert, count: m)
