@@ -45,9 +45,9 @@ public struct Linter: Sendable {
 
     /// The schemas for a run over these inputs; inputs held in memory are read before the disk.
     public func schemaCatalog(inputNames: [String], inMemory: [SourceFile] = []) -> SchemaCatalog {
-        let byName = Dictionary(inMemory.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(inMemory.map { (ExactString($0.name), $0) }, uniquingKeysWith: { a, _ in a })
         return SchemaCatalog.build(inputNames: inputNames, chart: chartDirectory, configSchema: configSchemaPath) { path in
-            byName[path].map(\.bytes) ?? SchemaCatalog.diskReader(path)
+            byName[ExactString(path)].map(\.bytes) ?? SchemaCatalog.diskReader(path)
         }
     }
 

@@ -29,14 +29,15 @@ public struct Instance: Sendable {
             let pairs = node.pairs
             var members: [Member] = []
             members.reserveCapacity(pairs.count)
-            var index: [String: Int]? = pairs.count > 1 ? [:] : nil
+            // Keys by their bytes, as Helm's Go strings: `é` and `e` + U+0301 are two keys.
+            var index: [ExactString: Int]? = pairs.count > 1 ? [:] : nil
             for p in pairs {
                 let key = p.key.keyString
                 let member = Member(key: key, keyNode: p.key, value: Instance(p.value))
-                if let i = index?[key] {
+                if let i = index?[ExactString(key)] {
                     members[i] = member   // Helm keeps the last of repeated keys
                 } else {
-                    index?[key] = members.count
+                    index?[ExactString(key)] = members.count
                     members.append(member)
                 }
             }
@@ -63,7 +64,7 @@ public struct Instance: Sendable {
     /// The member with this key, if this is an object that has it.
     public func member(_ key: String) -> Member? {
         guard case .object(let members) = value else { return nil }
-        return members.first { $0.key == key }
+        return members.first { ExactString($0.key) == ExactString(key) }
     }
 
     /// The JSON type name (`integer` for a whole number, as JSON Schema and Helm count it).
@@ -95,7 +96,7 @@ public struct Instance: Sendable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return ExactString(a) == ExactString(b)
         case (.int, .number), (.number, .int), (.number, .number): return double == other.double
         case (.array(let a), .array(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.jsonEquals($1) }

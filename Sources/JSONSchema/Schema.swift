@@ -7,7 +7,8 @@ public final class Schema: @unchecked Sendable {
     /// `true` / `false` schemas.
     var always: Bool?
     var types: [String]?
-    var properties: [String: Schema] = [:]
+    /// By the names' bytes: JSON Schema compares strings as code points, not canonically.
+    var properties: [ExactString: Schema] = [:]
     var patternProperties: [(Pattern, Schema)] = []
     var additionalProperties: Schema?
     var propertyNames: Schema?
@@ -93,7 +94,8 @@ final class Pattern: @unchecked Sendable {
     let source: String
     private let regex: Regex<AnyRegexOutput>?
     private let lock = NSLockLike()
-    private var cache: [String: Bool] = [:]
+    /// By the bytes: `é` and `e` + U+0301 are matched apart (on Unicode scalars).
+    private var cache: [ExactString: Bool] = [:]
 
     init(_ source: String) {
         self.source = source
@@ -105,9 +107,10 @@ final class Pattern: @unchecked Sendable {
 
     func matches(_ s: String) -> Bool {
         guard let regex else { return true }
-        if let hit = lock.with({ cache[s] }) { return hit }
+        let key = ExactString(s)
+        if let hit = lock.with({ cache[key] }) { return hit }
         let hit = (try? regex.firstMatch(in: s)) != nil
-        lock.with { if cache.count < 65536 { cache[s] = hit } }
+        lock.with { if cache.count < 65536 { cache[key] = hit } }
         return hit
     }
 
@@ -155,7 +158,7 @@ final class Compiler {
     let root: Node
     let legacyRefs: Bool
     let rootID: String?
-    var byPointer: [String: Schema] = [:]
+    var byPointer: [ExactString: Schema] = [:]
     var pendingRefs: [(Schema, String)] = []
 
     init(root: Node) {
@@ -166,9 +169,9 @@ final class Compiler {
     }
 
     func compile(_ node: Node, at pointer: String) throws -> Schema {
-        if let done = byPointer[pointer] { return done }
+        if let done = byPointer[ExactString(pointer)] { return done }
         let s = Schema(location: pointer)
-        byPointer[pointer] = s
+        byPointer[ExactString(pointer)] = s
         if let b = node.bool {
             s.always = b
             return s
@@ -205,7 +208,7 @@ final class Compiler {
         if let t = node["type"] {
             s.types = t.isSequence ? t.items.compactMap(\.string) : t.string.map { [$0] }
         }
-        for (k, v) in try map("properties") { s.properties[k] = v }
+        for (k, v) in try map("properties") { s.properties[ExactString(k)] = v }
         s.patternProperties = try map("patternProperties").map { (Pattern($0.0), $0.1) }
         s.additionalProperties = try sub("additionalProperties")
         s.propertyNames = try sub("propertyNames")

@@ -159,18 +159,19 @@ struct Validation {
     mutating func checkObject(_ instance: Instance, _ members: [Member], _ schema: Schema, _ path: inout [PathComponent], _ desc: String?) -> Bool {
         var ok = true
         // A large object looks keys up through an index.
-        var index: [String: Int]?
+        // Names by their bytes, as JSON Schema compares strings (code points, not canonically).
+        var index: [ExactString: Int]?
         if members.count > 8 && (!schema.required.isEmpty || !schema.dependentRequired.isEmpty) {
-            var d = [String: Int](minimumCapacity: members.count)
-            for (i, m) in members.enumerated() { d[m.key] = i }
+            var d = [ExactString: Int](minimumCapacity: members.count)
+            for (i, m) in members.enumerated() { d[ExactString(m.key)] = i }
             index = d
         }
         func has(_ key: String) -> Bool {
-            if let index { return index[key] != nil }
-            return members.contains { $0.key == key }
+            if let index { return index[ExactString(key)] != nil }
+            return members.contains { ExactString($0.key) == ExactString(key) }
         }
         for name in schema.required where !has(name) {
-            let propertyDescription = schema.properties[name]?.effectiveDescription
+            let propertyDescription = schema.properties[ExactString(name)]?.effectiveDescription
             fail("required", "missing required property '\(name)'", instance, path, schema, description: propertyDescription ?? desc)
             ok = false
             if !collect { return false }
@@ -203,7 +204,7 @@ struct Validation {
                 }
             }
             var evaluated = false
-            if let sub = schema.properties[m.key] {
+            if let sub = schema.properties[ExactString(m.key)] {
                 evaluated = true
                 ok = check(m.value, sub, &path, inherited: nil) && ok
                 if !ok && !collect { return false }
@@ -334,7 +335,7 @@ struct Validation {
 
     /// The names an object may have, for an additional-property message.
     static func known(_ schema: Schema) -> String {
-        let names = schema.properties.keys.sorted()
+        let names = schema.properties.keys.map(\.string).sorted()
         guard !names.isEmpty else { return "" }
         let shown = names.prefix(10).joined(separator: ", ")
         return " (known: \(shown)\(names.count > 10 ? ", …" : ""))"

@@ -470,3 +470,23 @@ struct RepeatedRuleListTests {
         #expect(sarif.contains("\"ruleId\":\"BF309\",\"ruleIndex\":0"))
     }
 }
+
+@Suite("Charts and values named in two normal forms")
+struct SchemaNamesInTwoFormsTests {
+    /// Two charts whose directories differ only in Unicode normalisation: each values file is
+    /// checked against its own chart's schema, and a user `null` on one spelling of a key does
+    /// not delete the chart default written with the other.
+    @Test func eachValuesFileMeetsItsOwnChart() {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        func chart(_ dir: String, portType: String) -> [SourceFile] {
+            [SourceFile(name: "c/\(dir)/Chart.yaml", text: "apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+             SourceFile(name: "c/\(dir)/values.schema.json", text: #"{"properties": {"port": {"type": ""# + portType + #""}}, "required": [""# + nfc + #""]}"#),
+             SourceFile(name: "c/\(dir)/values.yaml", text: "\(nfc): 1\nport: \(portType == "string" ? "\"80\"" : "80")\n")]
+        }
+        let user = [SourceFile(name: "c/\(nfc)/prod.yaml", text: "port: 81\n"), SourceFile(name: "c/\(nfd)/prod.yaml", text: "port: \"81\"\n\(nfd): null\n")]
+        let alone = [Linter().lint(chart(nfc, portType: "integer") + [user[0]]), Linter().lint(chart(nfd, portType: "string") + [user[1]])]
+        #expect(alone.allSatisfy { $0.filter { $0.code == "BF005" }.isEmpty }, "\(alone.flatMap { $0.map(\.message) })")
+        let together = Linter().lint(chart(nfc, portType: "integer") + chart(nfd, portType: "string") + user)
+        #expect(together.filter { $0.code == "BF005" }.isEmpty, "\(together.map { "\($0.file) \($0.message)" })")
+    }
+}

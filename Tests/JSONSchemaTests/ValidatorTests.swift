@@ -27,6 +27,26 @@ struct ValidatorTests {
         #expect(v.first { $0.pointer == "/s" }?.message == "got integer, want string or null")
     }
 
+    /// JSON Schema compares names and strings as code points, and Helm's keys are Go strings:
+    /// `café` with `é` and with `e` + U+0301 are two names, two values, two pattern inputs.
+    @Test(arguments: [0, 10])
+    func namesAndStringsInAnotherNormalFormAreOthers(_ filler: Int) throws {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        let others = (0..<filler).map { "\"k\($0)\": {}" }.joined(separator: ", ")
+        let s = try schema(#"{"type": "object", "additionalProperties": false, "required": [""# + nfc + #""], "properties": {""# + nfc + #"": {"type": "string"}"# + (others.isEmpty ? "" : ", " + others) + #"}}"#)
+        let extra = (0..<filler).map { "k\($0): 1\n" }.joined()
+        let missing = violations(s, extra + "\(nfd): 1\n")
+        #expect(Set(missing.map(\.keyword)) == ["required", "additionalProperties"], "\(missing.map(\.message))")
+        let both = violations(s, extra + "\(nfc): 1\n\(nfd): x\n")
+        #expect(both.contains { $0.keyword == "type" && Array($0.pointer.utf8) == Array("/\(nfc)".utf8) }, "\(both.map(\.message))")
+        #expect(violations(try schema(#"{"enum": [""# + nfc + #""]}"#), nfd + "\n").count == 1)
+        // A pattern matched on one spelling does not answer for the other.
+        let p = try schema(#"{"additionalProperties": {"pattern": "^caf\\u00e9$"}}"#)
+        #expect(violations(p, "a: \(nfc)\n").isEmpty)
+        #expect(violations(p, "a: \(nfd)\n").count == 1)
+        #expect(violations(p, "a: \(nfc)\n").isEmpty)
+    }
+
     @Test("additional property at its key, missing required at the mapping, enum at the value")
     func locations() throws {
         let s = try schema(##"""

@@ -18,7 +18,8 @@ public final class ChartSchema: Sendable {
     let defaults: Node?
     let defaultsName: String
     /// Violations of the defaults alone ("pointer|keyword|message"): the chart's, not the user's.
-    let defaultViolations: Set<String>
+    /// By bytes, as every name and key here: `é` and `e` + U+0301 are two keys, two files.
+    let defaultViolations: Set<ExactString>
     /// Kept alive: `defaults` points into it.
     private let defaultsParse: ParseResult?
 
@@ -34,18 +35,14 @@ public final class ChartSchema: Sendable {
         defaultViolations = Set(own.map(ChartSchema.key))
     }
 
-    static func key(_ v: Violation) -> String { "\(v.pointer)|\(v.keyword)|\(v.message)" }
+    static func key(_ v: Violation) -> ExactString { ExactString("\(v.pointer)|\(v.keyword)|\(v.message)") }
 
     /// Whether an input of the run sits in this chart's directory (its templates and subcharts aside).
     func contains(_ name: String) -> Bool {
-        let inside: Substring
-        if directory.isEmpty {
-            inside = Substring(name)
-        } else {
-            guard name.hasPrefix(directory + "/") else { return false }
-            inside = name.dropFirst(directory.count + 1)
-        }
-        return !inside.hasPrefix("templates/") && !inside.hasPrefix("charts/") && !inside.hasPrefix("/")
+        let prefix = directory.isEmpty ? [] : Array((directory + "/").utf8)
+        guard name.utf8.starts(with: prefix) else { return false }
+        let inside = name.utf8.dropFirst(prefix.count)
+        return !inside.starts(with: "templates/".utf8) && !inside.starts(with: "charts/".utf8) && !inside.starts(with: "/".utf8)
     }
 }
 
@@ -61,7 +58,7 @@ public final class SchemaCatalog: @unchecked Sendable {
     /// Schemas that could not be read, with the reason (reported by the command).
     public private(set) var problems: [String] = []
     private let lock = Lock()
-    private var localSchemas: [String: Schema?] = [:]
+    private var localSchemas: [ExactString: Schema?] = [:]
 
     public init() {}
 
@@ -76,10 +73,10 @@ public final class SchemaCatalog: @unchecked Sendable {
     /// and config schema.
     public static func build(inputNames: [String], chart: String? = nil, configSchema: String? = nil, read: Reader = diskReader) -> SchemaCatalog {
         let catalog = SchemaCatalog()
-        var seen = Set<String>()
+        var seen = Set<ExactString>()
         for name in inputNames where LintContext.baseName(name) == "Chart.yaml" {
             let dir = name.count > "Chart.yaml".count ? String(name.dropLast("/Chart.yaml".count)) : ""
-            guard seen.insert(dir).inserted, let chart = catalog.loadChart(dir, read: read, required: false) else { continue }
+            guard seen.insert(ExactString(dir)).inserted, let chart = catalog.loadChart(dir, read: read, required: false) else { continue }
             catalog.charts.append(chart)
         }
         if let chart {
@@ -129,15 +126,15 @@ public final class SchemaCatalog: @unchecked Sendable {
 
     /// The chart a values file belongs to: the chart directory it is in, else `--chart`.
     func chart(for name: String) -> ChartSchema? {
-        charts.filter { $0.contains(name) }.max { $0.directory.count < $1.directory.count } ?? explicitChart
+        charts.filter { $0.contains(name) }.max { $0.directory.utf8.count < $1.directory.utf8.count } ?? explicitChart
     }
 
     /// A schema a config.json names in `$schema` as a local file, compiled once per run.
     func localSchema(_ path: String) -> Schema? {
         lock.withLock {
-            if let known = localSchemas[path] { return known }
+            if let known = localSchemas[ExactString(path)] { return known }
             let schema = SchemaCatalog.diskReader(path).flatMap { try? Schema.compile(name: path, bytes: $0) }
-            localSchemas[path] = schema
+            localSchemas[ExactString(path)] = schema
             return schema
         }
     }

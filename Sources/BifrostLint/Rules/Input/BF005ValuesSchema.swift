@@ -70,10 +70,10 @@ public struct ValuesSchemaRule: Rule {
         let name = unit.source.name
         let base = LintContext.baseName(name)
         if !name.lowercased().hasSuffix(".json"), !Self.notValues.contains(base), !base.hasPrefix("helmfile"),
-           let chart = catalog.chart(for: name) ?? catalog.charts.first(where: { $0.defaultsName == name }),
+           let chart = catalog.chart(for: name) ?? catalog.charts.first(where: { ExactString($0.defaultsName) == ExactString(name) }),
            let document = unit.documents.first(where: { $0.root != nil }), let root = document.root, root.isMapping || root.isNull,
            KubeObject(root) == nil {
-            out += checkValues(root, chart: chart, isDefaults: name == chart.defaultsName)
+            out += checkValues(root, chart: chart, isDefaults: ExactString(name) == ExactString(chart.defaultsName))
         }
         for config in context.configs {
             switch config.origin {
@@ -140,11 +140,12 @@ public struct ValuesSchemaRule: Rule {
     /// value wins, and a user `null` deletes the default.
     static func coalesce(_ user: Instance, _ defaults: Instance) -> Instance {
         guard case .object(var members) = user.value, case .object(let base) = defaults.value else { return user }
-        var index = [String: Int](minimumCapacity: members.count)
-        for (i, m) in members.enumerated() { index[m.key] = i }
+        // Keys by their bytes, as Helm's Go strings.
+        var index = [ExactString: Int](minimumCapacity: members.count)
+        for (i, m) in members.enumerated() { index[ExactString(m.key)] = i }
         var deleted = Set<Int>()
         for d in base {
-            if let i = index[d.key] {
+            if let i = index[ExactString(d.key)] {
                 if members[i].value.isNull {
                     deleted.insert(i)
                 } else if members[i].value.members != nil, d.value.members != nil {
