@@ -111,8 +111,9 @@ public struct Configuration: Sendable {
         let root = real(base)
         let prefix = root.hasSuffix("/") ? root : root + "/"
         // Outside the settings file's tree no glob of it applies (as with .gitignore).
-        guard full.hasPrefix(prefix) else { return false }
-        let relative = String(full.dropFirst(prefix.count))
+        // By bytes: `é` and `e` + U+0301 name two directories.
+        guard full.utf8.starts(with: prefix.utf8) else { return false }
+        let relative = String(Substring(full.utf8.dropFirst(prefix.utf8.count)))
         return ignore.contains { Glob.matches($0, relative) }
     }
 
@@ -137,7 +138,9 @@ public struct Configuration: Sendable {
     }
 }
 
-/// Path globs: `*` and `?` within a segment, `**` across segments.
+/// Path globs: `*` and `?` within a segment, `**` across segments. Names are matched code point
+/// by code point, as the file system tells them apart (`é` and `e` + U+0301 are two names) and
+/// as `?` counts (one code point).
 enum Glob {
     static func matches(_ pattern: String, _ path: String) -> Bool {
         let p = pattern.split(separator: "/").map(String.init)
@@ -162,7 +165,7 @@ enum Glob {
     }
 
     static func segment(_ pattern: String, _ name: String) -> Bool {
-        let p = Array(pattern), n = Array(name)
+        let p = Array(pattern.unicodeScalars), n = Array(name.unicodeScalars)
         var memo: [Int: Bool] = [:]
         func go(_ i: Int, _ j: Int) -> Bool {
             let key = i * (n.count + 1) + j

@@ -5,6 +5,22 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
     public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
+
+        /// Keys by their bytes, as Helm's Go strings (`é` and `e` + U+0301 are two keys).
+        public static func == (a: Component, b: Component) -> Bool {
+            switch (a, b) {
+            case let (.key(x), .key(y)): return ExactString(x) == ExactString(y)
+            case let (.index(x), .index(y)): return x == y
+            default: return false
+            }
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            switch self {
+            case .key(let k): hasher.combine(ExactString(k))
+            case .index(let i): hasher.combine(i)
+            }
+        }
     }
 
     final class Link: Sendable {

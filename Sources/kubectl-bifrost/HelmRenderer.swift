@@ -24,9 +24,10 @@ struct HelmRenderer {
         try renderWithSources(paths).inputs
     }
 
-    func renderWithSources(_ paths: [String]) throws -> (inputs: [InputFile], sources: [String: (chart: String, lines: [(line: Int, source: String)])]) {
-        var sources: [String: (chart: String, lines: [(line: Int, source: String)])] = [:]
-        let inputs = try renderCharts(paths) { name, chart, bytes in sources[name] = (chart, Self.templateSources(bytes)) }
+    /// Sources by rendering name, told apart by bytes (charts named `café` two ways are two).
+    func renderWithSources(_ paths: [String]) throws -> (inputs: [InputFile], sources: [ExactString: (chart: String, lines: [(line: Int, source: String)])]) {
+        var sources: [ExactString: (chart: String, lines: [(line: Int, source: String)])] = [:]
+        let inputs = try renderCharts(paths) { name, chart, bytes in sources[ExactString(name)] = (chart, Self.templateSources(bytes)) }
         return (inputs, sources)
     }
 

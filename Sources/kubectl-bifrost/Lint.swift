@@ -148,7 +148,7 @@ struct Lint: ParsableCommand {
         let settings = try loadConfiguration()
         let paths = self.paths + files
         var inputs: [InputFile]
-        var renderedSources: [String: (chart: String, lines: [(line: Int, source: String)])] = [:]
+        var renderedSources: [ExactString: (chart: String, lines: [(line: Int, source: String)])] = [:]
         var collector = InputCollector(recursive: recursive, followSymlinks: followSymlinks)
         if let stdinFilename { collector.stdinName = stdinFilename }
         // The input standard input is read as, when it is one.
@@ -265,7 +265,7 @@ struct Lint: ParsableCommand {
             // Code scanning cannot place `CHART/(helm template)`: a finding there goes to the
             // template file its document's `# Source:` comment names.
             reported = FindingList(findings.map { f in
-                guard let rendered = renderedSources[f.file],
+                guard let rendered = renderedSources[ExactString(f.file)],
                       let file = HelmRenderer.templateFile(chart: rendered.chart, sources: rendered.lines, line: f.range.start.line) else { return f }
                 let start = Position(offset: 0, line: 1, column: 1)
                 return f.relocated(to: Loc(file: file, range: SourceRange(start: start, end: start), path: f.path, lineText: ""),

@@ -490,3 +490,60 @@ struct SchemaNamesInTwoFormsTests {
         #expect(together.filter { $0.code == "BF005" }.isEmpty, "\(together.map { "\($0.file) \($0.message)" })")
     }
 }
+
+@Suite("ignore: globs and names in two normal forms")
+struct IgnoreGlobNormalFormTests {
+    /// SARIF places a file under `%SRCROOT%` only when its path starts with the root's bytes: a
+    /// directory named like the root in another normal form is elsewhere (an absolute URI).
+    @Test func sarifRootIsMatchedByBytes() {
+        let reporter = SARIFReporter(rules: [], sourceRoot: "/w/caf\u{E9}")
+        #expect(reporter.location("/w/caf\u{E9}/app.yaml") == ("app.yaml", "%SRCROOT%"))
+        let outside = reporter.location("/w/cafe\u{301}/app.yaml")
+        #expect(outside.baseID == nil && outside.uri.hasPrefix("file:///w/cafe"), "\(outside)")
+    }
+
+    /// A release record's entries are one per origin file, told apart by bytes.
+    @Test func releaseEntriesFromTwoSpellingsAreTwo() {
+        let log = ReleaseLog()
+        for origin in ["caf\u{E9}.yaml", "cafe\u{301}.yaml", "caf\u{E9}.yaml"] {
+            log.add(ReleaseLog.Entry(namespace: "n", name: "r", revision: 1, label: "n/r", status: "superseded", chartVersion: "2.1.9", linted: false, origin: origin))
+        }
+        #expect(log.entries.count == 2)
+    }
+
+    /// Paths and list entries by bytes: `café` with `é` and with `e` + U+0301 are two keys of a
+    /// path (the fixer's check of what it changed) and two models in a list, short or long.
+    @Test func pathsAndListEntriesInTwoFormsAreTwo() {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        #expect(YAMLPath([.key(nfc)]) != YAMLPath([.key(nfd)]))
+        #expect(Set([YAMLPath([.key(nfc), .index(0)]), YAMLPath([.key(nfd), .index(0)])]).count == 2)
+        for count in [2, 19] {
+            let models = (0..<(count - 2)).map { "m\($0)" } + [nfc, nfd]
+            let text = "bifrost:\n  providers:\n    openai:\n      keys:\n        - name: k\n          models: [\(models.joined(separator: ", "))]\n"
+            #expect(Linter().lint([SourceFile(name: "values.yaml", text: text)]).filter { $0.code == "BF304" }.isEmpty, "\(count)")
+        }
+    }
+
+    /// A directory's names in one order whatever order the file system lists them in.
+    @Test func directoryNamesInTwoFormsComeInOneOrder() {
+        let nfc = "caf\u{E9}.yaml", nfd = "cafe\u{301}.yaml"
+        let a = InputCollector.ordered(["z.yaml", nfd, nfc, "a.yaml"]), b = InputCollector.ordered([nfc, "a.yaml", nfd, "z.yaml"])
+        #expect(a.map { Array($0.utf8) } == b.map { Array($0.utf8) })
+        #expect(a.first == "a.yaml" && a.last == "z.yaml")
+    }
+
+    /// `ignore: [café.yaml]` with a precomposed `é` skips that file, not the one named with `e`
+    /// and a combining accent (which it silently skipped, findings and all); `?` is one code point.
+    @Test func aGlobMatchesTheNameAsWritten() throws {
+        let nfc = "caf\u{E9}.yaml", nfd = "cafe\u{301}.yaml"
+        var config = try Configuration.parse(SourceFile(name: ".kubectl-bifrost.yaml", text: "ignore: [\"\(nfc)\", \"d/caf?.yaml\"]\n"))
+        #expect(config.isIgnored(nfc) && !config.isIgnored(nfd))
+        #expect(config.isIgnored("sub/" + nfc) && !config.isIgnored("sub/" + nfd))
+        #expect(config.isIgnored("d/" + nfc) && !config.isIgnored("d/" + nfd))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("glob-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        config.baseDirectory = dir.path
+        #expect(config.isIgnored(dir.path + "/" + nfc) && !config.isIgnored(dir.path + "/" + nfd))
+    }
+}

@@ -133,6 +133,19 @@ struct ComposeFindingPlacementTests {
         #expect(r.stderr.contains(" 8 |             allowed_keys: [k]\n"), "\(r.stderr)")
     }
 
+    /// An overlay in a directory named like the working one in another normal form is not
+    /// inside it: its findings name it by the path given, not as a file of the working directory.
+    @Test func anOverlayBesideTheWorkingDirectoryKeepsItsPath() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let here = dir.appendingPathComponent("caf\u{E9}"), there = dir.appendingPathComponent("cafe\u{301}")
+        try FileManager.default.createDirectory(at: here, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: there, withIntermediateDirectories: true)
+        try "bifrost:\n  governance:\n    virtualKeys:\n      - id: vk\n        provider_configs:\n          - provider: openai\n            allowed_models: [\"*\"]\n            allowed_keys: [k]\n".write(to: there.appendingPathComponent("over.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["compose", "--overlay", "../cafe\u{301}/over.yaml"], in: here)
+        #expect(r.stderr.utf8.starts(with: "../cafe\u{301}/over.yaml:8:13: error BF301".utf8), "\(r.stderr)")
+    }
+
     @Test func findingsOnSetValuesNameTheSetArgument() throws {
         let r = try CLI.run(["compose", "--overlay", "teams", "--set", "bifrost.client.allowDirectKeys=false"])
         #expect(r.status == 1)

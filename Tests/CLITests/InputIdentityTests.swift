@@ -50,6 +50,29 @@ struct InputIdentityTests {
         #expect(json.stdout.contains("\"files\":1,"), "\(json.stdout.suffix(120))")
     }
 
+    /// Names that differ only in Unicode normalisation (`é`, `e` + U+0301) are two files: two
+    /// links out of the tree are two findings, and a directory so named beside the tree given is
+    /// outside it (its link is not followed).
+    @Test func namesInTwoNormalFormsAreTwoPlaces() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("t"), withIntermediateDirectories: true)
+        for name in [nfc, nfd, "z"] {
+            try fm.createSymbolicLink(atPath: dir.appendingPathComponent("t/\(name).yaml").path, withDestinationPath: "../env/prod/release.yaml")
+        }
+        let links = try CLI.run(["lint", "-R", "t"], in: dir)
+        #expect(links.stdout.components(separatedBy: "outside the tree; not followed").count - 1 == 3, "\(links.stdout)")
+        try fm.createDirectory(at: dir.appendingPathComponent("\(nfc)"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: dir.appendingPathComponent("\(nfd)"), withIntermediateDirectories: true)
+        try fm.copyItem(at: dir.appendingPathComponent("env/prod/release.yaml"), to: dir.appendingPathComponent("\(nfd)/release.yaml"))
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("\(nfc)/link.yaml").path, withDestinationPath: "../\(nfd)/release.yaml")
+        let inside = try CLI.run(["lint", "-R", nfc], in: dir)
+        #expect(inside.stdout.contains("outside the tree; not followed"), "\(inside.stdout)")
+        #expect(CLI.findings(inside.stdout).allSatisfy { !$0.contains("BF1") && !$0.contains("BF2") }, "\(inside.stdout)")
+    }
+
     @Test func twoCopiesAreStillTwoFiles() throws {
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(at: dir) }

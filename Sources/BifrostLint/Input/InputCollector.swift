@@ -259,19 +259,20 @@ public struct InputCollector {
     struct FileIdentity: Hashable {
         let device: UInt64
         let inode: UInt64
-        let name: String
+        /// By bytes: `é` and `e` + U+0301 name two files.
+        let name: ExactString
 
         init?(_ file: InputFile) {
             if let unread = file.unread {
-                (device, inode, name) = (0, 0, "unread:" + unread.file)
+                (device, inode, name) = (0, 0, ExactString("unread:" + unread.file))
                 return
             }
             guard let path = file.path else { return nil }
             var info = stat()
             if stat(path, &info) == 0 {
-                (device, inode, name) = (UInt64(info.st_dev), UInt64(info.st_ino), "")
+                (device, inode, name) = (UInt64(info.st_dev), UInt64(info.st_ino), ExactString(""))
             } else {
-                (device, inode, name) = (0, 0, InputCollector.realPath(path) ?? path)
+                (device, inode, name) = (0, 0, ExactString(InputCollector.realPath(path) ?? path))
             }
         }
     }
@@ -304,7 +305,7 @@ public struct InputCollector {
             // never the Go templates, which are not YAML until rendered.
             guard recursive else { return chartFiles(base) }
             var out = chartFiles(base)
-            for entry in ((try? Self.list(base).get()) ?? []).sorted() where !entry.hasPrefix(".") && entry != "templates" {
+            for entry in Self.ordered((try? Self.list(base).get()) ?? []) where !entry.hasPrefix(".") && entry != "templates" {
                 let path = base + "/" + entry
                 if System.isDirectory(path) == true { out += files(inDirectory: path, tree: tree) }
             }
@@ -318,7 +319,7 @@ public struct InputCollector {
             return [InputFile(unread: Unread(file: dir, message: "cannot list directory: \(failure.reason); skipped"))]
         }
         var out: [InputFile] = []
-        for entry in entries.sorted() where !entry.hasPrefix(".") {
+        for entry in Self.ordered(entries) where !entry.hasPrefix(".") {
             let path = base + "/" + entry
             let wanted = Self.extensions.contains(System.pathExtension(entry))
             guard let isDirectory = System.isDirectory(path) else {
@@ -344,7 +345,7 @@ public struct InputCollector {
 
     func chartFiles(_ dir: String) -> [InputFile] {
         let entries = (try? Self.list(dir).get()) ?? []
-        return entries.sorted().filter { e in
+        return Self.ordered(entries).filter { e in
             e == "Chart.yaml" || e == "Chart.lock" || (e.hasPrefix("values") && (e.hasSuffix(".yaml") || e.hasSuffix(".yml")))
         }.map { InputFile(name: dir + "/" + $0, path: dir + "/" + $0, explicit: false) }
     }
@@ -371,7 +372,14 @@ public struct InputCollector {
         return String(cString: resolved)
     }
 
+    /// By bytes: a directory named like the tree in another normal form is outside it.
     static func isInside(_ path: String, _ tree: String) -> Bool {
-        path == tree || path.hasPrefix(tree == "/" ? "/" : tree + "/")
+        path.utf8.elementsEqual(tree.utf8) || path.utf8.starts(with: (tree == "/" ? "/" : tree + "/").utf8)
+    }
+
+    /// Names in order, and two that are canonically equal but written otherwise (`é`, `e` +
+    /// U+0301) by their bytes, not in the order the directory lists them.
+    static func ordered(_ names: [String]) -> [String] {
+        names.sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

@@ -208,6 +208,18 @@ public final class ReleaseLog: @unchecked Sendable {
         public let chartVersion: String?
         public let linted: Bool
         public let origin: String
+
+        // The origin names a file: by its bytes (`é` and `e` + U+0301 name two files).
+        public static func == (a: Entry, b: Entry) -> Bool {
+            (a.namespace, a.name, a.revision, a.label, a.status) == (b.namespace, b.name, b.revision, b.label, b.status)
+                && a.chartVersion == b.chartVersion && a.linted == b.linted && ExactString(a.origin) == ExactString(b.origin)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(label)
+            hasher.combine(revision)
+            hasher.combine(ExactString(origin))
+        }
     }
 
     private let lock = Lock()

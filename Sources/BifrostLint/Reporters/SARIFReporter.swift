@@ -46,8 +46,9 @@ public struct SARIFReporter: Reporter {
         let absolute = Self.normalized(path.hasPrefix("/") ? path : root + "/" + path)
         let rootNormalized = Self.normalized(root)
         let prefix = rootNormalized == "/" ? "/" : rootNormalized + "/"
-        if absolute.hasPrefix(prefix) {
-            return (Self.encode(String(absolute.dropFirst(prefix.count))), Self.sourceRootID)
+        // By bytes: a directory named like the root in another normal form is outside it.
+        if absolute.utf8.starts(with: prefix.utf8) {
+            return (Self.encode(String(Substring(absolute.utf8.dropFirst(prefix.utf8.count)))), Self.sourceRootID)
         }
         return ("file://" + Self.encode(absolute), nil)
     }

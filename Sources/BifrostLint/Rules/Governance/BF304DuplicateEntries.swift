@@ -33,7 +33,8 @@ public struct DuplicateEntriesRule: Rule {
                 let items = w.list.items
                 // Most lists are short and there may be tens of thousands: those compare bytes in
                 // place; a long one is hashed.
-                var seen = Set<String>()
+                // By bytes, as the short lists compare and as Go compares strings.
+                var seen = Set<ExactString>()
                 return items.indices.compactMap { i in
                     let item = items[i]
                     guard item.isScalar else { return nil }
@@ -41,7 +42,7 @@ public struct DuplicateEntriesRule: Rule {
                     if items.count <= 16 {
                         repeated = items[..<i].contains(where: item.hasSameText)
                     } else {
-                        repeated = !seen.insert(item.scalarText ?? "").inserted
+                        repeated = !seen.insert(ExactString(item.scalarText ?? "")).inserted
                     }
                     guard repeated, let text = item.scalarText else { return nil }
                     return finding(item, "\(w.site) lists \"\(text)\" twice; v1.5.0 rejects duplicate entries")
