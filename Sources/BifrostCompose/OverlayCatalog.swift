@@ -92,7 +92,9 @@ public struct OverlayCatalog {
     /// `NAME.yaml` and its variants `NAME@*.yaml` in a directory.
     static func variants(of name: String, in dir: String) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return ["\(dir)/\(name).yaml"] + files.filter { $0.hasPrefix(name + "@") && $0.hasSuffix(".yaml") }.sorted().map { "\(dir)/\($0)" }
+        // By bytes: a file named like the overlay in another normal form is another overlay.
+        return ["\(dir)/\(name).yaml"] + files.filter { $0.utf8.starts(with: (name + "@").utf8) && $0.hasSuffix(".yaml") }
+            .sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { "\(dir)/\($0)" }
     }
 
     /// The `# Chart: >= …` line of an overlay file, if it has one.

@@ -138,9 +138,9 @@ public struct Configuration: Sendable {
     }
 }
 
-/// Path globs: `*` and `?` within a segment, `**` across segments. Names are matched code point
-/// by code point, as the file system tells them apart (`é` and `e` + U+0301 are two names) and
-/// as `?` counts (one code point).
+/// Path globs: `*` and `?` within a segment, `**` across segments. `?` is one character; a
+/// character matches only the same code points, as the file system tells names apart (`é` and
+/// `e` + U+0301 are two names).
 enum Glob {
     static func matches(_ pattern: String, _ path: String) -> Bool {
         let p = pattern.split(separator: "/").map(String.init)
@@ -165,7 +165,7 @@ enum Glob {
     }
 
     static func segment(_ pattern: String, _ name: String) -> Bool {
-        let p = Array(pattern.unicodeScalars), n = Array(name.unicodeScalars)
+        let p = Array(pattern), n = Array(name)
         var memo: [Int: Bool] = [:]
         func go(_ i: Int, _ j: Int) -> Bool {
             let key = i * (n.count + 1) + j
@@ -173,7 +173,7 @@ enum Glob {
             let r: Bool
             if i == p.count { r = j == n.count }
             else if p[i] == "*" { r = go(i + 1, j) || (j < n.count && go(i, j + 1)) }
-            else if j < n.count && (p[i] == "?" || p[i] == n[j]) { r = go(i + 1, j + 1) }
+            else if j < n.count && (p[i] == "?" || p[i].unicodeScalars.elementsEqual(n[j].unicodeScalars)) { r = go(i + 1, j + 1) }
             else { r = false }
             memo[key] = r
             return r

@@ -335,7 +335,7 @@ struct Validation {
 
     /// The names an object may have, for an additional-property message.
     static func known(_ schema: Schema) -> String {
-        let names = schema.properties.keys.map(\.string).sorted()
+        let names = schema.properties.keys.map(\.string).sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }
         guard !names.isEmpty else { return "" }
         let shown = names.prefix(10).joined(separator: ", ")
         return " (known: \(shown)\(names.count > 10 ? ", …" : ""))"

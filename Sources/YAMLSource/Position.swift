@@ -99,5 +99,8 @@ public struct ExactString: Hashable, Sendable {
 
     public func hash(into hasher: inout Hasher) {
         string.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        // A terminator, as String's own hash has: else ["a", "aa"] and ["aa", "a"] (a path's
+        // keys) hash alike, and a hostile file makes every set of paths quadratic.
+        hasher.combine(0xFF as UInt8)
     }
 }

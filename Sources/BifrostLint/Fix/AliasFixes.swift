@@ -19,11 +19,12 @@ enum AliasFixes {
             guard aliases.value.isMapping || aliases.value.isNull else { return .none }
             let existing = aliases.value.pairs
             let conflicts = entries.compactMap { e -> String? in
-                guard let old = existing.first(where: { $0.key.keyString == e.key.keyString }) else { return nil }
+                // Keys by bytes, as Helm's Go strings: `é` and `e` + U+0301 are two aliases.
+                guard let old = existing.first(where: { ExactString($0.key.keyString) == ExactString(e.key.keyString) }) else { return nil }
                 return old.value.value == e.value.value ? nil : e.key.keyString
             }
             if !conflicts.isEmpty { return .conflict(conflicts) }
-            let missing = entries.filter { e in !existing.contains { $0.key.keyString == e.key.keyString } }
+            let missing = entries.filter { e in !existing.contains { ExactString($0.key.keyString) == ExactString(e.key.keyString) } }
             if !missing.isEmpty {
                 guard let add = append(missing, to: aliases, builder: b) else { return .none }
                 edits.append(add)

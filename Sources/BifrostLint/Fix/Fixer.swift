@@ -80,7 +80,7 @@ public struct Fixer: Sendable {
         let original = sources[i]
         var current = sources
         var scopes: [YAMLPath] = []
-        var refused: [String: String] = [:]
+        var refused: [ExactString: String] = [:]
         var applied = 0
         for _ in 0..<maxPasses {
             let start = current[i].bytes
@@ -90,7 +90,7 @@ public struct Fixer: Sendable {
                 return fix.applicability == .safe || includeUnsafe
             }
             for finding in fixes {
-                let id = "\(finding.code) \(finding.message)"
+                let id = ExactString("\(finding.code) \(finding.message)")
                 guard refused[id] == nil, let fix = finding.fix, !fix.edits.contains(where: taken.overlaps),
                       let bytes = TextEdit.apply(taken.edits + fix.edits, to: start) else { continue }
                 if let reason = Self.verify(before: original, after: SourceFile(name: original.name, bytes: bytes), scopes: scopes + fix.scopes) {
@@ -143,13 +143,14 @@ public struct Fixer: Sendable {
             // `allowedOrigins` must not become `["*"]` there. Worked out only for a document
             // with a change outside the scopes as written.
             var aliased: Set<YAMLPath>?
-            for key in Set(la.keys).union(lb.keys) where la[key] != lb[key] && !key.isWithin(written) {
+            // Values by bytes: a change of Unicode normalisation alone is a change.
+            for key in Set(la.keys).union(lb.keys) where la[key].map(ExactString.init) != lb[key].map(ExactString.init) && !key.isWithin(written) {
                 if aliased == nil {
                     let sites = Leaves.sites(a.root)
                     var reached = Set<YAMLPath>()
                     for scope in scopes {
                         guard let node = Leaves.node(at: scope, in: a.root) else { continue }
-                        reached.formUnion((sites[node] ?? []).filter { $0.lastKey == scope.lastKey })
+                        reached.formUnion((sites[node] ?? []).filter { $0.lastKey.map(ExactString.init) == scope.lastKey.map(ExactString.init) })
                     }
                     aliased = reached
                 }

@@ -234,7 +234,10 @@ public final class ReleaseLog: @unchecked Sendable {
     /// Every Bifrost release record seen, in a stable order.
     public var entries: [Entry] {
         // A run that lints more than once (--fix, --diff) notes a record each time.
-        Array(Set(lock.withLock { storage })).sorted { ($0.label, $0.origin) < ($1.label, $1.origin) }
+        // Origins canonically equal but written otherwise are ordered by their bytes.
+        Array(Set(lock.withLock { storage })).sorted {
+            $0.label != $1.label ? $0.label < $1.label : $0.origin != $1.origin ? $0.origin < $1.origin : $0.origin.utf8.lexicographicallyPrecedes($1.origin.utf8)
+        }
     }
 
     /// The deployed releases linted, each once (a record read from two inputs is one release),
