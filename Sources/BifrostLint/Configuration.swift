@@ -99,7 +99,7 @@ public struct Configuration: Sendable {
     public func isIgnored(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> Bool {
         guard !ignore.isEmpty, path != "-" else { return false }
         guard let base = baseDirectory else {
-            let normalized = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+            let normalized = path.utf8.starts(with: "./".utf8) ? String(Substring(path.utf8.dropFirst(2))) : path
             return ignore.contains { Glob.matches($0, normalized) }
         }
         // Both sides absolute, `..` removed and symbolic links in the directories resolved, so
@@ -143,10 +143,12 @@ public struct Configuration: Sendable {
 /// `e` + U+0301 are two names).
 enum Glob {
     static func matches(_ pattern: String, _ path: String) -> Bool {
-        let p = pattern.split(separator: "/").map(String.init)
-        let s = path.split(separator: "/").map(String.init)
+        // Cut at the byte `/`: a name that starts with a combining mark would join it as one
+        // Character, and the cut be missed.
+        let p = pattern.utf8.split(separator: 0x2F).map { String(Substring($0)) }
+        let s = path.utf8.split(separator: 0x2F).map { String(Substring($0)) }
         // A pattern without a slash matches the name at any depth, as in .gitignore.
-        if !pattern.contains("/") { return s.last.map { segment(pattern, $0) } ?? false }
+        if !pattern.utf8.contains(0x2F) { return s.last.map { segment(pattern, $0) } ?? false }
         return match(p[...], s[...])
     }
 

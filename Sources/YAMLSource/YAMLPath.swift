@@ -16,9 +16,14 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
         }
 
         public func hash(into hasher: inout Hasher) {
+            // Which kind first: else a run of indices and one of keys could hash alike.
             switch self {
-            case .key(let k): hasher.combine(ExactString(k))
-            case .index(let i): hasher.combine(i)
+            case .key(let k):
+                hasher.combine(0 as UInt8)
+                hasher.combine(ExactString(k))
+            case .index(let i):
+                hasher.combine(1 as UInt8)
+                hasher.combine(i)
             }
         }
     }

@@ -534,6 +534,10 @@ struct IgnoreGlobNormalFormTests {
         y.combine(ExactString("a")); y.combine(ExactString("bc"))
         #expect(x.finalize() != y.finalize())
         #expect(YAMLPath([.key("a"), .key("aa")]).hashValue != YAMLPath([.key("aa"), .key("a")]).hashValue)
+        // A key and an index do not stand in for each other in the hash either.
+        let nul = String(repeating: "\0", count: 7)
+        let paths = (0...4).map { a in YAMLPath(Array(repeating: YAMLPath.Component.key(nul), count: 4 - a) + [.key("")] + Array(repeating: .index(255), count: a)) }
+        #expect(Set(paths.map(\.hashValue)).count == paths.count)
     }
 
     /// An alias written with `é` does not stand for a deployment written with `e` + U+0301: the
@@ -548,6 +552,10 @@ struct IgnoreGlobNormalFormTests {
         let aliases = key?["aliases"]?.pairs.map { Array($0.key.keyString.utf8) } ?? []
         #expect(aliases == [Array(nfc.utf8), Array(nfd.utf8)], "\(String(decoding: result.fixed, as: UTF8.self))")
         #expect(key?["azure_key_config"]?["deployments"] == nil)
+        // A deployment name written in the other form than its alias's is a conflict: left as it is.
+        let conflict = "bifrost:\n  providers:\n    azure:\n      keys:\n        - name: a\n          weight: 1\n          models: [\"*\"]\n          aliases: {gpt4o: \(nfc)}\n          azure_key_config:\n            endpoint: https://e\n            deployments: {gpt4o: \(nfd)}\n"
+        let kept = Fixer(linter: Linter(), unsafe: true).fix([SourceFile(name: "values.yaml", text: conflict)])[0]
+        #expect(!kept.changed || String(decoding: kept.fixed, as: UTF8.self).utf8.contains(0xCC), "\(String(decoding: kept.fixed, as: UTF8.self))")
     }
 
     /// The names an error lists are in one order, run after run, also for two forms of one name.
@@ -576,6 +584,8 @@ struct IgnoreGlobNormalFormTests {
         #expect(config.isIgnored("sub/" + nfc) && !config.isIgnored("sub/" + nfd))
         #expect(config.isIgnored("d/" + nfc) && config.isIgnored("d/" + nfd))
         #expect(config.isIgnored("\u{1F1EB}\u{1F1F7}.json") && config.isIgnored("\u{928}\u{93F}.json") && !config.isIgnored("ab.json"))
+        // A name that starts with a combining mark is still cut at its `/`.
+        #expect(Glob.matches("d/*", "d/\u{301}x.yaml") && Glob.matches("d/**", "./d/\u{301}x.yaml".dropFirst(2).description))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("glob-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

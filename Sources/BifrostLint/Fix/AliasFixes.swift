@@ -21,7 +21,7 @@ enum AliasFixes {
             let conflicts = entries.compactMap { e -> String? in
                 // Keys by bytes, as Helm's Go strings: `é` and `e` + U+0301 are two aliases.
                 guard let old = existing.first(where: { ExactString($0.key.keyString) == ExactString(e.key.keyString) }) else { return nil }
-                return old.value.value == e.value.value ? nil : e.key.keyString
+                return Self.sameValue(old.value.value, e.value.value) ? nil : e.key.keyString
             }
             if !conflicts.isEmpty { return .conflict(conflicts) }
             let missing = entries.filter { e in !existing.contains { ExactString($0.key.keyString) == ExactString(e.key.keyString) } }
@@ -45,6 +45,12 @@ enum AliasFixes {
     static func entryText(_ e: Pair) -> String {
         let src = e.key.source
         return src.text(e.key.byteRange) + ": " + src.text(e.value.byteRange)
+    }
+
+    /// Deployment names by their bytes: `é` and `e` + U+0301 name two deployments.
+    static func sameValue(_ a: ScalarValue?, _ b: ScalarValue?) -> Bool {
+        if case .string(let x)? = a, case .string(let y)? = b { return ExactString(x) == ExactString(y) }
+        return a == b
     }
 
     static func append(_ entries: [Pair], to aliases: Pair, builder b: EditBuilder) -> TextEdit? {

@@ -106,7 +106,7 @@ public struct Fixer: Sendable {
             current[i] = SourceFile(name: original.name, bytes: bytes)
         }
         var result = FileResult(original: original, fixed: current[i].bytes, applied: applied, refusal: nil)
-        result.refusedFixes = refused.values.sorted()
+        result.refusedFixes = refused.values.sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return result
     }
 

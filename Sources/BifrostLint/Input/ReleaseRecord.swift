@@ -236,7 +236,9 @@ public final class ReleaseLog: @unchecked Sendable {
         // A run that lints more than once (--fix, --diff) notes a record each time.
         // Origins canonically equal but written otherwise are ordered by their bytes.
         Array(Set(lock.withLock { storage })).sorted {
-            $0.label != $1.label ? $0.label < $1.label : $0.origin != $1.origin ? $0.origin < $1.origin : $0.origin.utf8.lexicographicallyPrecedes($1.origin.utf8)
+            $0.label != $1.label ? $0.label < $1.label
+                : !$0.label.utf8.elementsEqual($1.label.utf8) ? $0.label.utf8.lexicographicallyPrecedes($1.label.utf8)
+                : $0.origin != $1.origin ? $0.origin < $1.origin : $0.origin.utf8.lexicographicallyPrecedes($1.origin.utf8)
         }
     }
 
