@@ -1,3 +1,5 @@
+import YAMLSource
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -94,7 +96,7 @@ public struct OverlayCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         // By bytes: a file named like the overlay in another normal form is another overlay.
         return ["\(dir)/\(name).yaml"] + files.filter { $0.utf8.starts(with: (name + "@").utf8) && $0.hasSuffix(".yaml") }
-            .sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { "\(dir)/\($0)" }
+            .sorted(by: String.stableOrder).map { "\(dir)/\($0)" }
     }
 
     /// The `# Chart: >= …` line of an overlay file, if it has one.

@@ -43,7 +43,7 @@ public indirect enum Value: Sendable, Equatable {
         case let (.bool(x), .bool(y)): return x == y
         case let (.int(x), .int(y)): return x == y
         case let (.float(x), .float(y)): return x == y
-        case let (.string(x), .string(y)): return ExactString(x) == ExactString(y)
+        case let (.string(x), .string(y)): return x.sameBytes(as: y)
         case let (.list(x), .list(y)): return x == y
         case let (.map(x), .map(y)): return x == y
         default: return false

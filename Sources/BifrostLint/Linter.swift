@@ -490,7 +490,7 @@ final class Session: @unchecked Sendable {
         func ranks(_ ids: Set<Int32>) -> [Int32: Int32] {
             // Names that are canonically equal but written otherwise (`é` and `e` + U+0301) are
             // two files: their bytes order them, or the order would change from run to run.
-            let named = ids.map { ($0, table[$0]) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+            let named = ids.map { ($0, table[$0]) }.sorted { String.stableOrder($0.1, $1.1) }
             var out: [Int32: Int32] = [:]
             for (rank, (id, _)) in named.enumerated() { out[id] = Int32(rank) }
             return out

@@ -161,7 +161,7 @@ struct Suppressions: Sendable {
     mutating func suppresses(file: String, code: String, start: Position) -> Bool {
         var suppressed = false
         // By bytes: a file named the same in another normal form is another file.
-        for i in directives.indices where StringTable.sameUTF8(directives[i].file, file) && directives[i].codes.contains(code) {
+        for i in directives.indices where directives[i].file.sameBytes(as: file) && directives[i].codes.contains(code) {
             let hit: Bool
             switch directives[i].scope {
             case .file: hit = true

@@ -64,7 +64,7 @@ public struct Instance: Sendable {
     /// The member with this key, if this is an object that has it.
     public func member(_ key: String) -> Member? {
         guard case .object(let members) = value else { return nil }
-        return members.first { ExactString($0.key) == ExactString(key) }
+        return members.first { $0.key.sameBytes(as: key) }
     }
 
     /// The JSON type name (`integer` for a whole number, as JSON Schema and Helm count it).
@@ -96,7 +96,7 @@ public struct Instance: Sendable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
-        case (.string(let a), .string(let b)): return ExactString(a) == ExactString(b)
+        case (.string(let a), .string(let b)): return a.sameBytes(as: b)
         case (.int, .number), (.number, .int), (.number, .number): return double == other.double
         case (.array(let a), .array(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.jsonEquals($1) }

@@ -168,7 +168,7 @@ struct Validation {
         }
         func has(_ key: String) -> Bool {
             if let index { return index[ExactString(key)] != nil }
-            return members.contains { ExactString($0.key) == ExactString(key) }
+            return members.contains { $0.key.sameBytes(as: key) }
         }
         for name in schema.required where !has(name) {
             let propertyDescription = schema.properties[ExactString(name)]?.effectiveDescription
@@ -335,7 +335,7 @@ struct Validation {
 
     /// The names an object may have, for an additional-property message.
     static func known(_ schema: Schema) -> String {
-        let names = schema.properties.keys.map(\.string).sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let names = schema.properties.keys.map(\.string).sorted(by: String.stableOrder)
         guard !names.isEmpty else { return "" }
         let shown = names.prefix(10).joined(separator: ", ")
         return " (known: \(shown)\(names.count > 10 ? ", …" : ""))"

@@ -93,14 +93,25 @@ public struct ExactString: Hashable, Sendable {
 
     public init(_ string: String) { self.string = string }
 
-    public static func == (a: ExactString, b: ExactString) -> Bool {
-        a.string.withUTF8Bytes { x in b.string.withUTF8Bytes { x.sameBytes(as: $0) } }
-    }
+    public static func == (a: ExactString, b: ExactString) -> Bool { a.string.sameBytes(as: b.string) }
 
     public func hash(into hasher: inout Hasher) {
         string.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         // A terminator, as String's own hash has: else ["a", "aa"] and ["aa", "a"] (a path's
         // keys) hash alike, and a hostile file makes every set of paths quadratic.
         hasher.combine(0xFF as UInt8)
+    }
+}
+
+extension String {
+    /// The same bytes, as `ExactString` compares: `é` and `e` + U+0301 are two strings.
+    public func sameBytes(as other: String) -> Bool {
+        withUTF8Bytes { x in other.withUTF8Bytes { x.sameBytes(as: $0) } }
+    }
+
+    /// String order, and two canonically equal spellings by their bytes: the same order on
+    /// every run and file system (String `<` leaves them tied).
+    public static func stableOrder(_ a: String, _ b: String) -> Bool {
+        a != b ? a < b : a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }

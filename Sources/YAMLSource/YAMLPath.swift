@@ -9,7 +9,7 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible {
         /// Keys by their bytes, as Helm's Go strings (`é` and `e` + U+0301 are two keys).
         public static func == (a: Component, b: Component) -> Bool {
             switch (a, b) {
-            case let (.key(x), .key(y)): return ExactString(x) == ExactString(y)
+            case let (.key(x), .key(y)): return x.sameBytes(as: y)
             case let (.index(x), .index(y)): return x == y
             default: return false
             }

@@ -183,7 +183,7 @@ struct Compose: ParsableCommand {
             return f.relocated(to: Loc(file: origin.file, range: SourceRange(start: none, end: none), path: f.path, lineText: ""))
         }
         let line = origin.line!
-        guard let input = inputs.first(where: { ExactString($0.name) == ExactString(origin.file) }) else { return f }
+        guard let input = inputs.first(where: { $0.name.sameBytes(as: origin.file) }) else { return f }
         let source = SourceFile(name: input.name, bytes: input.bytes)
         let lineText = line <= source.lastLine ? source.lineText(line) : ""
         let column = origin.column ?? 1

@@ -219,7 +219,7 @@ struct Lint: ParsableCommand {
                 }
                 // Fixes are told apart by file name: standard input named as a file also given
                 // would take that file's fixes, and its own would be written there.
-                if let stdinName, sources.filter({ ExactString($0.name) == ExactString(stdinName) }).count > 1 {
+                if let stdinName, sources.filter({ $0.name.sameBytes(as: stdinName) }).count > 1 {
                     fail("--stdin-filename \(stdinName) names a file that is also an input; give standard input another name")
                 }
                 if diff {
@@ -365,7 +365,7 @@ struct Lint: ParsableCommand {
         for r in results {
             Self.reportRefusals(r)
             if r.refusal != nil { failed = true }
-            if let stdinName, ExactString(r.original.name) == ExactString(stdinName), !inPlace.contains(ExactString(r.original.name)) {
+            if let stdinName, r.original.name.sameBytes(as: stdinName), !inPlace.contains(ExactString(r.original.name)) {
                 let text = r.changed ? r.fixed : r.original.bytes
                 System.printOutput(String(decoding: text, as: UTF8.self))
                 if r.changed {

@@ -20,11 +20,11 @@ enum AliasFixes {
             let existing = aliases.value.pairs
             let conflicts = entries.compactMap { e -> String? in
                 // Keys by bytes, as Helm's Go strings: `é` and `e` + U+0301 are two aliases.
-                guard let old = existing.first(where: { ExactString($0.key.keyString) == ExactString(e.key.keyString) }) else { return nil }
+                guard let old = existing.first(where: { $0.key.keyString.sameBytes(as: e.key.keyString) }) else { return nil }
                 return Self.sameValue(old.value.value, e.value.value) ? nil : e.key.keyString
             }
             if !conflicts.isEmpty { return .conflict(conflicts) }
-            let missing = entries.filter { e in !existing.contains { ExactString($0.key.keyString) == ExactString(e.key.keyString) } }
+            let missing = entries.filter { e in !existing.contains { $0.key.keyString.sameBytes(as: e.key.keyString) } }
             if !missing.isEmpty {
                 guard let add = append(missing, to: aliases, builder: b) else { return .none }
                 edits.append(add)
@@ -49,7 +49,7 @@ enum AliasFixes {
 
     /// Deployment names by their bytes: `é` and `e` + U+0301 name two deployments.
     static func sameValue(_ a: ScalarValue?, _ b: ScalarValue?) -> Bool {
-        if case .string(let x)? = a, case .string(let y)? = b { return ExactString(x) == ExactString(y) }
+        if case .string(let x)? = a, case .string(let y)? = b { return x.sameBytes(as: y) }
         return a == b
     }
 

@@ -35,7 +35,7 @@ public struct Fixer: Sendable {
             for (i, source) in current.enumerated() {
                 let fixes = findings.compactMap { f -> Fix? in
                     // By bytes: a file named the same in another normal form is another file.
-                    guard StringTable.sameUTF8(f.file, source.name), let fix = f.fix, fix.applicability == .safe || includeUnsafe else { return nil }
+                    guard f.file.sameBytes(as: source.name), let fix = f.fix, fix.applicability == .safe || includeUnsafe else { return nil }
                     return fix
                 }
                 var taken = TakenEdits()
@@ -86,7 +86,7 @@ public struct Fixer: Sendable {
             let start = current[i].bytes
             var taken = TakenEdits()
             let fixes = linter.lint(current).filter { f in
-                guard StringTable.sameUTF8(f.file, original.name), let fix = f.fix else { return false }
+                guard f.file.sameBytes(as: original.name), let fix = f.fix else { return false }
                 return fix.applicability == .safe || includeUnsafe
             }
             for finding in fixes {
@@ -106,7 +106,7 @@ public struct Fixer: Sendable {
             current[i] = SourceFile(name: original.name, bytes: bytes)
         }
         var result = FileResult(original: original, fixed: current[i].bytes, applied: applied, refusal: nil)
-        result.refusedFixes = refused.values.sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        result.refusedFixes = refused.values.sorted(by: String.stableOrder)
         return result
     }
 

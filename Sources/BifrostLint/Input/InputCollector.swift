@@ -380,6 +380,6 @@ public struct InputCollector {
     /// Names in order, and two that are canonically equal but written otherwise (`é`, `e` +
     /// U+0301) by their bytes, not in the order the directory lists them.
     static func ordered(_ names: [String]) -> [String] {
-        names.sorted { $0 != $1 ? $0 < $1 : $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        names.sorted(by: String.stableOrder)
     }
 }

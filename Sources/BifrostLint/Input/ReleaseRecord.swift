@@ -212,7 +212,7 @@ public final class ReleaseLog: @unchecked Sendable {
         // The origin names a file: by its bytes (`é` and `e` + U+0301 name two files).
         public static func == (a: Entry, b: Entry) -> Bool {
             (a.namespace, a.name, a.revision, a.label, a.status) == (b.namespace, b.name, b.revision, b.label, b.status)
-                && a.chartVersion == b.chartVersion && a.linted == b.linted && ExactString(a.origin) == ExactString(b.origin)
+                && a.chartVersion == b.chartVersion && a.linted == b.linted && a.origin.sameBytes(as: b.origin)
         }
 
         public func hash(into hasher: inout Hasher) {
@@ -234,11 +234,9 @@ public final class ReleaseLog: @unchecked Sendable {
     /// Every Bifrost release record seen, in a stable order.
     public var entries: [Entry] {
         // A run that lints more than once (--fix, --diff) notes a record each time.
-        // Origins canonically equal but written otherwise are ordered by their bytes.
+        // By label, then origin; spellings canonically equal but written otherwise by their bytes.
         Array(Set(lock.withLock { storage })).sorted {
-            $0.label != $1.label ? $0.label < $1.label
-                : !$0.label.utf8.elementsEqual($1.label.utf8) ? $0.label.utf8.lexicographicallyPrecedes($1.label.utf8)
-                : $0.origin != $1.origin ? $0.origin < $1.origin : $0.origin.utf8.lexicographicallyPrecedes($1.origin.utf8)
+            $0.label.sameBytes(as: $1.label) ? String.stableOrder($0.origin, $1.origin) : String.stableOrder($0.label, $1.label)
         }
     }
 

@@ -91,7 +91,7 @@ public final class ClusterModel: @unchecked Sendable {
     /// define no object in common and are not both alternative renderings from different
     /// directories (prod/gw.yaml must not meet staging/svc.yaml although they share no name).
     public func sameRendering(_ f: String, _ g: String) -> Bool {
-        if collidingFiles.isEmpty || StringTable.sameUTF8(f, g) { return true }
+        if collidingFiles.isEmpty || f.sameBytes(as: g) { return true }
         let a = StringTable.shared.fileID(f), b = StringTable.shared.fileID(g)
         if collisions.contains(FilePair(a, b)) { return false }
         return !(collidingFiles.contains(a) && collidingFiles.contains(b)) || Self.directory(f).elementsEqual(Self.directory(g))

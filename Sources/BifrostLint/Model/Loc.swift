@@ -336,7 +336,7 @@ final class StringTable: @unchecked Sendable {
 
     func fileID(_ file: String) -> Int32 {
         let cache = Self.threadFileCache()
-        if cache.serial == serial, Self.sameUTF8(cache.name, file) { return cache.id }
+        if cache.serial == serial, cache.name.sameBytes(as: file) { return cache.id }
         let found = id(file)
         (cache.serial, cache.name, cache.id) = (serial, file, found)
         return found
@@ -377,10 +377,6 @@ final class StringTable: @unchecked Sendable {
             copies[ExactString(s)] = s
             return s
         }
-    }
-
-    static func sameUTF8(_ a: String, _ b: String) -> Bool {
-        ExactString(a) == ExactString(b)
     }
 
     /// FNV-style mixing of eight bytes at a time: lines differ early and often, so a strong

@@ -70,10 +70,10 @@ public struct ValuesSchemaRule: Rule {
         let name = unit.source.name
         let base = LintContext.baseName(name)
         if !name.lowercased().hasSuffix(".json"), !Self.notValues.contains(base), !base.hasPrefix("helmfile"),
-           let chart = catalog.chart(for: name) ?? catalog.charts.first(where: { ExactString($0.defaultsName) == ExactString(name) }),
+           let chart = catalog.chart(for: name) ?? catalog.charts.first(where: { $0.defaultsName.sameBytes(as: name) }),
            let document = unit.documents.first(where: { $0.root != nil }), let root = document.root, root.isMapping || root.isNull,
            KubeObject(root) == nil {
-            out += checkValues(root, chart: chart, isDefaults: ExactString(name) == ExactString(chart.defaultsName))
+            out += checkValues(root, chart: chart, isDefaults: name.sameBytes(as: chart.defaultsName))
         }
         for config in context.configs {
             switch config.origin {
