@@ -114,4 +114,11 @@ extension String {
     public static func stableOrder(_ a: String, _ b: String) -> Bool {
         a != b ? a < b : a.utf8.lexicographicallyPrecedes(b.utf8)
     }
+
+    /// Whether this path is `directory` or under it, by bytes (a directory named like it in
+    /// another normal form is elsewhere); every path is under "".
+    public func isWithin(directory: String) -> Bool {
+        if directory.isEmpty || sameBytes(as: directory) { return true }
+        return utf8.starts(with: (directory.hasSuffix("/") ? directory : directory + "/").utf8)
+    }
 }

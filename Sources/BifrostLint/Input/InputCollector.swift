@@ -330,7 +330,7 @@ public struct InputCollector {
             }
             if isDirectory && !recursive { visited.skipped.append(path); continue }
             guard isDirectory || wanted else { continue }
-            if recursive, !followSymlinks, System.isSymbolicLink(path), let target = Self.realPath(path), !Self.isInside(target, tree) {
+            if recursive, !followSymlinks, System.isSymbolicLink(path), let target = Self.realPath(path), !target.isWithin(directory: tree) {
                 out.append(InputFile(unread: Unread(file: path, message: "symbolic link to \(target), outside the tree; not followed (name it as a path, or use --follow-symlinks)", severity: .info)))
                 continue
             }
@@ -372,10 +372,6 @@ public struct InputCollector {
         return String(cString: resolved)
     }
 
-    /// By bytes: a directory named like the tree in another normal form is outside it.
-    static func isInside(_ path: String, _ tree: String) -> Bool {
-        path.utf8.elementsEqual(tree.utf8) || path.utf8.starts(with: (tree == "/" ? "/" : tree + "/").utf8)
-    }
 
     /// Names in order, and two that are canonically equal but written otherwise (`é`, `e` +
     /// U+0301) by their bytes, not in the order the directory lists them.

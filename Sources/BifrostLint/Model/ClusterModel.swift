@@ -94,12 +94,11 @@ public final class ClusterModel: @unchecked Sendable {
         if collidingFiles.isEmpty || f.sameBytes(as: g) { return true }
         let a = StringTable.shared.fileID(f), b = StringTable.shared.fileID(g)
         if collisions.contains(FilePair(a, b)) { return false }
-        return !(collidingFiles.contains(a) && collidingFiles.contains(b)) || Self.directory(f).elementsEqual(Self.directory(g))
+        return !(collidingFiles.contains(a) && collidingFiles.contains(b)) || Self.directory(f).sameBytes(as: Self.directory(g))
     }
 
-    /// A file's directory, as bytes (see `collisions`).
-    static func directory(_ file: String) -> Substring.UTF8View {
-        (file.utf8.lastIndex(of: 0x2F).map { file[..<$0] } ?? "").utf8
+    static func directory(_ file: String) -> String {
+        file.utf8.lastIndex(of: 0x2F).map { String(file[..<$0]) } ?? ""
     }
 
     public init() {}
@@ -193,11 +192,8 @@ public final class ClusterModel: @unchecked Sendable {
         }
         // A values file or config.json belongs to the renderings in its directory and below.
         let dir = Self.directory(w.object.file)
-        let nearest = looseConfigs.filter { i in
-            let d = Self.directory(configs[i].file)
-            return d.isEmpty || dir.starts(with: d) && (dir.count == d.count || dir[dir.index(dir.startIndex, offsetBy: d.count)] == 0x2F)
-        }
-            .max { Self.directory(configs[$0].file).count < Self.directory(configs[$1].file).count }
+        let nearest = looseConfigs.filter { dir.isWithin(directory: Self.directory(configs[$0].file)) }
+            .max { Self.directory(configs[$0].file).utf8.count < Self.directory(configs[$1].file).utf8.count }
         if let nearest { return nearest }
         return firstValuesConfig ?? firstStandaloneConfig
     }
