@@ -99,7 +99,7 @@ public struct Configuration: Sendable {
     public func isIgnored(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> Bool {
         guard !ignore.isEmpty, path != "-" else { return false }
         guard let base = baseDirectory else {
-            let normalized = path.utf8.starts(with: "./".utf8) ? String(Substring(path.utf8.dropFirst(2))) : path
+            let normalized = path.droppingPrefix("./") ?? path
             return ignore.contains { Glob.matches($0, normalized) }
         }
         // Both sides absolute, `..` removed and symbolic links in the directories resolved, so
@@ -112,8 +112,7 @@ public struct Configuration: Sendable {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         // Outside the settings file's tree no glob of it applies (as with .gitignore).
         // By bytes: `é` and `e` + U+0301 name two directories.
-        guard full.utf8.starts(with: prefix.utf8) else { return false }
-        let relative = String(Substring(full.utf8.dropFirst(prefix.utf8.count)))
+        guard let relative = full.droppingPrefix(prefix) else { return false }
         return ignore.contains { Glob.matches($0, relative) }
     }
 

@@ -115,6 +115,12 @@ extension String {
         a != b ? a < b : a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
+    /// What follows `prefix`, if this starts with its bytes (a String's `hasPrefix` takes a
+    /// prefix written in another normal form, and can cut inside a character's code points).
+    public func droppingPrefix(_ prefix: String) -> String? {
+        utf8.starts(with: prefix.utf8) ? String(Substring(utf8.dropFirst(prefix.utf8.count))) : nil
+    }
+
     /// Whether this path is `directory` or under it, by bytes (a directory named like it in
     /// another normal form is elsewhere); every path is under "".
     public func isWithin(directory: String) -> Bool {

@@ -217,7 +217,7 @@ struct Compose: ParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath + "/"
         let full = URL(fileURLWithPath: path).standardizedFileURL.path
         // By bytes: a directory named like the working one in another normal form is elsewhere.
-        return full.utf8.starts(with: cwd.utf8) ? String(Substring(full.utf8.dropFirst(cwd.utf8.count))) : path
+        return full.droppingPrefix(cwd) ?? path
     }
 
     /// Writes a new file; the system's reason when it cannot (no directory, no permission, a

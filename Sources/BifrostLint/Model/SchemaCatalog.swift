@@ -39,10 +39,8 @@ public final class ChartSchema: Sendable {
 
     /// Whether an input of the run sits in this chart's directory (its templates and subcharts aside).
     func contains(_ name: String) -> Bool {
-        let prefix = directory.isEmpty ? [] : Array((directory + "/").utf8)
-        guard name.utf8.starts(with: prefix) else { return false }
-        let inside = name.utf8.dropFirst(prefix.count)
-        return !inside.starts(with: "templates/".utf8) && !inside.starts(with: "charts/".utf8) && !inside.starts(with: "/".utf8)
+        guard let inside = directory.isEmpty ? name : name.droppingPrefix(directory + "/") else { return false }
+        return !["templates/", "charts/", "/"].contains { inside.utf8.starts(with: $0.utf8) }
     }
 }
 

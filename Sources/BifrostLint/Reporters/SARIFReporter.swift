@@ -47,8 +47,8 @@ public struct SARIFReporter: Reporter {
         let rootNormalized = Self.normalized(root)
         let prefix = rootNormalized == "/" ? "/" : rootNormalized + "/"
         // By bytes: a directory named like the root in another normal form is outside it.
-        if absolute.utf8.starts(with: prefix.utf8) {
-            return (Self.encode(String(Substring(absolute.utf8.dropFirst(prefix.utf8.count)))), Self.sourceRootID)
+        if let relative = absolute.droppingPrefix(prefix) {
+            return (Self.encode(relative), Self.sourceRootID)
         }
         return ("file://" + Self.encode(absolute), nil)
     }
